@@ -1,0 +1,180 @@
+//! Command-line arguments, defined once with their help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search for archives of Italian news articles.
+///
+/// rassegna indexes a folder of articles (one text file each, first line
+/// `date YYYY-MM-DD` followed by the text) with Italian text analysis and
+/// finds the persons they mention; then it answers searches with ranked,
+/// highlighted results, filtered by date, person and author.
+#[derive(Debug, Parser)]
+#[command(name = "rassegna", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build (or rebuild) the index from a folder of articles.
+    Index(IndexArgs),
+    /// Search the index: ranked articles with highlighted passages.
+    ///
+    /// Query syntax: all words must match (use --any for any); "exact phrase";
+    /// -word or NOT word to exclude; OR; (groups); prefix*; person:name,
+    /// person:"Kim Jong Un", author:name. An empty query or * matches all.
+    /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
+    Search(SearchArgs),
+    /// Persons mentioned in the (matching) articles, by number of articles.
+    Persons(PersonsArgs),
+    /// Show one article with its metadata and persons.
+    Show(ShowArgs),
+}
+
+/// Where the index and the corpus are.
+#[derive(Debug, Args, Clone)]
+pub struct Location {
+    /// Index folder [default: index]
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Corpus folder, read to build the index when there is none yet [default: corpus]
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+}
+
+pub const DEFAULT_INDEX: &str = "index";
+pub const DEFAULT_CORPUS: &str = "corpus";
+
+impl Location {
+    pub fn index_dir(&self) -> PathBuf {
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+
+    pub fn corpus_dir(&self) -> PathBuf {
+        self.corpus
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
+    }
+
+    /// Build on first use only when the user did not point at a specific
+    /// index, or said which corpus it comes from.
+    pub fn may_build(&self) -> bool {
+        self.index.is_none() || self.corpus.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub location: Location,
+    /// List every file skipped or warned about (by default the first 20 are shown).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Also write the full report (every file skipped or warned about) as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print the report as JSON on standard output instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by `search` and `persons`.
+#[derive(Debug, Args, Clone)]
+pub struct FilterArgs {
+    /// Only articles dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD (2025-10 = from 1 October).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles dated on or before DATE: YYYY, YYYY-MM or YYYY-MM-DD (2025-10 = up to 31 October).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles mentioning a person whose name contains NAME (case and accents ignored); repeat to require several.
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles whose byline contains NAME.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first (BM25)
+    Relevance,
+    /// Newest first
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. putin, "ministro degli esteri", alluvione -calcio, incontr*
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of the results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of results to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+    /// Results to skip before the first shown (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Any word may match instead of all (for natural-language questions).
+    #[arg(long)]
+    pub any: bool,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// When to highlight with colours; without colour, matches are marked **like this**.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub location: Location,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonsArgs {
+    /// Count only in the articles matching this query (same syntax as search).
+    #[arg(
+        short,
+        long,
+        value_name = "QUERY",
+        default_value = "",
+        allow_hyphen_values = true
+    )]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of persons to list.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub location: Location,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article id: its path relative to the corpus, as printed by search.
+    pub id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub location: Location,
+}

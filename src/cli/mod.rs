@@ -1,0 +1,229 @@
+//! The command-line front end: runs the commands parsed by [`args`] against
+//! the library and prints the results with [`output`]. Everything a user
+//! sees on the terminal is decided here, nothing about search itself.
+
+pub mod args;
+pub mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::Error;
+use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
+use crate::search::{self, Filters, Mode, SearchRequest, Sort};
+use args::{Cli, ColorArg, Command, FilterArgs, Location, SortArg};
+
+/// What the process should exit with after a command that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; for a search, something matched.
+    Success,
+    /// A search that matched nothing (like grep: status 1).
+    NothingFound,
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Index(args) => {
+            let index_dir = args.location.index_dir();
+            let corpus = args.location.corpus_dir();
+            let report = build_with_progress(&corpus, &index_dir, args.verbose, !args.json)?;
+            if let Some(path) = &args.report {
+                let json = serde_json::to_string_pretty(&report)?;
+                std::fs::write(path, json)
+                    .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            }
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                output::index_summary(&mut out, &report, args.verbose || args.report.is_some())?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Search(args) => {
+            let index = open_or_build(&args.location)?;
+            let request = SearchRequest {
+                query: args.query.clone(),
+                mode: if args.any { Mode::Any } else { Mode::All },
+                filters: filters(&args.filters)?,
+                sort: match args.sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::Date,
+                },
+                limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+                offset: args.offset,
+            };
+            let results = search::search(&index, &request)?;
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &results)?;
+                writeln!(out)?;
+            } else {
+                let color = match args.color {
+                    ColorArg::Always => true,
+                    ColorArg::Never => false,
+                    ColorArg::Auto => {
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                };
+                output::search_results(&mut out, &results, color)?;
+            }
+            Ok(if results.total == 0 {
+                Outcome::NothingFound
+            } else {
+                Outcome::Success
+            })
+        }
+        Command::Persons(args) => {
+            let index = open_or_build(&args.location)?;
+            let filters = filters(&args.filters)?;
+            let persons =
+                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?;
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &persons)?;
+                writeln!(out)?;
+            } else {
+                output::persons(&mut out, &persons)?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Show(args) => {
+            let index = open_or_build(&args.location)?;
+            let article = index.article(&args.id)?;
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &output::ArticleJson::from(&article))?;
+                writeln!(out)?;
+            } else {
+                output::article(&mut out, &article)?;
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn filters(args: &FilterArgs) -> Result<Filters, Error> {
+    Filters::new(
+        args.from.as_deref(),
+        args.to.as_deref(),
+        args.person.clone(),
+        args.author.clone(),
+    )
+}
+
+/// Opens the index, building it from the corpus first when there is none
+/// yet (the first `rassegna search` on a fresh clone), and saying so.
+fn open_or_build(location: &Location) -> Result<ArticleIndex> {
+    let index_dir = location.index_dir();
+    match ArticleIndex::open(&index_dir) {
+        Err(Error::NoIndex { .. }) | Err(Error::IncompatibleIndex { .. })
+            if location.may_build()
+                && location.corpus_dir().is_dir()
+                && !is_complete(&index_dir) =>
+        {
+            let corpus = location.corpus_dir();
+            eprintln!(
+                "No index in {} yet: building it from {} first.",
+                index_dir.display(),
+                corpus.display()
+            );
+            let report = build_with_progress(&corpus, &index_dir, false, true)?;
+            output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
+            Ok(ArticleIndex::open(&index_dir)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// An index whose last build committed (so it is never rebuilt behind the
+/// user's back, even if it is of another format).
+fn is_complete(index_dir: &Path) -> bool {
+    ArticleIndex::exists(index_dir)
+        && std::fs::read_to_string(index_dir.join("meta.json"))
+            .is_ok_and(|meta| meta.contains("rassegna_format"))
+}
+
+/// Builds the index with a progress bar on a terminal and warnings on
+/// standard error as they come (the first [`WARNINGS_SHOWN`] unless verbose).
+fn build_with_progress(
+    corpus: &Path,
+    index_dir: &Path,
+    verbose: bool,
+    show_warnings: bool,
+) -> Result<IndexReport> {
+    let observer = CliObserver::new(verbose, show_warnings);
+    let report = build_index(corpus, index_dir, &observer)?;
+    observer.bar.finish_and_clear();
+    let hidden = observer
+        .shown
+        .load(Ordering::Relaxed)
+        .saturating_sub(WARNINGS_SHOWN);
+    if show_warnings && !verbose && hidden > 0 {
+        eprintln!("… and {hidden} more; run with --verbose (or --report FILE) to list them all.");
+    }
+    Ok(report)
+}
+
+const WARNINGS_SHOWN: usize = 20;
+
+struct CliObserver {
+    bar: ProgressBar,
+    shown: AtomicUsize,
+    verbose: bool,
+    show_warnings: bool,
+}
+
+impl CliObserver {
+    fn new(verbose: bool, show_warnings: bool) -> CliObserver {
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40.cyan/blue} {pos}/{len} articles  {per_sec}  {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        CliObserver {
+            bar,
+            shown: AtomicUsize::new(0),
+            verbose,
+            show_warnings,
+        }
+    }
+}
+
+impl BuildObserver for CliObserver {
+    fn started(&self, files: u64) {
+        self.bar.set_length(files);
+    }
+
+    fn file_done(&self, problems: &[FileProblem]) {
+        self.bar.inc(1);
+        if !self.show_warnings {
+            return;
+        }
+        for problem in problems {
+            let seen = self.shown.fetch_add(1, Ordering::Relaxed);
+            if self.verbose || seen < WARNINGS_SHOWN {
+                self.bar.suspend(|| {
+                    eprintln!("warning: {}: {}", problem.path.display(), problem.message)
+                });
+            }
+        }
+    }
+
+    fn committing(&self) {
+        self.bar.set_message("committing");
+    }
+}

@@ -1,0 +1,78 @@
+//! The library's error type. Every variant names the file, folder or argument
+//! concerned and, where there is one, what the user can do about it; the CLI
+//! prints these messages as they are.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::article::date::DateError;
+
+/// Errors of the rassegna library.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("cannot read the corpus folder {dir}: {source}. Check the path given with --corpus")]
+    Corpus {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("no index at {dir}. Build one with `rassegna index --corpus <DIR> --index {dir}`")]
+    NoIndex { dir: PathBuf },
+
+    #[error(
+        "{dir} is not empty and is not a rassegna index; choose an empty or new folder for --index"
+    )]
+    NotAnIndex { dir: PathBuf },
+
+    #[error("the index at {dir} is incomplete or was made by another version of rassegna ({reason}). Rebuild it: remove the folder and run `rassegna index --index {dir}`")]
+    IncompatibleIndex { dir: PathBuf, reason: String },
+
+    #[error("another rassegna process is writing to the index at {dir}. Wait for it to finish and try again")]
+    IndexLocked { dir: PathBuf },
+
+    #[error("cannot create the index folder {dir}: {source}")]
+    CreateIndexDir {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("invalid query: {0}")]
+    Query(String),
+
+    #[error("invalid date {argument}: {source}")]
+    Date {
+        argument: String,
+        #[source]
+        source: DateError,
+    },
+
+    #[error("the date range is empty: --from {from} is after --to {to}")]
+    EmptyDateRange { from: String, to: String },
+
+    #[error("no article with id '{id}' in the index. Ids are paths relative to the corpus folder, as shown by `rassegna search`")]
+    UnknownArticle { id: String },
+
+    #[error("index error in {dir}: {source}")]
+    Tantivy {
+        dir: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+impl Error {
+    /// True for errors caused by what the user typed (query, dates, ids):
+    /// the CLI exits with status 2 for these, as for bad flags.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::Query(_) | Error::Date { .. } | Error::EmptyDateRange { .. }
+        )
+    }
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,374 @@
+//! Building an index from a corpus folder: walk the folder, read and analyse
+//! every article on all cores, write them with one tantivy writer, commit
+//! once, and report what was indexed, skipped and why.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+use walkdir::WalkDir;
+
+use super::{
+    open_tantivy, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields, FORMAT_VERSION,
+};
+use crate::analysis;
+use crate::article::{self, Article, Skip};
+use crate::error::{Error, Result};
+use crate::persons::{Person, PersonExtractor};
+
+/// Memory the tantivy writer may use per indexing thread before flushing a segment.
+const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
+
+/// A file that was skipped, or indexed with a warning.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileProblem {
+    pub path: PathBuf,
+    /// Stable short name of the problem, used to group them.
+    pub kind: String,
+    /// The full message, as shown to the user.
+    pub message: String,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct IndexReport {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+    /// Articles in the index after the build.
+    pub indexed: usize,
+    /// Bytes of the article files read.
+    pub bytes: u64,
+    pub elapsed_secs: f64,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<FileProblem>,
+    /// Indexed files that had something odd about them.
+    pub warnings: Vec<FileProblem>,
+    /// Files passed over because they are hidden or not `.txt`.
+    pub ignored: usize,
+}
+
+impl IndexReport {
+    pub fn skipped_by_kind(&self) -> BTreeMap<&str, usize> {
+        count_kinds(&self.skipped)
+    }
+
+    pub fn warnings_by_kind(&self) -> BTreeMap<&str, usize> {
+        count_kinds(&self.warnings)
+    }
+
+    /// Throughput in MB/s (10^6 bytes) of article text read and indexed.
+    pub fn megabytes_per_second(&self) -> f64 {
+        if self.elapsed_secs > 0.0 {
+            self.bytes as f64 / 1e6 / self.elapsed_secs
+        } else {
+            0.0
+        }
+    }
+}
+
+fn count_kinds(problems: &[FileProblem]) -> BTreeMap<&str, usize> {
+    let mut counts = BTreeMap::new();
+    for problem in problems {
+        *counts.entry(problem.kind.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Told about the progress of a build (the CLI draws a progress bar and
+/// prints warnings as they come). Called from several threads.
+pub trait BuildObserver: Sync {
+    /// The corpus has been listed: `files` articles are to be read.
+    fn started(&self, _files: u64) {}
+    /// One file was read (and indexed, unless `problems` holds a skip).
+    fn file_done(&self, _problems: &[FileProblem]) {}
+    /// All files were read; the index is being committed.
+    fn committing(&self) {}
+}
+
+/// An observer that ignores everything.
+impl BuildObserver for () {}
+
+/// Builds (or rebuilds) the index in `index_dir` from every `.txt` file under
+/// `corpus`. A rebuild replaces the previous contents in one commit, so
+/// articles are never duplicated and readers see either the old index or the
+/// new one.
+pub fn build_index(
+    corpus: &Path,
+    index_dir: &Path,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    let start = Instant::now();
+    let listing = list_corpus(corpus)?;
+    let index = create_or_open(index_dir)?;
+    let fields =
+        Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
+            dir: index_dir.to_path_buf(),
+            reason,
+        })?;
+    let mut writer = open_writer(&index, index_dir)?;
+    writer
+        .delete_all_documents()
+        .map_err(tantivy_error(index_dir))?;
+
+    observer.started(listing.files.len() as u64);
+    let extractor = PersonExtractor::new();
+    let outcomes: Vec<FileOutcome> = listing
+        .files
+        .par_iter()
+        .map(|(path, id)| {
+            let outcome = index_one(path, id, &extractor, &fields, &writer);
+            observer.file_done(&outcome.problems);
+            outcome
+        })
+        .collect();
+
+    let mut report = IndexReport {
+        corpus: corpus.to_path_buf(),
+        index: index_dir.to_path_buf(),
+        ignored: listing.ignored,
+        skipped: listing.unreadable,
+        ..IndexReport::default()
+    };
+    for outcome in outcomes {
+        if let Some(err) = outcome.add_error {
+            return Err(tantivy_error(index_dir)(err));
+        }
+        report.bytes += outcome.bytes;
+        if outcome.indexed {
+            report.indexed += 1;
+            report.warnings.extend(outcome.problems);
+        } else {
+            report.skipped.extend(outcome.problems);
+        }
+    }
+
+    observer.committing();
+    let info = CommitInfo {
+        rassegna_format: FORMAT_VERSION,
+        corpus: corpus.to_path_buf(),
+        articles: report.indexed as u64,
+    };
+    let payload = serde_json::to_string(&info).unwrap_or_default();
+    let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;
+    commit.set_payload(&payload);
+    commit.commit().map_err(tantivy_error(index_dir))?;
+    writer
+        .wait_merging_threads()
+        .map_err(tantivy_error(index_dir))?;
+    report.elapsed_secs = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+struct CorpusListing {
+    /// (path on disk, id) of every candidate article, sorted by id.
+    files: Vec<(PathBuf, String)>,
+    /// Entries the walk could not read (permissions, symlink loops).
+    unreadable: Vec<FileProblem>,
+    ignored: usize,
+}
+
+/// Lists the `.txt` files below `corpus`, following symbolic links (walkdir
+/// detects loops) and passing over hidden files and folders.
+fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
+    let metadata = std::fs::metadata(corpus).map_err(|source| Error::Corpus {
+        dir: corpus.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        return Err(Error::Corpus {
+            dir: corpus.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let mut listing = CorpusListing {
+        files: Vec::new(),
+        unreadable: Vec::new(),
+        ignored: 0,
+    };
+    let walker = WalkDir::new(corpus)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        match entry {
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| corpus.to_path_buf());
+                let skip = Skip::Unreadable {
+                    error: error.to_string(),
+                };
+                listing
+                    .unreadable
+                    .push(problem(&path, skip.kind(), skip.to_string()));
+            }
+            Ok(entry) if entry.file_type().is_file() => {
+                let is_txt = entry
+                    .path()
+                    .extension()
+                    .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"));
+                if is_txt {
+                    let id = article_id(corpus, entry.path());
+                    listing.files.push((entry.into_path(), id));
+                } else {
+                    listing.ignored += 1;
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    if listing.files.is_empty() && listing.unreadable.is_empty() {
+        return Err(Error::Corpus {
+            dir: corpus.to_path_buf(),
+            source: std::io::Error::other("no article files (*.txt) found in it"),
+        });
+    }
+    Ok(listing)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// The article id: its path relative to the corpus, with `/` separators on
+/// every platform.
+pub fn article_id(corpus: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(corpus).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
+    FileProblem {
+        path: path.to_path_buf(),
+        kind: kind.to_string(),
+        message,
+    }
+}
+
+struct FileOutcome {
+    indexed: bool,
+    bytes: u64,
+    problems: Vec<FileProblem>,
+    add_error: Option<TantivyError>,
+}
+
+fn index_one(
+    path: &Path,
+    id: &str,
+    extractor: &PersonExtractor,
+    fields: &Fields,
+    writer: &IndexWriter,
+) -> FileOutcome {
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    match article::read_file(path, id.to_string()) {
+        Err(skip) => FileOutcome {
+            indexed: false,
+            bytes: 0,
+            problems: vec![problem(path, skip.kind(), skip.to_string())],
+            add_error: None,
+        },
+        Ok((article, warnings)) => {
+            let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
+            let add_error = writer
+                .add_document(to_document(&article, &persons, fields))
+                .err();
+            FileOutcome {
+                indexed: true,
+                bytes,
+                problems: warnings
+                    .iter()
+                    .map(|w| problem(path, w.kind(), w.to_string()))
+                    .collect(),
+                add_error,
+            }
+        }
+    }
+}
+
+/// The tantivy document for an article and the persons it mentions.
+pub fn to_document(article: &Article, persons: &[Person], fields: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.path, article.path.to_string_lossy());
+    if let Some(day) = article.date {
+        doc.add_date(fields.date, to_tantivy_date(day));
+    }
+    doc.add_text(fields.headline, &article.headline);
+    doc.add_text(fields.body, article.body());
+    if let Some(author) = &article.author {
+        doc.add_text(fields.author, author);
+    }
+    for person in persons {
+        doc.add_text(fields.person, &person.name);
+        doc.add_facet(
+            fields.person_facet,
+            Facet::from_path([person.name.as_str()]),
+        );
+    }
+    doc
+}
+
+/// Opens the index in `dir` for writing, creating it if the folder is empty
+/// or missing. A folder with other files in it is refused rather than
+/// written into.
+fn create_or_open(dir: &Path) -> Result<Index> {
+    if super::ArticleIndex::exists(dir) {
+        let index = open_tantivy(dir)?;
+        let expected = schema::build_schema();
+        if serde_json::to_value(index.schema()).ok() != serde_json::to_value(&expected).ok() {
+            return Err(Error::IncompatibleIndex {
+                dir: dir.to_path_buf(),
+                reason: "its schema differs from this version's".into(),
+            });
+        }
+        return Ok(index);
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let foreign = entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !(name.starts_with('.') || name == "README.md")
+        });
+        if foreign {
+            return Err(Error::NotAnIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndexDir {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
+    analysis::register(&index);
+    Ok(index)
+}
+
+fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    index
+        .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+        .map_err(|error| match error {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                dir: dir.to_path_buf(),
+            },
+            source => Error::Tantivy {
+                dir: dir.to_path_buf(),
+                source,
+            },
+        })
+}

@@ -1,0 +1,235 @@
+//! The article index on disk: its schema, how it is built from a corpus
+//! folder, and how it is opened for reading.
+//!
+//! Safety rests on tantivy's commit protocol: a build adds every article and
+//! then commits once, so a crash or kill at any point leaves the last
+//! committed index readable, and tantivy's writer lock refuses a second
+//! writer (reported as [`Error::IndexLocked`]). Each commit carries a small
+//! payload marking the folder as a complete rassegna index of a known format.
+//!
+//! This module does not rank or format results: that is `search`.
+
+pub mod build;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{OwnedValue, Value};
+use tantivy::{Index, IndexReader, TantivyDocument};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+pub use build::{build_index, BuildObserver, FileProblem, IndexReport};
+pub use schema::Fields;
+
+/// Version of the on-disk layout (schema + analyzers). Bump it when either
+/// changes so that old indexes are reported instead of misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What each commit records about the index, as JSON in tantivy's commit payload.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub rassegna_format: u32,
+    /// The corpus folder the index was built from.
+    pub corpus: PathBuf,
+    pub articles: u64,
+}
+
+/// An opened article index, ready to search.
+pub struct ArticleIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    info: CommitInfo,
+}
+
+impl ArticleIndex {
+    /// True if `dir` holds a tantivy index (complete or not).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `dir`, checking that it is a complete rassegna index
+    /// of the current format.
+    pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        if !Self::exists(dir) {
+            return Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let index = open_tantivy(dir)?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
+                dir: dir.to_path_buf(),
+                reason,
+            })?;
+        let info = commit_info(&index, dir)?;
+        let reader = index.reader().map_err(tantivy_error(dir))?;
+        Ok(ArticleIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+            info,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// What the last commit recorded: format, corpus folder, article count.
+    pub fn info(&self) -> &CommitInfo {
+        &self.info
+    }
+
+    /// Number of articles in the index.
+    pub fn num_articles(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The article with the given id (its path relative to the corpus).
+    pub fn article(&self, id: &str) -> Result<StoredArticle> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.fields.id, id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(tantivy_error(&self.dir))?;
+        let (_, address) = top
+            .first()
+            .ok_or_else(|| Error::UnknownArticle { id: id.to_string() })?;
+        let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_error(&self.dir))?;
+        Ok(StoredArticle::from_doc(&doc, &self.fields))
+    }
+}
+
+/// Opens a tantivy index and registers rassegna's analyzers on it.
+fn open_tantivy(dir: &Path) -> Result<Index> {
+    let index = Index::open_in_dir(dir).map_err(|source| match source {
+        tantivy::TantivyError::SchemaError(reason) => Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            reason,
+        },
+        source => Error::Tantivy {
+            dir: dir.to_path_buf(),
+            source,
+        },
+    })?;
+    analysis::register(&index);
+    Ok(index)
+}
+
+fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
+    let incompatible = |reason: String| Error::IncompatibleIndex {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let metas = index.load_metas().map_err(tantivy_error(dir))?;
+    let payload = metas
+        .payload
+        .ok_or_else(|| incompatible("no completed build recorded".into()))?;
+    let info: CommitInfo = serde_json::from_str(&payload)
+        .map_err(|e| incompatible(format!("unreadable commit payload: {e}")))?;
+    if info.rassegna_format != FORMAT_VERSION {
+        return Err(incompatible(format!(
+            "format {} where this rassegna reads format {FORMAT_VERSION}",
+            info.rassegna_format
+        )));
+    }
+    Ok(info)
+}
+
+/// Wraps a tantivy error with the index folder it happened in.
+pub(crate) fn tantivy_error(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
+    move |source| Error::Tantivy {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+/// An article as stored in the index.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StoredArticle {
+    pub id: String,
+    pub path: String,
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Option<NaiveDate>,
+    pub author: Option<String>,
+    pub headline: String,
+    pub persons: Vec<String>,
+    #[serde(skip)]
+    pub body: String,
+}
+
+fn serialize_date<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+impl StoredArticle {
+    pub fn from_doc(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let date = doc
+            .get_first(fields.date)
+            .and_then(|v| match OwnedValue::from(v) {
+                OwnedValue::Date(d) => Some(to_naive_date(d)),
+                _ => None,
+            });
+        let author = Some(text(fields.author)).filter(|a| !a.is_empty());
+        let persons = doc
+            .get_all(fields.person)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        StoredArticle {
+            id: text(fields.id),
+            path: text(fields.path),
+            date: date.flatten(),
+            author,
+            headline: text(fields.headline),
+            persons,
+            body: text(fields.body),
+        }
+    }
+}
+
+/// Dates are stored as midnight UTC of the day.
+pub fn to_tantivy_date(day: NaiveDate) -> tantivy::DateTime {
+    let seconds = day
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default();
+    tantivy::DateTime::from_timestamp_secs(seconds)
+}
+
+pub fn to_naive_date(date: tantivy::DateTime) -> Option<NaiveDate> {
+    DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|t| t.date_naive())
+}

@@ -1,0 +1,91 @@
+//! The tantivy schema of an article index and typed handles to its fields.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analysis;
+
+/// Field names, as used in stored documents and in query scopes (`person:`, `author:`).
+pub mod names {
+    pub const ID: &str = "id";
+    pub const PATH: &str = "path";
+    pub const DATE: &str = "date";
+    pub const HEADLINE: &str = "headline";
+    pub const BODY: &str = "body";
+    pub const AUTHOR: &str = "author";
+    pub const PERSON: &str = "person";
+    pub const PERSON_FACET: &str = "person_facet";
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Path relative to the corpus, `/`-separated: the article's unique id (raw, exact).
+    pub id: Field,
+    /// The file's path as given when indexing (stored only).
+    pub path: Field,
+    /// Publication date at midnight UTC (indexed, fast, stored); absent when unknown.
+    pub date: Field,
+    /// First sentence, for display (stored only).
+    pub headline: Field,
+    /// Full text, Italian analyzer with positions (stored, for snippets and `show`).
+    pub body: Field,
+    /// Byline, names analyzer (stored).
+    pub author: Field,
+    /// One value per person mentioned, names analyzer with positions, so a
+    /// phrase matches inside one person's name and never across two.
+    pub person: Field,
+    /// The same persons as facets (`/Vladimir Putin`), for counting.
+    pub person_facet: Field,
+}
+
+impl Fields {
+    /// Looks the fields up in an existing schema; `Err` names the first one missing.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("field '{name}' missing"))
+        };
+        Ok(Fields {
+            id: get(names::ID)?,
+            path: get(names::PATH)?,
+            date: get(names::DATE)?,
+            headline: get(names::HEADLINE)?,
+            body: get(names::BODY)?,
+            author: get(names::AUTHOR)?,
+            person: get(names::PERSON)?,
+            person_facet: get(names::PERSON_FACET)?,
+        })
+    }
+}
+
+/// The schema every rassegna index is created with.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let analyzed = |tokenizer: &str| {
+        TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    builder.add_text_field(names::ID, STRING | STORED);
+    builder.add_text_field(names::PATH, STORED);
+    builder.add_date_field(
+        names::DATE,
+        DateOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_text_field(names::HEADLINE, STORED);
+    builder.add_text_field(names::BODY, analyzed(analysis::ITALIAN));
+    builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
+    builder.add_text_field(names::PERSON, analyzed(analysis::NAMES));
+    builder.add_facet_field(names::PERSON_FACET, FacetOptions::default());
+    builder.build()
+}

@@ -1,0 +1,145 @@
+//! Filters that narrow a search without affecting its ranking: a date
+//! period, persons mentioned and the author. Each can describe itself, so
+//! that an empty result can say which filter removed everything.
+
+use std::ops::Bound;
+
+use tantivy::query::{Query, RangeQuery};
+use tantivy::schema::Field;
+use tantivy::Term;
+
+use super::query::{analyzed_terms, term_or_phrase};
+use crate::analysis;
+use crate::article::date::{parse_period, Period};
+use crate::error::{Error, Result};
+use crate::index::{to_tantivy_date, Fields};
+
+/// The filters of a search, as typed by the user and validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// First day included (from `--from YYYY[-MM[-DD]]`: the first day of that period).
+    pub from: Option<Period>,
+    /// Last day included (from `--to`: the last day of that period).
+    pub to: Option<Period>,
+    /// Every one of these must match (part of) the name of a person mentioned.
+    pub persons: Vec<String>,
+    /// Must match (part of) the byline.
+    pub author: Option<String>,
+}
+
+/// One filter, ready to be turned into a query or described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Dates {
+        from: Option<Period>,
+        to: Option<Period>,
+    },
+    Person(String),
+    Author(String),
+}
+
+impl Filters {
+    /// Parses `--from`/`--to` with the article date parser; `2025-10` means
+    /// from 1 October (as `--from`) or up to 31 October (as `--to`).
+    pub fn new(
+        from: Option<&str>,
+        to: Option<&str>,
+        persons: Vec<String>,
+        author: Option<String>,
+    ) -> Result<Filters> {
+        let period = |flag: &str, text: Option<&str>| -> Result<Option<Period>> {
+            text.map(|t| {
+                parse_period(t).map_err(|source| Error::Date {
+                    argument: format!("{flag} {t}"),
+                    source,
+                })
+            })
+            .transpose()
+        };
+        let filters = Filters {
+            from: period("--from", from)?,
+            to: period("--to", to)?,
+            persons,
+            author,
+        };
+        if let (Some(from), Some(to)) = (filters.from, filters.to) {
+            if from.first > to.last {
+                return Err(Error::EmptyDateRange {
+                    from: from.first.to_string(),
+                    to: to.last.to_string(),
+                });
+            }
+        }
+        for name in filters.persons.iter().chain(&filters.author) {
+            if analysis::fold(name).chars().all(|c| !c.is_alphanumeric()) {
+                return Err(Error::Query(format!(
+                    "'{name}' is not a name: give a name or part of one, e.g. --person putin"
+                )));
+            }
+        }
+        Ok(filters)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list().is_empty()
+    }
+
+    /// The filters one by one.
+    pub fn list(&self) -> Vec<Filter> {
+        let mut list = Vec::new();
+        if self.from.is_some() || self.to.is_some() {
+            list.push(Filter::Dates {
+                from: self.from,
+                to: self.to,
+            });
+        }
+        list.extend(self.persons.iter().cloned().map(Filter::Person));
+        list.extend(self.author.iter().cloned().map(Filter::Author));
+        list
+    }
+}
+
+impl Filter {
+    /// The query selecting the articles that pass this filter.
+    pub fn query(&self, fields: &Fields) -> Box<dyn Query> {
+        match self {
+            Filter::Dates { from, to } => {
+                let bound =
+                    |period: Option<Period>, pick: fn(Period) -> chrono::NaiveDate| match period {
+                        Some(p) => Bound::Included(Term::from_field_date(
+                            fields.date,
+                            to_tantivy_date(pick(p)),
+                        )),
+                        None => Bound::Unbounded,
+                    };
+                Box::new(RangeQuery::new(
+                    bound(*from, |p| p.first),
+                    bound(*to, |p| p.last),
+                ))
+            }
+            Filter::Person(name) => name_query(fields.person, name),
+            Filter::Author(name) => name_query(fields.author, name),
+        }
+    }
+
+    /// Words for messages: "between 2023-01-01 and 2023-12-31", "mentioning «putin»".
+    pub fn describe(&self) -> String {
+        match self {
+            Filter::Dates { from, to } => match (from, to) {
+                (Some(f), Some(t)) => format!("dated between {} and {}", f.first, t.last),
+                (Some(f), None) => format!("dated {} or later", f.first),
+                (None, Some(t)) => format!("dated {} or earlier", t.last),
+                (None, None) => "with any date".into(),
+            },
+            Filter::Person(name) => format!("mentioning a person named «{name}»"),
+            Filter::Author(name) => format!("by an author named «{name}»"),
+        }
+    }
+}
+
+/// A name, or part of one, within a single value of a names field: the
+/// terms as a phrase (positions of different persons are never adjacent).
+fn name_query(field: Field, name: &str) -> Box<dyn Query> {
+    let terms = analyzed_terms(&mut analysis::names_analyzer(), field, name);
+    term_or_phrase(terms).unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery))
+}

@@ -1,0 +1,247 @@
+//! Searching an article index: the query language, date/person/author
+//! filters, ranking (BM25 or by date), snippets with highlights, counts of
+//! persons over the matching articles, and an explanation when nothing
+//! matches.
+//!
+//! This module reads the index; it never writes it, and it does not format
+//! output for a terminal (that is `cli`).
+
+pub mod filters;
+pub mod query;
+pub mod snippet;
+
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+pub use filters::{Filter, Filters};
+pub use query::Mode;
+pub use snippet::{Highlight, Snippet};
+
+use crate::error::{Error, Result};
+use crate::index::{tantivy_error, ArticleIndex, Fields, StoredArticle};
+use query::CompiledQuery;
+use snippet::Snippeter;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Newest first; articles without a date last.
+    Date,
+}
+
+/// A search as asked for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub mode: Mode,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based position in the full result list (offset included).
+    pub rank: usize,
+    /// BM25 score (absent when sorted by date).
+    pub score: Option<f32>,
+    #[serde(flatten)]
+    pub article: StoredArticle,
+    pub snippet: Snippet,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// Number of matching articles (not only those shown).
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub sort: Sort,
+    pub took_ms: f64,
+    /// Query words that are not indexed (stop words) and were ignored.
+    pub ignored_words: Vec<String>,
+    /// When nothing matches: why, in words (which filter removed everything).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    pub hits: Vec<Hit>,
+}
+
+/// A person and the number of matching articles that mention them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonCount {
+    pub name: String,
+    pub articles: u64,
+}
+
+/// Runs a search.
+pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    let searcher = index.reader().searcher();
+    let fields = index.fields();
+    let compiled = compile(&request.query, request.mode, &fields, &searcher)?;
+    let query = with_filters(&compiled, &request.filters, &fields);
+    let err = tantivy_error(index.dir());
+
+    let limit = request.limit.max(1);
+    let top = TopDocs::with_limit(limit).and_offset(request.offset);
+    let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
+        Sort::Relevance => {
+            let (docs, total) = searcher
+                .search(&*query, &(top.order_by_score(), Count))
+                .map_err(&err)?;
+            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+        }
+        Sort::Date => {
+            let by_date = top.order_by_fast_field::<tantivy::DateTime>(
+                crate::index::schema::names::DATE,
+                Order::Desc,
+            );
+            let (docs, total) = searcher.search(&*query, &(by_date, Count)).map_err(&err)?;
+            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+        }
+    };
+
+    let snippeter = Snippeter::new(&searcher, fields.body, &compiled.highlight_terms);
+    let mut hits = Vec::with_capacity(scored.len());
+    for (i, (score, address)) in scored.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
+        let article = StoredArticle::from_doc(&doc, &fields);
+        let snippet = snippeter.snippet(&article.body);
+        hits.push(Hit {
+            rank: request.offset + i + 1,
+            score,
+            article,
+            snippet,
+        });
+    }
+    let explanation = if total == 0 {
+        Some(explain_no_results(&searcher, &compiled, request, &fields)?)
+    } else {
+        None
+    };
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total,
+        offset: request.offset,
+        limit,
+        sort: request.sort,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        ignored_words: compiled.ignored_words,
+        explanation,
+        hits,
+    })
+}
+
+/// The persons mentioned in the articles matching `query` and `filters`,
+/// most frequent first (ties by name).
+pub fn count_persons(
+    index: &ArticleIndex,
+    query: &str,
+    mode: Mode,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<PersonCount>> {
+    let searcher = index.reader().searcher();
+    let fields = index.fields();
+    let compiled = compile(query, mode, &fields, &searcher)?;
+    let query = with_filters(&compiled, filters, &fields);
+    let mut collector = FacetCollector::for_field(crate::index::schema::names::PERSON_FACET);
+    collector.add_facet("/");
+    let counts = searcher
+        .search(&*query, &collector)
+        .map_err(tantivy_error(index.dir()))?;
+    let mut persons: Vec<PersonCount> = counts
+        .get("/")
+        .map(|(facet, count)| PersonCount {
+            name: facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            articles: count,
+        })
+        .collect();
+    persons.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    persons.truncate(limit);
+    Ok(persons)
+}
+
+fn compile(text: &str, mode: Mode, fields: &Fields, searcher: &Searcher) -> Result<CompiledQuery> {
+    let expr =
+        query::parse(text).map_err(|message| Error::Query(format!("{message} in «{text}»")))?;
+    Ok(query::compile(&expr, mode, fields, searcher))
+}
+
+fn with_filters(compiled: &CompiledQuery, filters: &Filters, fields: &Fields) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return compiled.query.box_clone();
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
+    for filter in filters.list() {
+        // Filters must not change scores: they only select.
+        let constant = tantivy::query::ConstScoreQuery::new(filter.query(fields), 0.0);
+        clauses.push((Occur::Must, Box::new(constant)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Says why a search found nothing: the query itself, or which filter.
+fn explain_no_results(
+    searcher: &Searcher,
+    compiled: &CompiledQuery,
+    request: &SearchRequest,
+    fields: &Fields,
+) -> Result<String> {
+    let count = |query: &dyn Query| searcher.search(query, &Count).unwrap_or(0);
+    let what = if compiled.matches_all {
+        "the index".to_string()
+    } else {
+        format!("«{}»", request.query)
+    };
+    if !compiled.matches_all {
+        let alone = count(&*compiled.query);
+        if alone == 0 {
+            let mut message = format!("no article matches «{}»", request.query);
+            if !compiled.ignored_words.is_empty() {
+                message.push_str(&format!(
+                    " (ignored common words: {})",
+                    compiled.ignored_words.join(", ")
+                ));
+            }
+            return Ok(message);
+        }
+    }
+    let total = count(&*compiled.query);
+    for filter in request.filters.list() {
+        let one = BooleanQuery::new(vec![
+            (Occur::Must, compiled.query.box_clone()),
+            (Occur::Must, filter.query(fields)),
+        ]);
+        if count(&one) == 0 {
+            let noun = if total == 1 { "article" } else { "articles" };
+            return Ok(format!(
+                "{what} has {total} matching {noun}, but none {}",
+                filter.describe()
+            ));
+        }
+    }
+    Ok(format!(
+        "{what} has {total} matching articles and each filter keeps some of them, but no article passes all the filters together"
+    ))
+}

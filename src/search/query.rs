@@ -1,0 +1,687 @@
+//! The query language of `rassegna search`, parsed by hand because it has to
+//! understand Italian text that tantivy's grammar trips on (an apostrophe in
+//! `dell'incontro` opens a quoted string there) and field scopes with
+//! rassegna's own meaning (`person:` matches inside one person's name).
+//!
+//! Syntax: words (all must match by default, or any with [`Mode::Any`]),
+//! `"exact phrases"` (also “…” and «…»), `-word` or `NOT word` to exclude,
+//! `OR`, `AND`, parentheses, `prefix*`, and the scopes `person:`/`persona:`
+//! and `author:`/`autore:` before a word or a phrase. An empty query or `*`
+//! matches every article.
+//!
+//! Parsing ([`parse`]) gives an [`Expr`]; [`compile`] turns it into a tantivy
+//! query with the same analyzers used at index time, and gathers the body
+//! terms to highlight.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::analysis;
+use crate::index::Fields;
+
+/// How words without an operator between them combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Every word must match (the default, as in web search engines).
+    #[default]
+    All,
+    /// Any word may match; more matches rank higher (for natural-language questions).
+    Any,
+}
+
+/// Which field a word or phrase is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Body,
+    Person,
+    Author,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// Matches every article.
+    All,
+    Word {
+        scope: Scope,
+        text: String,
+        prefix: bool,
+    },
+    Phrase {
+        scope: Scope,
+        text: String,
+    },
+    /// Excluded: only meaningful as a member of an `And`/`Or` list.
+    Not(Box<Expr>),
+    /// Explicitly required with `+word`.
+    Required(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    /// Words side by side, combined by [`Mode`].
+    Implicit(Vec<Expr>),
+}
+
+/// Most terms a `prefix*` expands to, like Lucene's max expansions: enough
+/// for any real prefix, bounded so that `a*` stays fast.
+pub const MAX_PREFIX_EXPANSIONS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Word(String),
+    Phrase(String),
+    Open,
+    Close,
+    Minus,
+    Plus,
+    Or,
+    And,
+    Not,
+}
+
+fn closing_quote(open: char) -> Option<char> {
+    match open {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '«' => Some('»'),
+        '„' => Some('“'),
+        _ => None,
+    }
+}
+
+fn lex(query: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let chars: Vec<char> = query.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '(' {
+            tokens.push(Token::Open);
+            i += 1;
+        } else if c == ')' {
+            tokens.push(Token::Close);
+            i += 1;
+        } else if let Some(close) = closing_quote(c) {
+            let start = i + 1;
+            let end = chars[start..]
+                .iter()
+                .position(|&d| d == close || (close == '”' && d == '"'))
+                .map(|p| start + p)
+                .ok_or_else(|| {
+                    format!(
+                        "the quote {c} opened at character {} is never closed",
+                        i + 1
+                    )
+                })?;
+            tokens.push(Token::Phrase(chars[start..end].iter().collect()));
+            i = end + 1;
+        } else if (c == '-' || c == '+')
+            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
+            && starts_word(&chars, i)
+        {
+            tokens.push(if c == '-' { Token::Minus } else { Token::Plus });
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')') {
+                // A quote inside a word starts a phrase right after a scope (`person:"Kim Jong Un"`).
+                if closing_quote(chars[i]).is_some() && i > start && chars[i - 1] == ':' {
+                    break;
+                }
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            tokens.push(match word.as_str() {
+                "OR" => Token::Or,
+                "AND" => Token::And,
+                "NOT" => Token::Not,
+                _ => Token::Word(word),
+            });
+        }
+    }
+    Ok(tokens)
+}
+
+/// `-` and `+` are operators only at the start of a word, not inside
+/// `Emilia-Romagna` (which the lexer never splits) nor after one.
+fn starts_word(chars: &[char], i: usize) -> bool {
+    i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
+}
+
+/// Parses a query; `Err` says what is wrong in words a user understands.
+pub fn parse(query: &str) -> Result<Expr, String> {
+    let tokens = lex(query)?;
+    if tokens.is_empty() || tokens == [Token::Word("*".into())] {
+        return Ok(Expr::All);
+    }
+    let mut parser = Parser { tokens, pos: 0 };
+    let expr = parser.or()?;
+    match parser.peek() {
+        None => Ok(expr),
+        Some(Token::Close) => Err("a closing parenthesis ) has no matching (".into()),
+        Some(other) => Err(format!("unexpected {}", describe(other))),
+    }
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+fn describe(token: &Token) -> String {
+    match token {
+        Token::Word(w) => format!("word '{w}'"),
+        Token::Phrase(p) => format!("phrase \"{p}\""),
+        Token::Open => "(".into(),
+        Token::Close => ")".into(),
+        Token::Minus => "-".into(),
+        Token::Plus => "+".into(),
+        Token::Or => "OR".into(),
+        Token::And => "AND".into(),
+        Token::Not => "NOT".into(),
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let token = self.tokens.get(self.pos).cloned();
+        self.pos += 1;
+        token
+    }
+
+    fn or(&mut self) -> Result<Expr, String> {
+        let mut alternatives = vec![self.and()?];
+        while self.peek() == Some(&Token::Or) {
+            self.pos += 1;
+            if matches!(self.peek(), None | Some(Token::Close) | Some(Token::Or)) {
+                return Err("OR must be followed by a word, a phrase or a group".into());
+            }
+            alternatives.push(self.and()?);
+        }
+        Ok(if alternatives.len() == 1 {
+            alternatives.remove(0)
+        } else {
+            Expr::Or(alternatives)
+        })
+    }
+
+    /// A run of clauses; `AND` between two of them makes the run explicit.
+    fn and(&mut self) -> Result<Expr, String> {
+        let mut clauses = Vec::new();
+        let mut explicit = false;
+        loop {
+            match self.peek() {
+                None | Some(Token::Close) | Some(Token::Or) => break,
+                Some(Token::And) => {
+                    if clauses.is_empty() {
+                        return Err("AND must stand between two words, phrases or groups".into());
+                    }
+                    self.pos += 1;
+                    if matches!(
+                        self.peek(),
+                        None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
+                    ) {
+                        return Err("AND must stand between two words, phrases or groups".into());
+                    }
+                    explicit = true;
+                }
+                Some(_) => clauses.push(self.unary()?),
+            }
+        }
+        match clauses.len() {
+            0 => Err(match self.peek() {
+                Some(Token::Or) => "OR must stand between two words, phrases or groups".into(),
+                Some(Token::Close) => "empty parentheses ()".into(),
+                _ => "the query is empty".into(),
+            }),
+            1 if !matches!(clauses[0], Expr::Not(_)) => Ok(clauses.remove(0)),
+            _ if explicit => Ok(Expr::And(clauses)),
+            _ => Ok(Expr::Implicit(clauses)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, String> {
+        match self.peek() {
+            Some(Token::Minus) | Some(Token::Not) => {
+                self.pos += 1;
+                if matches!(
+                    self.peek(),
+                    None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
+                ) {
+                    return Err("- and NOT must be followed by a word, a phrase or a group".into());
+                }
+                Ok(Expr::Not(Box::new(self.primary()?)))
+            }
+            Some(Token::Plus) => {
+                self.pos += 1;
+                Ok(Expr::Required(Box::new(self.primary()?)))
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Expr, String> {
+        match self.next() {
+            Some(Token::Open) => {
+                if self.peek() == Some(&Token::Close) {
+                    return Err("empty parentheses ()".into());
+                }
+                let inner = self.or()?;
+                match self.next() {
+                    Some(Token::Close) => Ok(inner),
+                    _ => Err("a parenthesis ( is never closed".into()),
+                }
+            }
+            Some(Token::Phrase(text)) => Ok(Expr::Phrase {
+                scope: Scope::Body,
+                text,
+            }),
+            Some(Token::Word(word)) => self.word(word),
+            Some(other) => Err(format!("unexpected {}", describe(&other))),
+            None => Err("the query ends too early".into()),
+        }
+    }
+
+    fn word(&mut self, word: String) -> Result<Expr, String> {
+        if let Some((name, rest)) = word.split_once(':') {
+            let scope = match name.to_lowercase().as_str() {
+                "person" | "persona" => Some(Scope::Person),
+                "author" | "autore" => Some(Scope::Author),
+                _ => None,
+            };
+            if let Some(scope) = scope {
+                if !rest.is_empty() {
+                    return Ok(word_expr(scope, rest));
+                }
+                return match self.next() {
+                    Some(Token::Phrase(text)) => Ok(Expr::Phrase { scope, text }),
+                    Some(Token::Word(w)) if !word_is_operator(&w) => Ok(word_expr(scope, &w)),
+                    _ => Err(format!("{name}: must be followed by a name, e.g. {name}:putin or {name}:\"Kim Jong Un\"")),
+                };
+            }
+        }
+        Ok(word_expr(Scope::Body, &word))
+    }
+}
+
+fn word_is_operator(word: &str) -> bool {
+    matches!(word, "OR" | "AND" | "NOT")
+}
+
+fn word_expr(scope: Scope, word: &str) -> Expr {
+    match word.strip_suffix('*') {
+        Some(stem) if !stem.is_empty() => Expr::Word {
+            scope,
+            text: stem.to_string(),
+            prefix: true,
+        },
+        _ => Expr::Word {
+            scope,
+            text: word.to_string(),
+            prefix: false,
+        },
+    }
+}
+
+/// A query ready to run, with what the highlighter and the messages need.
+pub struct CompiledQuery {
+    pub query: Box<dyn Query>,
+    /// Analyzed body terms of the positive clauses: what to highlight.
+    pub highlight_terms: BTreeSet<String>,
+    /// Words that produced no term (stop words), to tell the user.
+    pub ignored_words: Vec<String>,
+    /// True when the text query constrains nothing (empty, `*`, or only stop words).
+    pub matches_all: bool,
+}
+
+/// Turns a parsed query into a tantivy query over the index behind `searcher`.
+pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) -> CompiledQuery {
+    let mut compiler = Compiler {
+        fields,
+        searcher,
+        body_analyzer: analysis::italian_analyzer(),
+        names_analyzer: analysis::names_analyzer(),
+        highlight_terms: BTreeSet::new(),
+        ignored_words: Vec::new(),
+        mode,
+    };
+    let built = compiler.build(expr, true);
+    let matches_all = built.is_none() || matches!(expr, Expr::All);
+    CompiledQuery {
+        query: built.unwrap_or_else(|| Box::new(AllQuery)),
+        highlight_terms: compiler.highlight_terms,
+        ignored_words: compiler.ignored_words,
+        matches_all,
+    }
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    body_analyzer: TextAnalyzer,
+    names_analyzer: TextAnalyzer,
+    highlight_terms: BTreeSet<String>,
+    ignored_words: Vec<String>,
+    mode: Mode,
+}
+
+impl Compiler<'_> {
+    /// `None` means "no constraint" (a stop word, an empty group).
+    fn build(&mut self, expr: &Expr, positive: bool) -> Option<Box<dyn Query>> {
+        match expr {
+            Expr::All => Some(Box::new(AllQuery)),
+            Expr::Word {
+                scope,
+                text,
+                prefix,
+            } => {
+                let built = if *prefix {
+                    self.prefix(*scope, text, positive)
+                } else {
+                    self.text(*scope, text, positive)
+                };
+                if built.is_none() {
+                    self.ignored_words.push(text.clone());
+                }
+                built
+            }
+            Expr::Phrase { scope, text } => {
+                let built = self.text(*scope, text, positive);
+                if built.is_none() {
+                    self.ignored_words.push(format!("\"{text}\""));
+                }
+                built
+            }
+            Expr::Not(inner) => {
+                // A lone negation: everything except what it matches.
+                let excluded = self.build(inner, !positive)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+            Expr::Required(inner) => self.build(inner, positive),
+            Expr::And(items) => self.combine(items, Occur::Must, positive),
+            Expr::Implicit(items) => {
+                let occur = match self.mode {
+                    Mode::All => Occur::Must,
+                    Mode::Any => Occur::Should,
+                };
+                self.combine(items, occur, positive)
+            }
+            Expr::Or(items) => self.combine(items, Occur::Should, positive),
+        }
+    }
+
+    fn combine(&mut self, items: &[Expr], occur: Occur, positive: bool) -> Option<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for item in items {
+            let (item_occur, inner) = match item {
+                Expr::Not(inner) => (Occur::MustNot, inner.as_ref()),
+                Expr::Required(inner) => (Occur::Must, inner.as_ref()),
+                other => (occur, other),
+            };
+            let item_positive = positive == (item_occur != Occur::MustNot);
+            if let Some(query) = self.build(inner, item_positive) {
+                clauses.push((item_occur, query));
+            }
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn field_and_analyzer(&mut self, scope: Scope) -> (Field, &mut TextAnalyzer) {
+        match scope {
+            Scope::Body => (self.fields.body, &mut self.body_analyzer),
+            Scope::Person => (self.fields.person, &mut self.names_analyzer),
+            Scope::Author => (self.fields.author, &mut self.names_analyzer),
+        }
+    }
+
+    /// A word or phrase: one term, or a phrase of the terms the analyzer
+    /// makes of it (`e-mail`, `"ministro degli esteri"`).
+    fn text(&mut self, scope: Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let (field, analyzer) = self.field_and_analyzer(scope);
+        let terms = analyzed_terms(analyzer, field, text);
+        if positive && scope == Scope::Body {
+            for (_, term) in &terms {
+                if let Some(text) = term.value().as_str() {
+                    self.highlight_terms.insert(text.to_string());
+                }
+            }
+        }
+        term_or_phrase(terms)
+    }
+
+    /// `prefix*`: every indexed term that starts with the prefix (after the
+    /// same folding and stemming as the text), up to [`MAX_PREFIX_EXPANSIONS`].
+    fn prefix(&mut self, scope: Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let folded = analysis::fold(text);
+        let (field, analyzer) = self.field_and_analyzer(scope);
+        let analyzed = analyzed_terms(analyzer, field, text);
+        // Stemming only removes endings, so the stem (when it is a prefix of
+        // what was typed) finds every inflection the typed prefix could.
+        let prefix = match analyzed.as_slice() {
+            [(_, term)] => term
+                .value()
+                .as_str()
+                .filter(|stem| folded.starts_with(stem))
+                .unwrap_or(&folded)
+                .to_string(),
+            _ => folded,
+        };
+        let expansions = expand_prefix(self.searcher, field, &prefix);
+        if positive && scope == Scope::Body {
+            self.highlight_terms.extend(expansions.iter().cloned());
+        }
+        if expansions.is_empty() {
+            return Some(Box::new(EmptyQuery));
+        }
+        let alternatives: Vec<Box<dyn Query>> = expansions
+            .iter()
+            .map(|t| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::union(alternatives)))
+    }
+}
+
+/// The (position, term) pairs an analyzer makes of `text` in `field`.
+pub fn analyzed_terms(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Vec<(usize, Term)> {
+    let mut terms = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        terms.push((token.position, Term::from_field_text(field, &token.text)));
+    }
+    terms
+}
+
+/// One term → a term query; several → a phrase query keeping their
+/// positions (so removed stop words still count as gaps); none → `None`.
+pub fn term_or_phrase(mut terms: Vec<(usize, Term)>) -> Option<Box<dyn Query>> {
+    match terms.len() {
+        0 => None,
+        1 => {
+            let (_, term) = terms.remove(0);
+            Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
+        }
+        _ => {
+            let first = terms[0].0;
+            let terms = terms.into_iter().map(|(p, t)| (p - first, t)).collect();
+            Some(Box::new(PhraseQuery::new_with_offset(terms)))
+        }
+    }
+}
+
+/// Terms of `field` that start with `prefix`, across all segments.
+fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(prefix_upper_bound(prefix))
+            .into_stream()
+        else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                found.insert(term.to_string());
+            }
+            if found.len() >= MAX_PREFIX_EXPANSIONS {
+                break;
+            }
+        }
+    }
+    found.into_iter().take(MAX_PREFIX_EXPANSIONS).collect()
+}
+
+/// The smallest byte string greater than every string starting with `prefix`.
+fn prefix_upper_bound(prefix: &str) -> Vec<u8> {
+    let mut bound = prefix.as_bytes().to_vec();
+    while let Some(last) = bound.pop() {
+        if last < u8::MAX {
+            bound.push(last + 1);
+            return bound;
+        }
+    }
+    vec![u8::MAX; prefix.len() + 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str) -> Expr {
+        Expr::Word {
+            scope: Scope::Body,
+            text: text.into(),
+            prefix: false,
+        }
+    }
+
+    #[test]
+    fn words_side_by_side_are_implicit() {
+        assert_eq!(
+            parse("putin kim").unwrap(),
+            Expr::Implicit(vec![word("putin"), word("kim")])
+        );
+        assert_eq!(parse("putin").unwrap(), word("putin"));
+        assert_eq!(parse("").unwrap(), Expr::All);
+        assert_eq!(parse("  *  ").unwrap(), Expr::All);
+    }
+
+    #[test]
+    fn operators_phrases_groups_and_scopes() {
+        let parsed = parse("(alluvione OR esondazione) \"ministro degli esteri\" -calcio person:\"Kim Jong Un\" autore:lotti sicur*").unwrap();
+        assert_eq!(
+            parsed,
+            Expr::Implicit(vec![
+                Expr::Or(vec![word("alluvione"), word("esondazione")]),
+                Expr::Phrase {
+                    scope: Scope::Body,
+                    text: "ministro degli esteri".into()
+                },
+                Expr::Not(Box::new(word("calcio"))),
+                Expr::Phrase {
+                    scope: Scope::Person,
+                    text: "Kim Jong Un".into()
+                },
+                Expr::Word {
+                    scope: Scope::Author,
+                    text: "lotti".into(),
+                    prefix: false
+                },
+                Expr::Word {
+                    scope: Scope::Body,
+                    text: "sicur".into(),
+                    prefix: true
+                },
+            ])
+        );
+        assert_eq!(
+            parse("a AND b").unwrap(),
+            Expr::And(vec![word("a"), word("b")])
+        );
+        assert_eq!(
+            parse("NOT calcio").unwrap(),
+            Expr::Implicit(vec![Expr::Not(Box::new(word("calcio")))])
+        );
+        assert_eq!(
+            parse("«una frase»").unwrap(),
+            Expr::Phrase {
+                scope: Scope::Body,
+                text: "una frase".into()
+            }
+        );
+        assert_eq!(
+            parse("“una frase”").unwrap(),
+            Expr::Phrase {
+                scope: Scope::Body,
+                text: "una frase".into()
+            }
+        );
+    }
+
+    #[test]
+    fn apostrophes_hyphens_and_colons_are_text() {
+        assert_eq!(parse("dell'incontro").unwrap(), word("dell'incontro"));
+        assert_eq!(parse("Emilia-Romagna").unwrap(), word("Emilia-Romagna"));
+        assert_eq!(
+            parse("ore 18:30").unwrap(),
+            Expr::Implicit(vec![word("ore"), word("18:30")])
+        );
+        assert_eq!(parse("piu'").unwrap(), word("piu'"));
+    }
+
+    #[test]
+    fn malformed_queries_are_explained() {
+        for (bad, hint) in [
+            ("\"non chiusa", "never closed"),
+            ("(a OR b", "never closed"),
+            ("a)", "no matching"),
+            ("()", "empty parentheses"),
+            ("a OR", "OR must"),
+            ("OR a", "OR must"),
+            ("a AND", "AND must"),
+            ("person:", "must be followed"),
+            ("- ", ""),
+            ("NOT", "must be followed"),
+        ] {
+            match parse(bad) {
+                Err(message) => assert!(message.contains(hint), "{bad:?}: {message}"),
+                Ok(expr) if bad.trim() == "-" => assert_eq!(expr, word("-")),
+                Ok(expr) => panic!("{bad:?} parsed as {expr:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn upper_bound_of_a_prefix() {
+        assert_eq!(prefix_upper_bound("abc"), b"abd".to_vec());
+        assert_eq!(prefix_upper_bound(""), vec![u8::MAX]);
+    }
+}
