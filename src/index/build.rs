@@ -202,12 +202,15 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| corpus.to_path_buf());
-                let skip = Skip::Unreadable {
-                    error: error.to_string(),
+                let entry_problem = if error.loop_ancestor().is_some() {
+                    problem(&path, "symbolic link loop, not followed", error.to_string())
+                } else {
+                    let skip = Skip::Unreadable {
+                        error: error.to_string(),
+                    };
+                    problem(&path, skip.kind(), skip.to_string())
                 };
-                listing
-                    .unreadable
-                    .push(problem(&path, skip.kind(), skip.to_string()));
+                listing.unreadable.push(entry_problem);
             }
             Ok(entry) if entry.file_type().is_file() => {
                 let is_txt = entry

@@ -1,0 +1,136 @@
+//! Helpers shared by the end-to-end tests: temporary corpora written by the
+//! tests themselves, the binary under test, and the shared data sets.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `rassegna` binary built by cargo for this test run.
+pub fn rassegna() -> Command {
+    let mut cmd = Command::cargo_bin("rassegna").expect("the rassegna binary is built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Writes `files` (path relative to `dir`, bytes) below `dir`.
+pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) {
+    for (relative, bytes) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create corpus folder");
+        }
+        std::fs::write(&path, bytes).expect("write article");
+    }
+}
+
+/// A small corpus of articles written for these tests.
+pub const ARTICLES: &[(&str, &str)] = &[
+    (
+        "2023/01-alluvione.txt",
+        "date 2023-01-20 MODENA. L’alluvione del Secchia ha allagato tre quartieri. L'alluvione, dicono i tecnici, era prevista: un'alluvione annunciata. Dopo l'alluvione il sindaco Giulia Ferretti ha chiesto aiuti.\n\nFerretti ha visitato gli sfollati. «L’alluvione ci ha colpiti duramente», ha detto Ferretti.\n\nAnna Lotti\n",
+    ),
+    (
+        "2023/06-consiglio.txt",
+        "date 2023-06-14 Il consiglio comunale ha approvato il bilancio. Nel dibattito si è parlato anche dell'alluvione di gennaio.\n\nIl sindaco Giulia Ferretti ha ringraziato i consiglieri.\n",
+    ),
+    (
+        "2024/03-vertice.txt",
+        "date 2024-03-05 Il presidente russo Vladimir Putin ha incontrato il leader nordcoreano Kim Jong Un a Vladivostok. Putin ha parlato di cooperazione militare.\n\nL’incontro è durato tre ore, secondo il ministro degli Esteri Sergej Lavrov.\n\nPaolo De Santis\n",
+    ),
+    (
+        "2024/10-questura.txt",
+        "date 2024-10-02 CARPI. Il questore Marco Bellini ha presentato i dati sulle rapine: 15.000 euro rubati in un mese. Un 26enne è stato arrestato.\n\nBellini ha spiegato perché i controlli sono aumentati in città.\n",
+    ),
+    (
+        "2025/10-mosca.txt",
+        "date 2025-10-29 Il ministro degli Esteri nordcoreano Choe Son Hui ha visitato Mosca. Ha avuto un incontro con il presidente Vladimir Putin e con Sergej Lavrov.\n\nKim Jong Un ha inviato un messaggio. La citta' di Mosca era blindata.\n\nAnna Lotti\n",
+    ),
+    (
+        "2025/11-universita.txt",
+        "date 2025-11-15 L'università di Modena ha inaugurato l'anno accademico. Il rettore Luca Di Marco ha parlato di ricerca e di città.\n\nPresente anche il sindaco Giulia Ferretti.\n",
+    ),
+];
+
+/// Writes [`ARTICLES`] into a fresh temporary folder and returns it with
+/// the corpus and index paths.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let files: Vec<(&str, &[u8])> = ARTICLES.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+        write_files(&dir.path().join("corpus"), &files);
+        Fixture { dir }
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Builds the index, asserting success.
+    pub fn indexed() -> Fixture {
+        let fixture = Fixture::new();
+        rassegna()
+            .args(["index", "--corpus"])
+            .arg(fixture.corpus())
+            .arg("--index")
+            .arg(fixture.index())
+            .assert()
+            .success();
+        fixture
+    }
+
+    /// `rassegna search ARGS --index <index> --json`, parsed.
+    pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
+        let output = rassegna()
+            .arg("search")
+            .args(args)
+            .arg("--json")
+            .arg("--index")
+            .arg(self.index())
+            .output()
+            .expect("run rassegna");
+        assert!(
+            output.status.code() == Some(0) || output.status.code() == Some(1),
+            "search {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("search --json prints JSON")
+    }
+
+    /// Ids of the hits of a search, in rank order.
+    pub fn ids(&self, args: &[&str]) -> Vec<String> {
+        let json = self.search_json(args);
+        json["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["id"].as_str().expect("id").to_string())
+            .collect()
+    }
+}
+
+/// A shared data set below `../shared/data`, or `None` (with a visible
+/// message) when it is absent and RASSEGNA_REQUIRE_SHARED is not 1.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!(
+            "{} is missing and RASSEGNA_REQUIRE_SHARED=1: place the shared data beside the repository",
+            path.display()
+        );
+    }
+    eprintln!("SKIP: {} not found (shared data absent); set RASSEGNA_REQUIRE_SHARED=1 to make this a failure", path.display());
+    None
+}
