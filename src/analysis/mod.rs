@@ -1,28 +1,146 @@
-//! TEMPORARY STUB, replaced by the real analyzer.
-use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer};
+//! Italian text analysis: the one analyzer that turns Italian news text into
+//! index terms.
+//!
+//! # What this module owns
+//!
+//! The same analyzer must be used at index time, at query time and for
+//! snippet highlighting, otherwise a query term cannot meet the indexed term
+//! or the highlighted span drifts from the word. This module is the single
+//! place that defines it:
+//!
+//! * [`ITALIAN`] / [`italian_analyzer`] for body text (titles, paragraphs);
+//! * [`NAMES`] / [`names_analyzer`] for person and author names: the same
+//!   tokenizer and folding, but no stop words and no stemming, so `Rossi`
+//!   does not become `ross` and `Di Maio` keeps its `di`;
+//! * [`register`], which installs both on a tantivy index;
+//! * [`fold`] and [`analyze`], the same normalisation outside tantivy.
+//!
+//! It must not: know about fields, schemas, documents or queries (callers
+//! pick the analyzer by name), read files, keep global mutable state, or
+//! depend on any other module of the crate.
+//!
+//! # The chain and its order
+//!
+//! `tokenizer` (UAX#29 words, elision removal, typewriter accents)
+//! → `fold` (lower-case and accent folding)
+//! → `stop words` (compared on the folded form)
+//! → `Snowball Italian stemming` (of the folded form).
+//!
+//! * Elisions are handled in the tokenizer, not in a filter, because they
+//!   need the original text around the word: whether an apostrophe is
+//!   followed by a space (`dell' ottobre`), a letter (`l'8`) or nothing
+//!   (`perche'`), and whether a quote is open (`'mostro'`).
+//! * Folding comes before the stop-word check so that `perché`, `perche`
+//!   and `perche'` are all stop words (the list is folded once at start-up).
+//! * Folding comes before stemming, so the stemmer only sees unaccented
+//!   words. Stemming first and folding after would break `università` /
+//!   `universita`: the stemmer removes the suffix `-ità` (`univers`) but not
+//!   `-ita` (`universit`), and unaccented spellings are what people type in
+//!   queries and what old typewriter text contains. The price: the few
+//!   Snowball rules written for accented endings no longer fire, so the
+//!   future tense (`incontrerà` → `incontrer`) does not meet the infinitive
+//!   (`incontr`). Every spelling of a word still gets the same term, which
+//!   is the property search needs.
+//!
+//! # Positions
+//!
+//! Each token that leaves the tokenizer takes the next position. tantivy's
+//! `StopWordFilter` only skips tokens, keeping the positions the tokenizer
+//! gave, so a removed stop word leaves a gap: `ministro degli esteri` is
+//! indexed as `ministr`@0 and `ester`@2. The query parser builds phrase
+//! queries from the same positions, so the phrase `"ministro degli esteri"`
+//! matches it, and `"ministro esteri"` does not (the phrase stays honest).
+//! Elided articles never take a position: `dell'anno` and `dell' anno` are
+//! one word. Tokens over 100 bytes are dropped without taking one.
+
+mod elision;
+mod folding;
+mod stemmer;
+mod stopwords;
+mod tokenizer;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
+
+use self::folding::{fold_into, FoldFilter};
+use self::stemmer::ItalianStemmer;
+use self::tokenizer::ItalianTokenizer;
+
+/// Name under which the Italian analyzer is registered with tantivy (body text).
 pub const ITALIAN: &str = "rassegna_italian";
+
+/// Name of the analyzer for names (persons, authors): same tokenizer, elision,
+/// lower-case and accent folding, but no stop words and no stemming.
 pub const NAMES: &str = "rassegna_names";
+
+/// The stop-word filter, built once: folding the list at every analyzer
+/// construction would be wasted work (the filter shares its set through an
+/// `Arc`, so clones are cheap).
+fn stop_word_filter() -> StopWordFilter {
+    static FILTER: OnceLock<StopWordFilter> = OnceLock::new();
+    FILTER
+        .get_or_init(|| StopWordFilter::remove(stopwords::STOP_WORDS.iter().map(|w| fold(w))))
+        .clone()
+}
+
+/// The Italian analyzer for body text: Unicode word tokenizer with elision
+/// removal and typewriter accents → lower-case and accent folding → stop
+/// words (on the folded form) → Snowball Italian stemming (of the folded
+/// form). See the module documentation for why this order.
 pub fn italian_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(stop_word_filter())
+        .filter(ItalianStemmer::new())
         .build()
 }
+
+/// The analyzer for names: the Italian tokenizer and folding, without stop
+/// words and stemming (`Di Maio` → `di`, `maio`; `Città` → `citta`).
 pub fn names_analyzer() -> TextAnalyzer {
-    italian_analyzer()
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .build()
 }
+
+/// Registers both analyzers on an index's tokenizer manager, under
+/// [`ITALIAN`] and [`NAMES`].
 pub fn register(index: &tantivy::Index) {
-    index.tokenizers().register(ITALIAN, italian_analyzer());
-    index.tokenizers().register(NAMES, names_analyzer());
+    let manager = index.tokenizers();
+    manager.register(ITALIAN, italian_analyzer());
+    manager.register(NAMES, names_analyzer());
 }
+
+/// Lower-cases and strips accents: "Città" → "citta", "Perché" → "perche".
+/// Used to compare names case- and accent-insensitively outside tantivy.
+///
+/// Only Latin letters are folded; other scripts are only lower-cased. Spaces,
+/// punctuation and apostrophes are kept as they are.
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-}
-pub fn analyze(text: &str) -> Vec<String> {
-    let mut a = italian_analyzer();
-    let mut s = a.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut s) {
-        out.push(t.text.clone());
-    }
+    let mut out = String::new();
+    fold_into(text, &mut out);
     out
+}
+
+/// The terms the Italian analyzer produces for a text, in order (a
+/// convenience for tests, the CLI and evaluation).
+pub fn analyze(text: &str) -> Vec<String> {
+    // One analyzer per thread, kept alive so that its stem cache pays off
+    // when `analyze` is called in a loop (evaluation, CLI over a corpus).
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(italian_analyzer());
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            terms.push(stream.token().text.clone());
+        }
+        terms
+    })
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Indexing time and peak memory on ../shared/data/dice, and the latency of a
+# few searches through the CLI (process start included), for docs/BENCHMARKS.md.
+# Needs: hyperfine and GNU time (apt-get install hyperfine time).
+# Run from the repository root: bash benches/index_dice.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dice=../shared/data/dice
+[ -d "$dice" ] || { echo "SKIP: $dice not found"; exit 0; }
+cargo build --release --quiet
+bin=target/release/rassegna
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | head -2
+
+echo "== index DICE: 5 runs (each a rebuild into the same folder)"
+hyperfine --warmup 1 --runs 5 "$bin index --corpus $dice --index $work/index"
+
+echo "== peak memory of one build (GNU time -v)"
+rm -rf "$work/index"
+/usr/bin/time -v "$bin" index --corpus "$dice" --index "$work/index" 2>&1 >/dev/null \
+  | grep -E 'Maximum resident|Elapsed|Percent of CPU'
+
+echo "== search latency through the CLI (process start included)"
+hyperfine --warmup 3 --runs 30 -N \
+  "$bin search carabinieri --index $work/index" \
+  "$bin search \"rapina a mano armata\" --index $work/index" \
+  "$bin search incident* --from 2015 --to 2018 --index $work/index" \
+  "$bin search * --person montanari --sort date --index $work/index" \
+  "$bin persons --index $work/index"
