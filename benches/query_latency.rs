@@ -28,7 +28,10 @@ fn main() -> anyhow::Result<()> {
     if rebuild || ArticleIndex::open(&index_dir).is_err() {
         let _ = std::fs::remove_dir_all(&index_dir);
         let report = build_index(&dice, &index_dir, &())?;
-        eprintln!("built the DICE index: {} articles in {:.2} s", report.indexed, report.elapsed_secs);
+        eprintln!(
+            "built the DICE index: {} articles in {:.2} s",
+            report.indexed, report.elapsed_secs
+        );
     }
     let index = ArticleIndex::open(&index_dir)?;
 

@@ -26,9 +26,18 @@ fn build(dice: &Path) -> Fixture {
         .arg(&report_path)
         .assert()
         .success();
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
-    assert_eq!(report["indexed"], DICE_ARTICLES, "every DICE article is indexed");
-    assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{}", report["skipped"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert_eq!(
+        report["indexed"], DICE_ARTICLES,
+        "every DICE article is indexed"
+    );
+    assert_eq!(
+        report["skipped"].as_array().unwrap().len(),
+        0,
+        "{}",
+        report["skipped"]
+    );
     Fixture { dir }
 }
 
@@ -41,7 +50,8 @@ fn analyzed_by_year(dice: &Path) -> BTreeMap<String, Vec<(PathBuf, Vec<String>)>
         let mut articles = Vec::new();
         for file in std::fs::read_dir(&year_dir).unwrap() {
             let path = file.unwrap().path();
-            let (a, _) = article::read_file(&path, String::new()).expect("DICE articles are readable");
+            let (a, _) =
+                article::read_file(&path, String::new()).expect("DICE articles are readable");
             articles.push((path, analysis::analyze(&a.body())));
         }
         years.insert(year, articles);
@@ -51,17 +61,26 @@ fn analyzed_by_year(dice: &Path) -> BTreeMap<String, Vec<(PathBuf, Vec<String>)>
 
 #[test]
 fn dice_is_indexed_whole_filtered_by_year_and_ranked_by_term_frequency() {
-    let Some(dice) = shared_data("dice") else { return };
+    let Some(dice) = shared_data("dice") else {
+        return;
+    };
     let f = build(&dice);
-    assert_eq!(f.search_json(&["*", "--limit", "1"])["total"], DICE_ARTICLES);
+    assert_eq!(
+        f.search_json(&["*", "--limit", "1"])["total"],
+        DICE_ARTICLES
+    );
 
     let years = analyzed_by_year(&dice);
     assert_eq!(years.len(), 11);
     for word in ["carabinieri", "rapina", "incidente", "spaccio"] {
         let term = analysis::analyze(word).pop().expect("a content word");
         for (year, articles) in &years {
-            let expected = articles.iter().filter(|(_, terms)| terms.contains(&term)).count();
-            let found = f.search_json(&[word, "--from", year, "--to", year, "--limit", "1"])["total"]
+            let expected = articles
+                .iter()
+                .filter(|(_, terms)| terms.contains(&term))
+                .count();
+            let found = f.search_json(&[word, "--from", year, "--to", year, "--limit", "1"])
+                ["total"]
                 .as_u64()
                 .unwrap();
             assert_eq!(found, expected as u64, "«{word}» in {year}");
@@ -82,15 +101,32 @@ fn dice_is_indexed_whole_filtered_by_year_and_ranked_by_term_frequency() {
         .iter()
         .map(|h| term_frequency[&PathBuf::from(h["path"].as_str().unwrap())])
         .collect();
-    assert!(frequencies.iter().all(|&tf| tf > 0), "every hit contains the word");
-    assert!(frequencies[0] >= 3, "the best hit repeats the word: {:?}", &frequencies[..10]);
+    assert!(
+        frequencies.iter().all(|&tf| tf > 0),
+        "every hit contains the word"
+    );
+    assert!(
+        frequencies[0] >= 3,
+        "the best hit repeats the word: {:?}",
+        &frequencies[..10]
+    );
     let median_rank = |keep: &dyn Fn(usize) -> bool| {
-        let ranks: Vec<usize> = frequencies.iter().enumerate().filter(|(_, &tf)| keep(tf)).map(|(r, _)| r).collect();
+        let ranks: Vec<usize> = frequencies
+            .iter()
+            .enumerate()
+            .filter(|(_, &tf)| keep(tf))
+            .map(|(r, _)| r)
+            .collect();
         ranks[ranks.len() / 2]
     };
     let many = median_rank(&|tf| tf >= 4);
     let once = median_rank(&|tf| tf == 1);
     assert!(many * 3 < once, "articles saying «rapina» 4+ times rank well above those saying it once (median ranks {many} vs {once})");
     let top10_once = frequencies[..10].iter().filter(|&&tf| tf == 1).count();
-    assert_eq!(top10_once, 0, "top 10 term frequencies: {:?}", &frequencies[..10]);
+    assert_eq!(
+        top10_once,
+        0,
+        "top 10 term frequencies: {:?}",
+        &frequencies[..10]
+    );
 }

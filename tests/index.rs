@@ -12,21 +12,40 @@ use predicates::prelude::*;
 fn messy_files_are_indexed_or_skipped_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let mut latin1 = b"date 2024-02-02 La citt\xe0 ha festeggiato il patrono. Perch\xe9 no.".to_vec();
+    let mut latin1 =
+        b"date 2024-02-02 La citt\xe0 ha festeggiato il patrono. Perch\xe9 no.".to_vec();
     latin1.extend_from_slice(b"\r\n");
     write_files(
         &corpus,
         &[
-            ("ok.txt", "date 2024-01-01 Un articolo normale sull'alluvione.".as_bytes()),
-            ("crlf.txt", b"date 2024-01-02 Primo paragrafo.\r\n\r\nSecondo paragrafo sull'alluvione.\r\n"),
-            ("bom.txt", "\u{feff}  date 2024-01-03 Con BOM e spazi.".as_bytes()),
+            (
+                "ok.txt",
+                "date 2024-01-01 Un articolo normale sull'alluvione.".as_bytes(),
+            ),
+            (
+                "crlf.txt",
+                b"date 2024-01-02 Primo paragrafo.\r\n\r\nSecondo paragrafo sull'alluvione.\r\n",
+            ),
+            (
+                "bom.txt",
+                "\u{feff}  date 2024-01-03 Con BOM e spazi.".as_bytes(),
+            ),
             ("latin1.txt", &latin1),
-            ("nodate.txt", "Un articolo senza data sull'alluvione.".as_bytes()),
-            ("baddate.txt", "date 2024-02-31 Una data impossibile.".as_bytes()),
+            (
+                "nodate.txt",
+                "Un articolo senza data sull'alluvione.".as_bytes(),
+            ),
+            (
+                "baddate.txt",
+                "date 2024-02-31 Una data impossibile.".as_bytes(),
+            ),
             ("empty.txt", b""),
             ("blank.txt", b"  \n\n \r\n"),
             ("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
-            ("deep/er/still.TXT", "date 2024-03-03 Annidato in profondità.".as_bytes()),
+            (
+                "deep/er/still.TXT",
+                "date 2024-03-03 Annidato in profondità.".as_bytes(),
+            ),
             (".hidden.txt", "date 2024-01-01 Nascosto.".as_bytes()),
             (".git/objects.txt", "date 2024-01-01 Nascosto.".as_bytes()),
             ("notes.md", b"# not an article"),
@@ -51,25 +70,45 @@ fn messy_files_are_indexed_or_skipped_with_a_reason() {
     assert!(stdout.contains("Indexed 7 articles"), "{stdout}");
     assert!(stdout.contains("1 binary, not text"), "{stdout}");
     assert!(stdout.contains("2 empty"), "{stdout}");
-    assert!(stdout.contains("Ignored 1 file not named *.txt"), "{stdout}");
-    assert!(stdout.contains("1 not UTF-8, read as Windows-1252"), "{stdout}");
+    assert!(
+        stdout.contains("Ignored 1 file not named *.txt"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 not UTF-8, read as Windows-1252"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 no date header"), "{stdout}");
     assert!(stdout.contains("1 invalid date"), "{stdout}");
     // Each problem names its file, on stderr as it happens and in the listing.
-    for name in ["binary.txt", "empty.txt", "blank.txt", "latin1.txt", "nodate.txt", "baddate.txt"] {
+    for name in [
+        "binary.txt",
+        "empty.txt",
+        "blank.txt",
+        "latin1.txt",
+        "nodate.txt",
+        "baddate.txt",
+    ] {
         assert!(stderr.contains(name), "stderr lacks {name}: {stderr}");
         assert!(stdout.contains(name), "stdout lacks {name}: {stdout}");
     }
     #[cfg(unix)]
-    assert!(stdout.contains("1 symbolic link loop, not followed"), "the symlink loop is reported: {stdout}");
+    assert!(
+        stdout.contains("1 symbolic link loop, not followed"),
+        "the symlink loop is reported: {stdout}"
+    );
 
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
     assert_eq!(report["indexed"], 7);
     assert!(report["skipped"].as_array().unwrap().len() >= 3);
 
     let f = Fixture { dir };
     assert_eq!(f.ids(&["alluvione"]).len(), 3);
-    assert_eq!(f.ids(&["città", "--from", "2024-02", "--to", "2024-02"]), ["latin1.txt"]);
+    assert_eq!(
+        f.ids(&["città", "--from", "2024-02", "--to", "2024-02"]),
+        ["latin1.txt"]
+    );
     assert_eq!(f.ids(&["profondità"]), ["deep/er/still.TXT"]);
     assert!(f.ids(&["nascosto"]).is_empty());
     let nodate = f.search_json(&["senza data"]);
@@ -89,7 +128,13 @@ fn rebuilding_never_duplicates_and_follows_the_folder() {
         .success();
     assert_eq!(f.search_json(&["*"])["total"], 6);
     std::fs::remove_file(f.corpus().join("2023/06-consiglio.txt")).unwrap();
-    write_files(&f.corpus(), &[("2026/new.txt", "date 2026-01-01 Nuovo articolo sull'alluvione.".as_bytes())]);
+    write_files(
+        &f.corpus(),
+        &[(
+            "2026/new.txt",
+            "date 2026-01-01 Nuovo articolo sull'alluvione.".as_bytes(),
+        )],
+    );
     rassegna()
         .args(["index", "--corpus"])
         .arg(f.corpus())
@@ -98,7 +143,10 @@ fn rebuilding_never_duplicates_and_follows_the_folder() {
         .assert()
         .success();
     assert_eq!(f.search_json(&["*"])["total"], 6);
-    assert_eq!(f.ids(&["alluvione"]), ["2023/01-alluvione.txt", "2026/new.txt"]);
+    assert_eq!(
+        f.ids(&["alluvione"]),
+        ["2023/01-alluvione.txt", "2026/new.txt"]
+    );
 }
 
 #[test]
@@ -109,7 +157,9 @@ fn search_builds_the_default_index_on_first_use() {
         .args(["search", "putin"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("No index in index yet: building it from corpus first"))
+        .stderr(predicate::str::contains(
+            "No index in index yet: building it from corpus first",
+        ))
         .stderr(predicate::str::contains("Indexed 6 articles"))
         .stdout(predicate::str::contains("2 articles match"));
     // Second time: no rebuild.
@@ -132,7 +182,9 @@ fn a_folder_that_is_not_an_index_is_not_written_into() {
         .arg(f.index())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is not empty and is not a rassegna index"));
+        .stderr(predicate::str::contains(
+            "is not empty and is not a rassegna index",
+        ));
     assert!(f.index().join("precious.doc").exists());
 }
 
@@ -164,7 +216,9 @@ fn a_second_writer_is_refused() {
         .arg(f.index())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("another rassegna process is writing to the index"));
+        .stderr(predicate::str::contains(
+            "another rassegna process is writing to the index",
+        ));
     // Readers are not blocked by the writer.
     assert_eq!(f.search_json(&["*"])["total"], 6);
 }
@@ -175,9 +229,17 @@ fn killing_a_build_leaves_the_last_committed_index_readable() {
     // A larger corpus so that the rebuild is still running when killed.
     let body = "Il consiglio comunale ha discusso a lungo del bilancio e dei lavori. ".repeat(40);
     let files: Vec<(String, Vec<u8>)> = (0..3000)
-        .map(|i| (format!("bulk/{i:04}.txt"), format!("date 2024-05-05 {body}").into_bytes()))
+        .map(|i| {
+            (
+                format!("bulk/{i:04}.txt"),
+                format!("date 2024-05-05 {body}").into_bytes(),
+            )
+        })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
     write_files(&f.corpus(), &refs);
     for delay_ms in [50u64, 200, 400] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rassegna"))
@@ -195,7 +257,10 @@ fn killing_a_build_leaves_the_last_committed_index_readable() {
         // Either the old index (6 articles) or, if the kill came after the
         // commit, the new one (3006): never a broken or partial one.
         let total = f.search_json(&["*"])["total"].as_u64().unwrap();
-        assert!(total == 6 || total == 3006, "after a kill at {delay_ms} ms: {total} articles");
+        assert!(
+            total == 6 || total == 3006,
+            "after a kill at {delay_ms} ms: {total} articles"
+        );
     }
     // And the next build completes normally over whatever was left behind.
     rassegna()

@@ -10,7 +10,10 @@ use predicates::prelude::*;
 fn all_words_must_match_and_results_are_ranked() {
     let f = Fixture::indexed();
     // "alluvione" is in two articles; five times in one, once in the other.
-    assert_eq!(f.ids(&["alluvione"]), ["2023/01-alluvione.txt", "2023/06-consiglio.txt"]);
+    assert_eq!(
+        f.ids(&["alluvione"]),
+        ["2023/01-alluvione.txt", "2023/06-consiglio.txt"]
+    );
     // Both words must match.
     assert_eq!(f.ids(&["alluvione bilancio"]), ["2023/06-consiglio.txt"]);
     assert_eq!(f.ids(&["alluvione OR rettore"]).len(), 3);
@@ -25,8 +28,14 @@ fn italian_analysis_applies_to_queries() {
     let f = Fixture::indexed();
     // Stemming: incontro ~ incontrato.
     let incontro = f.ids(&["incontro"]);
-    assert!(incontro.contains(&"2024/03-vertice.txt".to_string()), "{incontro:?}");
-    assert!(incontro.contains(&"2025/10-mosca.txt".to_string()), "{incontro:?}");
+    assert!(
+        incontro.contains(&"2024/03-vertice.txt".to_string()),
+        "{incontro:?}"
+    );
+    assert!(
+        incontro.contains(&"2025/10-mosca.txt".to_string()),
+        "{incontro:?}"
+    );
     // Elision typed in the query, with either apostrophe.
     assert_eq!(f.ids(&["dell'alluvione"]), f.ids(&["alluvione"]));
     assert_eq!(f.ids(&["l’incontro"]), incontro);
@@ -52,10 +61,19 @@ fn phrases_and_prefixes() {
 fn date_filters_take_years_months_and_days_inclusively() {
     let f = Fixture::indexed();
     assert_eq!(f.ids(&["*", "--from", "2024", "--to", "2024"]).len(), 2);
-    assert_eq!(f.ids(&["*", "--from", "2025-10", "--to", "2025-10"]), ["2025/10-mosca.txt"]);
-    assert_eq!(f.ids(&["*", "--from", "2025-10-29", "--to", "2025-10-29"]), ["2025/10-mosca.txt"]);
+    assert_eq!(
+        f.ids(&["*", "--from", "2025-10", "--to", "2025-10"]),
+        ["2025/10-mosca.txt"]
+    );
+    assert_eq!(
+        f.ids(&["*", "--from", "2025-10-29", "--to", "2025-10-29"]),
+        ["2025/10-mosca.txt"]
+    );
     assert_eq!(f.ids(&["*", "--to", "2023-06-14"]).len(), 2);
-    assert_eq!(f.ids(&["*", "--from", "2025-11"]), ["2025/11-universita.txt"]);
+    assert_eq!(
+        f.ids(&["*", "--from", "2025-11"]),
+        ["2025/11-universita.txt"]
+    );
 }
 
 #[test]
@@ -70,7 +88,10 @@ fn person_filters_match_parts_of_one_name() {
     // Two persons of the same article never combine into one name.
     assert!(f.ids(&["*", "--person", "Putin Kim"]).is_empty());
     // Repeated --person requires all of them.
-    assert_eq!(f.ids(&["*", "--person", "putin", "--person", "choe"]), ["2025/10-mosca.txt"]);
+    assert_eq!(
+        f.ids(&["*", "--person", "putin", "--person", "choe"]),
+        ["2025/10-mosca.txt"]
+    );
     // The query scope does the same.
     assert_eq!(f.ids(&["person:putin"]), putin);
     assert_eq!(f.ids(&["person:\"Choe Son Hui\""]), ["2025/10-mosca.txt"]);
@@ -91,11 +112,22 @@ fn author_filter_and_scope() {
 fn sort_limit_and_offset() {
     let f = Fixture::indexed();
     let by_date = f.ids(&["*", "--sort", "date"]);
-    assert_eq!(by_date.first().map(String::as_str), Some("2025/11-universita.txt"));
-    assert_eq!(by_date.last().map(String::as_str), Some("2023/01-alluvione.txt"));
+    assert_eq!(
+        by_date.first().map(String::as_str),
+        Some("2025/11-universita.txt")
+    );
+    assert_eq!(
+        by_date.last().map(String::as_str),
+        Some("2023/01-alluvione.txt")
+    );
     let page = f.search_json(&["*", "--sort", "date", "--limit", "2", "--offset", "2"]);
     assert_eq!(page["total"], 6);
-    let ids: Vec<&str> = page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, &by_date[2..4]);
     assert_eq!(page["hits"][0]["rank"], 3);
 }
@@ -104,28 +136,49 @@ fn sort_limit_and_offset() {
 fn json_has_the_documented_shape_and_highlight_offsets() {
     let f = Fixture::indexed();
     let json = f.search_json(&["incontro", "--person", "kim"]);
-    for key in ["query", "total", "offset", "limit", "sort", "took_ms", "ignored_words", "hits"] {
+    for key in [
+        "query",
+        "total",
+        "offset",
+        "limit",
+        "sort",
+        "took_ms",
+        "ignored_words",
+        "hits",
+    ] {
         assert!(json.get(key).is_some(), "missing {key}: {json}");
     }
     assert!(json["took_ms"].as_f64().is_some());
     let hit = &json["hits"][0];
-    for key in ["rank", "score", "id", "path", "date", "author", "headline", "persons", "snippet"] {
+    for key in [
+        "rank", "score", "id", "path", "date", "author", "headline", "persons", "snippet",
+    ] {
         assert!(hit.get(key).is_some(), "missing hit.{key}: {hit}");
     }
-    assert!(hit["persons"].as_array().unwrap().iter().any(|p| p == "Kim Jong Un"));
+    assert!(hit["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "Kim Jong Un"));
     let text: Vec<char> = hit["snippet"]["text"].as_str().unwrap().chars().collect();
     let marked: Vec<String> = hit["snippet"]["highlights"]
         .as_array()
         .unwrap()
         .iter()
         .map(|h| {
-            let (s, e) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                h["start"].as_u64().unwrap() as usize,
+                h["end"].as_u64().unwrap() as usize,
+            );
             text[s..e].iter().collect()
         })
         .collect();
     assert!(!marked.is_empty());
     for word in &marked {
-        assert!(["incontrato", "incontro", "Incontro"].contains(&word.as_str()), "{marked:?}");
+        assert!(
+            ["incontrato", "incontro", "Incontro"].contains(&word.as_str()),
+            "{marked:?}"
+        );
     }
 }
 
@@ -133,13 +186,17 @@ fn json_has_the_documented_shape_and_highlight_offsets() {
 fn a_stemmed_match_is_highlighted_in_text_output() {
     let f = Fixture::indexed();
     rassegna()
-        .args(["search", "incontro", "--person", "putin", "--from", "2024", "--to", "2024", "--index"])
+        .args([
+            "search", "incontro", "--person", "putin", "--from", "2024", "--to", "2024", "--index",
+        ])
         .arg(f.index())
         .assert()
         .success()
         .stdout(predicate::str::contains("**incontrato**"))
         .stdout(predicate::str::contains("1 article matches"))
-        .stdout(predicate::str::contains("2024-03-05 · Paolo De Santis · 2024/03-vertice.txt"))
+        .stdout(predicate::str::contains(
+            "2024-03-05 · Paolo De Santis · 2024/03-vertice.txt",
+        ))
         .stdout(predicate::str::contains("persons: Vladimir Putin"));
     rassegna()
         .args(["search", "incontro", "--color", "always", "--index"])
@@ -153,23 +210,37 @@ fn a_stemmed_match_is_highlighted_in_text_output() {
 fn no_results_say_which_filter_removed_everything() {
     let f = Fixture::indexed();
     rassegna()
-        .args(["search", "putin", "--from", "2023", "--to", "2023", "--index"])
+        .args([
+            "search", "putin", "--from", "2023", "--to", "2023", "--index",
+        ])
         .arg(f.index())
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("«putin» has 2 matching articles, but none dated between 2023-01-01 and 2023-12-31"));
+        .stdout(predicate::str::contains(
+            "«putin» has 2 matching articles, but none dated between 2023-01-01 and 2023-12-31",
+        ));
     rassegna()
         .args(["search", "alluvione", "--person", "lavrov", "--index"])
         .arg(f.index())
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("none mentioning a person named «lavrov»"));
+        .stdout(predicate::str::contains(
+            "none mentioning a person named «lavrov»",
+        ));
     rassegna()
         .args(["search", "zanzibar", "--index"])
         .arg(f.index())
         .assert()
         .code(1)
         .stdout(predicate::str::contains("no article matches «zanzibar»"));
+    rassegna()
+        .args(["search", "il perché", "--index"])
+        .arg(f.index())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "only common words, which are not indexed (il, perché)",
+        ));
 }
 
 #[test]
@@ -179,9 +250,15 @@ fn malformed_queries_and_dates_exit_with_2() {
         (vec!["\"non chiusa"], "never closed"),
         (vec!["(putin"], "never closed"),
         (vec!["putin OR"], "OR must"),
-        (vec!["putin", "--from", "2025-13"], "not a real calendar date"),
+        (
+            vec!["putin", "--from", "2025-13"],
+            "not a real calendar date",
+        ),
         (vec!["putin", "--to", "ieri"], "--to ieri"),
-        (vec!["putin", "--from", "2025", "--to", "2024"], "--from 2025-01-01 is after --to 2024-12-31"),
+        (
+            vec!["putin", "--from", "2025", "--to", "2024"],
+            "--from 2025-01-01 is after --to 2024-12-31",
+        ),
         (vec!["putin", "--sort", "colore"], "invalid value"),
         (vec!["putin", "--limit", "0"], "0"),
     ] {
@@ -214,9 +291,17 @@ fn output_piped_into_head_ends_quietly() {
     // Enough output to fill a pipe buffer several times.
     let body = "L'alluvione ha colpito la pianura. ".repeat(20);
     let files: Vec<(String, Vec<u8>)> = (0..400)
-        .map(|i| (format!("a/{i:03}.txt"), format!("date 2024-01-01 {body}").into_bytes()))
+        .map(|i| {
+            (
+                format!("a/{i:03}.txt"),
+                format!("date 2024-01-01 {body}").into_bytes(),
+            )
+        })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
     common::write_files(&dir.path().join("corpus"), &refs);
     let bin = assert_cmd::cargo::cargo_bin("rassegna");
     let script = format!(
@@ -233,7 +318,10 @@ fn output_piped_into_head_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stdout.starts_with("400 articles match"), "{stdout}");
     assert!(stdout.contains("status=0"), "{stdout}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("error"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("error"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -259,7 +347,9 @@ fn persons_are_counted_over_matching_articles() {
     assert_eq!(count("Anna Lotti"), None);
     assert_eq!(persons[0]["name"], "Giulia Ferretti");
     rassegna()
-        .args(["persons", "--query", "incontro", "--from", "2025", "--index"])
+        .args([
+            "persons", "--query", "incontro", "--from", "2025", "--index",
+        ])
         .arg(f.index())
         .assert()
         .success()
@@ -284,5 +374,7 @@ fn show_prints_one_article() {
         .arg(f.index())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no article with id '2024/nope.txt'"));
+        .stderr(predicate::str::contains(
+            "no article with id '2024/nope.txt'",
+        ));
 }

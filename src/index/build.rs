@@ -131,7 +131,7 @@ pub fn build_index(
         corpus: corpus.to_path_buf(),
         index: index_dir.to_path_buf(),
         ignored: listing.ignored,
-        skipped: listing.unreadable,
+        skipped: listing.walk_problems,
         ..IndexReport::default()
     };
     for outcome in outcomes {
@@ -168,7 +168,7 @@ struct CorpusListing {
     /// (path on disk, id) of every candidate article, sorted by id.
     files: Vec<(PathBuf, String)>,
     /// Entries the walk could not read (permissions, symlink loops).
-    unreadable: Vec<FileProblem>,
+    walk_problems: Vec<FileProblem>,
     ignored: usize,
 }
 
@@ -187,7 +187,7 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
     }
     let mut listing = CorpusListing {
         files: Vec::new(),
-        unreadable: Vec::new(),
+        walk_problems: Vec::new(),
         ignored: 0,
     };
     let walker = WalkDir::new(corpus)
@@ -210,7 +210,7 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
                     };
                     problem(&path, skip.kind(), skip.to_string())
                 };
-                listing.unreadable.push(entry_problem);
+                listing.walk_problems.push(entry_problem);
             }
             Ok(entry) if entry.file_type().is_file() => {
                 let is_txt = entry
@@ -227,7 +227,7 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
             Ok(_) => {}
         }
     }
-    if listing.files.is_empty() && listing.unreadable.is_empty() {
+    if listing.files.is_empty() && listing.walk_problems.is_empty() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
             source: std::io::Error::other("no article files (*.txt) found in it"),

@@ -118,7 +118,7 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
         let article = StoredArticle::from_doc(&doc, &fields);
-        let snippet = snippeter.snippet(&article.body);
+        let snippet = snippeter.snippet(&article.body, &article.headline);
         hits.push(Hit {
             rank: request.offset + i + 1,
             score,
@@ -214,6 +214,13 @@ fn explain_no_results(
     } else {
         format!("«{}»", request.query)
     };
+    if compiled.only_stop_words {
+        return Ok(format!(
+            "«{}» has only common words, which are not indexed ({}); add a more specific word",
+            request.query,
+            compiled.ignored_words.join(", ")
+        ));
+    }
     if !compiled.matches_all {
         let alone = count(&*compiled.query);
         if alone == 0 {
@@ -235,10 +242,12 @@ fn explain_no_results(
         ]);
         if count(&one) == 0 {
             let noun = if total == 1 { "article" } else { "articles" };
-            return Ok(format!(
-                "{what} has {total} matching {noun}, but none {}",
-                filter.describe()
-            ));
+            let found = if compiled.matches_all {
+                format!("the index has {total} {noun}")
+            } else {
+                format!("{what} has {total} matching {noun}")
+            };
+            return Ok(format!("{found}, but none {}", filter.describe()));
         }
     }
     Ok(format!(

@@ -339,8 +339,10 @@ pub struct CompiledQuery {
     pub highlight_terms: BTreeSet<String>,
     /// Words that produced no term (stop words), to tell the user.
     pub ignored_words: Vec<String>,
-    /// True when the text query constrains nothing (empty, `*`, or only stop words).
+    /// True when the text query is empty or `*`: every article matches.
     pub matches_all: bool,
+    /// True when every word of the query was a stop word: nothing can match.
+    pub only_stop_words: bool,
 }
 
 /// Turns a parsed query into a tantivy query over the index behind `searcher`.
@@ -355,12 +357,15 @@ pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) ->
         mode,
     };
     let built = compiler.build(expr, true);
-    let matches_all = built.is_none() || matches!(expr, Expr::All);
+    let matches_all = matches!(expr, Expr::All);
+    let only_stop_words = built.is_none();
     CompiledQuery {
-        query: built.unwrap_or_else(|| Box::new(AllQuery)),
+        // Only common words (stop words): nothing indexed can match them.
+        query: built.unwrap_or_else(|| Box::new(EmptyQuery)),
         highlight_terms: compiler.highlight_terms,
         ignored_words: compiler.ignored_words,
         matches_all,
+        only_stop_words,
     }
 }
 

@@ -52,48 +52,78 @@ impl Snippeter {
         Snippeter { generator }
     }
 
-    /// The best passage of `body`, or its opening when nothing matches.
-    pub fn snippet(&self, body: &str) -> Snippet {
+    /// The best passage of `body`, or its opening after the `headline` when
+    /// nothing matches.
+    pub fn snippet(&self, body: &str, headline: &str) -> Snippet {
         if let Some(generator) = &self.generator {
             let found = generator.snippet(body);
             if !found.highlighted().is_empty() {
                 let range = found.fragment_range();
-                let fragment = found.fragment();
-                let mut text = String::new();
-                let mut shift = 0;
-                if range.start > 0 {
+                let (line, char_at) = one_line(found.fragment());
+                let lead = usize::from(range.start > 0);
+                let mut text = String::with_capacity(line.len() + 8);
+                if lead == 1 {
                     text.push('…');
-                    shift = 1;
                 }
-                text.push_str(&one_line(fragment));
-                let highlights = merge(found.highlighted())
-                    .into_iter()
-                    .filter(|r| r.end <= fragment.len())
-                    .map(|r| Highlight {
-                        start: shift + fragment[..r.start].chars().count(),
-                        end: shift + fragment[..r.end].chars().count(),
-                    })
-                    .collect();
+                text.push_str(&line);
                 if range.end < body.trim_end().len() {
                     text.push('…');
                 }
+                let highlights = tantivy::snippet::collapse_overlapped_ranges(found.highlighted())
+                    .into_iter()
+                    .filter_map(|r| {
+                        Some(Highlight {
+                            start: lead + *char_at.get(r.start)?,
+                            end: lead + *char_at.get(r.end)?,
+                        })
+                    })
+                    .collect();
                 return Snippet { text, highlights };
             }
         }
+        // Nothing to highlight (a filter-only search): show how the article
+        // goes on after the headline, which is printed anyway.
+        let lead = strip_dateline(body);
+        let after_headline = lead
+            .strip_prefix(headline)
+            .map(str::trim_start)
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(lead);
+        let (opening, _) = one_line(after_headline);
         Snippet {
-            text: cut_at_word(&one_line(strip_dateline(body)), SNIPPET_CHARS),
+            text: cut_at_word(&opening, SNIPPET_CHARS),
             highlights: Vec::new(),
         }
     }
 }
 
-/// Paragraph breaks become spaces (same byte length, so offsets hold).
-fn one_line(text: &str) -> String {
-    text.replace(['\n', '\r', '\t'], " ")
-}
-
-fn merge(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
-    tantivy::snippet::collapse_overlapped_ranges(ranges)
+/// Puts a passage on one line: every run of white space (paragraph breaks
+/// included) becomes one space. Also returns, for each byte offset of the
+/// input, the character offset it maps to in the output (one entry past the
+/// end), so highlight ranges can follow.
+fn one_line(text: &str) -> (String, Vec<usize>) {
+    let mut line = String::with_capacity(text.len());
+    let mut char_at = vec![0; text.len() + 1];
+    let mut chars = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                line.push(' ');
+                chars += 1;
+            }
+            in_space = true;
+            // Every byte of the run maps to the one space that replaces it.
+            char_at[i..i + c.len_utf8()].fill(chars - 1);
+        } else {
+            in_space = false;
+            char_at[i..i + c.len_utf8()].fill(chars);
+            line.push(c);
+            chars += 1;
+        }
+    }
+    char_at[text.len()] = chars;
+    (line, char_at)
 }
 
 impl Snippet {
@@ -111,5 +141,40 @@ impl Snippet {
         }
         out.extend(&chars[next.min(chars.len())..]);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_white_space_and_maps_offsets() {
+        let text = "Città  nuova.\n\nL’incontro è finito.";
+        let (line, char_at) = one_line(text);
+        assert_eq!(line, "Città nuova. L’incontro è finito.");
+        let chars: Vec<char> = line.chars().collect();
+        let slice = |start: usize, end: usize| {
+            chars[char_at[start]..char_at[end]]
+                .iter()
+                .collect::<String>()
+        };
+        let word = |w: &str| {
+            let start = text.find(w).expect("word in text");
+            slice(start, start + w.len())
+        };
+        for w in ["Città", "nuova", "incontro", "è", "finito"] {
+            assert_eq!(word(w), w);
+        }
+        assert_eq!(char_at[text.len()], chars.len());
+    }
+
+    #[test]
+    fn marked_wraps_highlights() {
+        let snippet = Snippet {
+            text: "…la città è".into(),
+            highlights: vec![Highlight { start: 4, end: 9 }],
+        };
+        assert_eq!(snippet.marked("[", "]"), "…la [città] è");
     }
 }

@@ -121,7 +121,9 @@ impl Fixture {
 /// A shared data set below `../shared/data`, or `None` (with a visible
 /// message) when it is absent and RASSEGNA_REQUIRE_SHARED is not 1.
 pub fn shared_data(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(relative);
     if path.exists() {
         return Some(path);
     }
