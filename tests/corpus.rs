@@ -38,7 +38,11 @@ fn articles_span_years_and_months_with_bylines() {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|e| e == "txt") {
             let (a, warnings) = article::read_file(entry.path(), String::new()).unwrap();
-            assert!(warnings.is_empty(), "{}: {warnings:?}", entry.path().display());
+            assert!(
+                warnings.is_empty(),
+                "{}: {warnings:?}",
+                entry.path().display()
+            );
             let date = a.date.expect("every sample article has a date");
             months.insert(date.format("%Y-%m").to_string());
             bylines += usize::from(a.author.is_some());
@@ -71,14 +75,19 @@ fn searches_on_the_sample_corpus_show_the_features() {
     assert!(f.ids(&["*", "--person", "putin"]).len() >= 3);
     assert!(!f.ids(&["*", "--person", "Kim Jong Un"]).is_empty());
     let all_years = f.ids(&["alluvione"]).len();
-    let one_year = f.ids(&["alluvione", "--from", "2023", "--to", "2023"]).len();
+    let one_year = f
+        .ids(&["alluvione", "--from", "2023", "--to", "2023"])
+        .len();
     assert!(one_year > 0 && one_year < all_years);
     rassegna()
         .args(["search", "incontro", "--index"])
         .arg(f.index())
         .assert()
         .success()
-        .stdout(predicate::str::contains("**incontrati**").or(predicate::str::contains("**incontrato**")));
+        .stdout(
+            predicate::str::contains("**incontrati**")
+                .or(predicate::str::contains("**incontrato**")),
+        );
     // Elisions with both apostrophes and the accent spellings.
     let citta = f.ids(&["città"]);
     assert!(citta.len() >= 5, "{citta:?}");

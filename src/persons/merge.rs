@@ -1,0 +1,292 @@
+//! Filters and within-article alias merging: decides which candidates are persons and adds
+//! partial mentions (`Putin`, `Kim`) to the full name they stand for.
+
+use std::collections::HashMap;
+
+use super::candidates::Candidate;
+use super::lexicon::plain_apostrophes;
+use super::lexicon::{FUNCTION, PARTICLE};
+use super::tokens::{Shape, Token};
+use super::Person;
+
+/// What a candidate may become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A full name with evidence of being a person: it founds a person.
+    Anchor,
+    /// A lone first name: counts only as an alias of an anchor.
+    FirstName,
+    /// A multi-word name without evidence: counts only as an alias of an anchor. (Promoting
+    /// those whose surname recurs alone, `Floyd Mayweather` … `Mayweather`, was tried: half of
+    /// what it adds is shops and firms, `Officina Ansaloni` … `Ansaloni`.)
+    Weak,
+    /// A lone surname: an alias if it matches an anchor, else a person if some mention of it has a cue.
+    Surname { cued: bool },
+}
+
+/// One candidate, ready for merging.
+#[derive(Debug)]
+pub(crate) struct Mention {
+    /// Token position, for order and for choosing the nearest full name.
+    pos: usize,
+    /// Lower-case name words, elided particles glued to their word (`dell'utri`).
+    key: Vec<String>,
+    display: String,
+    role: Role,
+}
+
+/// Turns candidates into mentions, applying the person filters. `is_lower_word` tells whether
+/// a word also occurs in lower case in the article (then it is probably a common noun).
+pub(crate) fn mentions(
+    tokens: &[Token],
+    candidates: &[Candidate],
+    is_lower_word: &dyn Fn(&str) -> bool,
+) -> Vec<Mention> {
+    let mut mentions: Vec<(Mention, bool)> = candidates
+        .iter()
+        .map(|c| {
+            let words = &tokens[c.start..c.end];
+            let mut key = name_key(words);
+            let mut display = display(words);
+            // Endings such as `-zione` mark common nouns; so does a word the article also
+            // writes in lower case (articles and particles inside names aside: `Kim Jong Un`).
+            let common_suffix = || {
+                words
+                    .iter()
+                    .any(|t| t.is_name() && has_common_noun_suffix(t.text))
+            };
+            let looks_common = || {
+                common_suffix()
+                    || words.iter().any(|t| {
+                        t.is_name() && !t.has(FUNCTION | PARTICLE) && is_lower_word(t.text)
+                    })
+            };
+            // A verb or an age is evidence only for a name that can be its subject.
+            let verb_or_age = (c.cues.saying || c.cues.age) && !c.after_determiner;
+            // A title right before is strong evidence; a looser cue needs words that do not
+            // read as common nouns (`il direttore del Nucleo Tutela Patrimonio`).
+            let title = if c.lone {
+                c.cues.title_near
+            } else {
+                c.cues.title_wide
+            };
+            let cued = (c.cues.title_near && !common_suffix())
+                || ((title || verb_or_age) && !looks_common());
+            let role = match c.regnal {
+                // `Papa Francesco`: the title is the only thing that makes the first name a person.
+                Some(p) if c.lone && c.first_name => {
+                    let title = capitalise(tokens[p].text);
+                    key.insert(0, title.to_lowercase());
+                    display = format!("{title} {display}");
+                    Role::Anchor
+                }
+                _ if c.lone && c.first_name => Role::FirstName,
+                _ if c.lone => {
+                    // A cue counts only if the name is not just a capitalised sentence start.
+                    let trusted = !c.sentence_initial || c.cues.title_near;
+                    Role::Surname {
+                        cued: trusted && cued,
+                    }
+                }
+                _ if c.first_name || c.foreign_particle || cued => Role::Anchor,
+                _ => Role::Weak,
+            };
+            // Only a weak name may need this, and it may build the article's word set.
+            let plain = role == Role::Weak && !c.sentence_initial && !looks_common();
+            (
+                Mention {
+                    pos: c.start,
+                    key,
+                    display,
+                    role,
+                },
+                plain,
+            )
+        })
+        .collect();
+    // `Vladimir Putin e Kim Jong Un`: a full name listed with a person is a person.
+    for i in 0..mentions.len() {
+        let listed_with_person = |j: usize| {
+            let (a, b) = (&candidates[i.min(j)], &candidates[i.max(j)]);
+            mentions[j].0.role == Role::Anchor
+                && a.end + 1 == b.start
+                && matches!(tokens[a.end].text, "e" | "ed" | ",")
+        };
+        let promote = mentions[i].0.role == Role::Weak
+            && mentions[i].1
+            && ((i > 0 && listed_with_person(i - 1))
+                || (i + 1 < mentions.len() && listed_with_person(i + 1)));
+        if promote {
+            mentions[i].0.role = Role::Anchor;
+        }
+    }
+    mentions.into_iter().map(|(m, _)| m).collect()
+}
+
+/// Endings of Italian abstract nouns and adjectives that no surname has (`Vivisezione`,
+/// `Arredamenti`, `Comunità`… are offices, firms and campaigns).
+fn has_common_noun_suffix(word: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "zione", "zioni", "sione", "sioni", "mento", "menti", "ità", "ismo", "ologia", "iche",
+    ];
+    let lower = word.to_lowercase();
+    SUFFIXES.iter().any(|s| lower.ends_with(s))
+}
+
+/// A person being assembled.
+struct Entry {
+    key: Vec<String>,
+    display: String,
+    positions: Vec<usize>,
+    alive: bool,
+}
+
+/// Merges mentions into persons, in order of first mention.
+pub(crate) fn merge(mentions: &[Mention]) -> Vec<Person> {
+    let is_anchor = |m: &Mention| m.role == Role::Anchor;
+    let mut entries: Vec<Entry> = Vec::new();
+    for m in mentions.iter().filter(|m| is_anchor(m)) {
+        match entries.iter_mut().find(|e| e.key == m.key) {
+            Some(e) => e.positions.push(m.pos),
+            None => entries.push(Entry {
+                key: m.key.clone(),
+                display: m.display.clone(),
+                positions: vec![m.pos],
+                alive: true,
+            }),
+        }
+    }
+    absorb_shorter_names(&mut entries);
+
+    // Partial mentions go to the full name they are part of; lone surnames without one wait.
+    let mut surnames: Vec<(Vec<String>, String, Vec<usize>, bool)> = Vec::new();
+    let mut surname_index: HashMap<Vec<String>, usize> = HashMap::new();
+    for m in mentions.iter().filter(|m| !is_anchor(m)) {
+        if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {
+            entries[i].positions.push(m.pos);
+        } else if let Role::Surname { cued } = m.role {
+            let i = *surname_index.entry(m.key.clone()).or_insert_with(|| {
+                surnames.push((m.key.clone(), m.display.clone(), Vec::new(), false));
+                surnames.len() - 1
+            });
+            surnames[i].2.push(m.pos);
+            surnames[i].3 |= cued;
+        }
+    }
+    // A lone surname is kept only if one of its mentions has a cue: alone, a capitalised word
+    // is as likely a place or a company as a person.
+    for (key, display, positions, cued) in surnames {
+        if cued {
+            entries.push(Entry {
+                key,
+                display,
+                positions,
+                alive: true,
+            });
+        }
+    }
+
+    let mut persons: Vec<(usize, Person)> = entries
+        .into_iter()
+        .filter(|e| e.alive)
+        .filter_map(|e| {
+            let first = e.positions.iter().copied().min()?;
+            Some((
+                first,
+                Person {
+                    name: e.display,
+                    mentions: e.positions.len(),
+                },
+            ))
+        })
+        .collect();
+    persons.sort_by_key(|(first, _)| *first);
+    persons.into_iter().map(|(_, p)| p).collect()
+}
+
+/// `Giovanni Paolo` inside `Giovanni Paolo II`: a full name contained in exactly one longer
+/// full name of the article is the same person.
+fn absorb_shorter_names(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        let longer: Vec<usize> = (0..entries.len())
+            .filter(|&j| j != i && entries[j].alive && entries[j].key.len() > entries[i].key.len())
+            .filter(|&j| contains(&entries[j].key, &entries[i].key))
+            .collect();
+        if let [j] = longer[..] {
+            let moved = std::mem::take(&mut entries[i].positions);
+            entries[j].positions.extend(moved);
+            entries[i].alive = false;
+        }
+    }
+}
+
+/// The live entry containing `key` whose mention is nearest before `pos`, else nearest after:
+/// `Rossi` after `Mario Rossi` and `Anna Rossi` means whoever was named last.
+fn nearest_containing(entries: &[Entry], key: &[String], pos: usize) -> Option<usize> {
+    let matching = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.alive && contains(&e.key, key));
+    let mut best_before: Option<(usize, usize)> = None;
+    let mut best_after: Option<(usize, usize)> = None;
+    for (i, e) in matching {
+        for &p in &e.positions {
+            if p < pos {
+                if best_before.is_none_or(|(bp, _)| p > bp) {
+                    best_before = Some((p, i));
+                }
+            } else if best_after.is_none_or(|(bp, _)| p < bp) {
+                best_after = Some((p, i));
+            }
+        }
+    }
+    best_before.or(best_after).map(|(_, i)| i)
+}
+
+/// Is `needle` a contiguous run of the words of `hay`?
+fn contains(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Lower-case words of a name, an elided particle glued to the word after it, so that
+/// `Marcello dell'Utri` and `Dell'Utri` share the key word `dell'utri`.
+fn name_key(words: &[Token]) -> Vec<String> {
+    let mut key: Vec<String> = Vec::with_capacity(words.len());
+    let mut glue = false;
+    for t in words {
+        // Initials are often dropped or added between mentions: they do not identify.
+        if t.shape == Shape::Initial {
+            continue;
+        }
+        let word = plain_apostrophes(t.text).to_lowercase();
+        match key.last_mut() {
+            Some(last) if glue => last.push_str(&word),
+            _ => key.push(word),
+        }
+        glue = t.shape == Shape::Elision;
+    }
+    key
+}
+
+/// The name as written, apostrophes normalised to `'`, no space after an elided particle.
+fn display(words: &[Token]) -> String {
+    let mut out = String::new();
+    let mut glue = true;
+    for t in words {
+        if !glue {
+            out.push(' ');
+        }
+        out.push_str(&plain_apostrophes(t.text));
+        glue = t.shape == Shape::Elision;
+    }
+    out
+}
+
+/// `papa` → `Papa`, for a title kept in a name.
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
