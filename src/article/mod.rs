@@ -268,17 +268,69 @@ const NAME_PARTICLES: &[&str] = &[
 ];
 
 /// Capitalised last lines that are boilerplate, not a person.
-const NOT_BYLINES: &[&str] = &["fine", "foto", "riproduzione", "riservata", "video", "ansa"];
+const NOT_BYLINES: &[&str] = &[
+    "aggiornamenti",
+    "ansa",
+    "fine",
+    "foto",
+    "riproduzione",
+    "riservata",
+    "seguono",
+    "video",
+];
 
-/// Removes and returns the byline: a last paragraph of one short line made of
-/// 2–4 capitalised words (particles allowed), without final punctuation. An
-/// optional leading `di` ("di Anna Lotti") is dropped.
+/// Copyright boilerplate that may follow the byline on the last line.
+const RESERVED: &[&str] = &[
+    "©RIPRODUZIONE RISERVATA",
+    "© RIPRODUZIONE RISERVATA",
+    "RIPRODUZIONE RISERVATA",
+];
+
+/// Removes and returns the byline. Either the whole last paragraph is one
+/// short line of 2–4 capitalised words (particles allowed) without final
+/// punctuation, optionally after `di` ("di Anna Lotti"); or such a name is
+/// glued after the last sentence of the last paragraph ("…ai carabinieri.
+/// Serena Arbizzi"), as in archives whose line breaks were lost. Copyright
+/// boilerplate after the name is dropped with it.
 fn take_byline(paragraphs: &mut Vec<String>) -> Option<String> {
     if paragraphs.len() < 2 {
         return None;
     }
     let last = paragraphs.last()?;
-    let candidate = last.strip_prefix("di ").unwrap_or(last);
+    let mut tail = last.trim_end();
+    for reserved in RESERVED {
+        if let Some(rest) = tail.strip_suffix(reserved) {
+            tail = rest.trim_end();
+            break;
+        }
+    }
+    if let Some(author) = byline_name(tail) {
+        paragraphs.pop();
+        return Some(author);
+    }
+    // A name after the last sentence-final punctuation of the paragraph.
+    let (cut, mark) = tail
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '»' | '”' | '"' | ')'))?;
+    let (text, name) = tail.split_at(cut + mark.len_utf8());
+    if !name.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let name = name.trim_start().trim_start_matches(['—', '–', '-']);
+    let author = byline_name(name)?;
+    let text = text.trim_end().to_string();
+    if let Some(last) = paragraphs.last_mut() {
+        *last = text;
+    }
+    Some(author)
+}
+
+/// `Some(name)` if `candidate` reads as a byline: 2–4 capitalised words
+/// (lower-case particles allowed), at most 60 characters, ending in a letter.
+fn byline_name(candidate: &str) -> Option<String> {
+    let candidate = candidate.trim();
+    let candidate = candidate.strip_prefix("di ").unwrap_or(candidate);
     if candidate.chars().count() > 60 || !candidate.chars().last()?.is_alphabetic() {
         return None;
     }
@@ -297,13 +349,7 @@ fn take_byline(paragraphs: &mut Vec<String>) -> Option<String> {
             && !NOT_BYLINES.contains(&lower.as_str())
             && (is_particle || w.chars().next().is_some_and(char::is_uppercase))
     });
-    if (2..=4).contains(&words.len()) && capitalised >= 2 && all_name_words {
-        let author = words.join(" ");
-        paragraphs.pop();
-        Some(author)
-    } else {
-        None
-    }
+    ((2..=4).contains(&words.len()) && capitalised >= 2 && all_name_words).then(|| words.join(" "))
 }
 
 /// The first sentence of the first paragraph, without a leading all-capitals

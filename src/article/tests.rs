@@ -151,3 +151,33 @@ fn odd_bytes_never_panic() {
         let _ = parse(bytes);
     }
 }
+
+#[test]
+fn a_byline_glued_after_the_last_sentence_is_taken() {
+    let byline = |text: &str| {
+        let (a, _) = article(text.as_bytes());
+        (a.author, a.paragraphs.last().cloned().unwrap_or_default())
+    };
+    let (author, last) =
+        byline("date 2020-01-01 Primo.\n\nHanno chiamato i carabinieri. Serena Rossi");
+    assert_eq!(author.as_deref(), Some("Serena Rossi"));
+    assert_eq!(last, "Hanno chiamato i carabinieri.");
+    let (author, last) = byline("date 2020-01-01 Primo.\n\nDisse: «no?» Carla Bianchi");
+    assert_eq!(author.as_deref(), Some("Carla Bianchi"));
+    assert_eq!(last, "Disse: «no?»");
+    let (author, _) = byline("date 2020-01-01 Primo.\n\nFinisce con una citazione»");
+    assert_eq!(author, None);
+    let (author, last) =
+        byline("date 2020-01-01 Primo.\n\n«Non si passava». — Marco Neri ©RIPRODUZIONE RISERVATA");
+    assert_eq!(author.as_deref(), Some("Marco Neri"));
+    assert_eq!(last, "«Non si passava».");
+    // A sentence that ends without punctuation is not a byline.
+    let (author, _) = byline("date 2020-01-01 Primo.\n\nLo ha detto il sindaco Mario Rossi");
+    assert_eq!(author, None);
+    let (author, _) =
+        byline("date 2020-01-01 Primo.\n\nNotizia in evoluzione. SEGUONO AGGIORNAMENTI");
+    assert_eq!(author, None);
+    // Boilerplate alone is not an author.
+    let (author, _) = byline("date 2020-01-01 Primo.\n\nFine del pezzo. ©RIPRODUZIONE RISERVATA");
+    assert_eq!(author, None);
+}

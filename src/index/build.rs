@@ -274,28 +274,33 @@ fn index_one(
     writer: &IndexWriter,
 ) -> FileOutcome {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    match article::read_file(path, id.to_string()) {
+    // A bug in parsing or extraction must cost one file, not the whole run:
+    // a panic becomes a skip that names the file.
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        article::read_file(path, id.to_string()).map(|(article, warnings)| {
+            let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
+            (to_document(&article, &persons, fields), warnings)
+        })
+    }))
+    .unwrap_or(Err(Skip::Unreadable {
+        error: "internal error while analysing it (please report this file)".into(),
+    }));
+    match analysed {
         Err(skip) => FileOutcome {
             indexed: false,
             bytes: 0,
             problems: vec![problem(path, skip.kind(), skip.to_string())],
             add_error: None,
         },
-        Ok((article, warnings)) => {
-            let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
-            let add_error = writer
-                .add_document(to_document(&article, &persons, fields))
-                .err();
-            FileOutcome {
-                indexed: true,
-                bytes,
-                problems: warnings
-                    .iter()
-                    .map(|w| problem(path, w.kind(), w.to_string()))
-                    .collect(),
-                add_error,
-            }
-        }
+        Ok((document, warnings)) => FileOutcome {
+            indexed: true,
+            bytes,
+            problems: warnings
+                .iter()
+                .map(|w| problem(path, w.kind(), w.to_string()))
+                .collect(),
+            add_error: writer.add_document(document).err(),
+        },
     }
 }
 
