@@ -181,3 +181,36 @@ fn a_byline_glued_after_the_last_sentence_is_taken() {
     let (author, _) = byline("date 2020-01-01 Primo.\n\nFine del pezzo. ©RIPRODUZIONE RISERVATA");
     assert_eq!(author, None);
 }
+
+/// Thousands of random files built from pieces that stress the parser
+/// (multi-byte punctuation, headers, blank lines, stray bytes) never panic.
+#[test]
+fn random_files_never_panic() {
+    const PIECES: &[&str] = &[
+        "date ", "2024-01-01 ", "date 2024-13-01 ", "\u{feff}", "\r\n", "\n\n", " ", "«", "»", "”", "“", "…", ".",
+        "?", "!", "—", "©RIPRODUZIONE RISERVATA", "Anna Lotti", "di ", "MODENA. ", "città", "l’", "dell'", "\u{0}",
+        "\t", "Ü", "漢字", "🙂", "e\u{301}", "15.000", "Un", "De", "Kim Jong Un",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..5000 {
+        let mut bytes = Vec::new();
+        for _ in 0..(next() % 24) {
+            let r = next();
+            if r % 11 == 0 {
+                bytes.push((r >> 8) as u8);
+            } else {
+                bytes.extend_from_slice(PIECES[(r >> 8) as usize % PIECES.len()].as_bytes());
+            }
+        }
+        if let Ok((article, _)) = parse(&bytes) {
+            assert!(!article.paragraphs.is_empty());
+            let _ = headline(&article.paragraphs[0]);
+        }
+    }
+}
