@@ -158,7 +158,7 @@ fn search_builds_the_default_index_on_first_use() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "No index in index yet: building it from corpus first",
+            "No index in index/ yet: building it from corpus/ first",
         ))
         .stderr(predicate::str::contains("Indexed 6 articles"))
         .stdout(predicate::str::contains("2 articles match"));

@@ -14,9 +14,42 @@ fn random_queries_never_panic() {
     build_index(&fixture.corpus(), &fixture.index(), &()).unwrap();
     let index = ArticleIndex::open(&fixture.index()).unwrap();
     const PIECES: &[&str] = &[
-        "putin", "alluvione", "\"", "“", "”", "«", "»", "(", ")", "-", "+", "*", "OR", "AND", "NOT", "person:",
-        "author:", "persona:", ":", "'", "’", "dell'", "incontr*", "il", "perché", " ", "  ", "漢", "🙂", "15.000",
-        "\\", "^", "~", "a*", "-*", "\"\"",
+        "putin",
+        "alluvione",
+        "\"",
+        "“",
+        "”",
+        "«",
+        "»",
+        "(",
+        ")",
+        "-",
+        "+",
+        "*",
+        "OR",
+        "AND",
+        "NOT",
+        "person:",
+        "author:",
+        "persona:",
+        ":",
+        "'",
+        "’",
+        "dell'",
+        "incontr*",
+        "il",
+        "perché",
+        " ",
+        "  ",
+        "漢",
+        "🙂",
+        "15.000",
+        "\\",
+        "^",
+        "~",
+        "a*",
+        "-*",
+        "\"\"",
     ];
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = || {
@@ -26,11 +59,17 @@ fn random_queries_never_panic() {
         state
     };
     for round in 0..3000 {
-        let query: String = (0..next() % 8).map(|_| PIECES[next() as usize % PIECES.len()]).collect();
+        let query: String = (0..next() % 8)
+            .map(|_| PIECES[next() as usize % PIECES.len()])
+            .collect();
         let request = SearchRequest {
             query: query.clone(),
             mode: if round % 2 == 0 { Mode::All } else { Mode::Any },
-            sort: if round % 3 == 0 { Sort::Date } else { Sort::Relevance },
+            sort: if round % 3 == 0 {
+                Sort::Date
+            } else {
+                Sort::Relevance
+            },
             limit: 5,
             ..SearchRequest::default()
         };

@@ -132,14 +132,24 @@ fn open_or_build(location: &Location) -> Result<ArticleIndex> {
             let corpus = location.corpus_dir();
             eprintln!(
                 "No index in {} yet: building it from {} first.",
-                index_dir.display(),
-                corpus.display()
+                folder(&index_dir),
+                folder(&corpus)
             );
             let report = build_with_progress(&corpus, &index_dir, false, true)?;
             output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
             Ok(ArticleIndex::open(&index_dir)?)
         }
         other => Ok(other?),
+    }
+}
+
+/// A folder as shown in messages: `index/`.
+fn folder(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if shown.ends_with(std::path::MAIN_SEPARATOR) {
+        shown
+    } else {
+        format!("{shown}{}", std::path::MAIN_SEPARATOR)
     }
 }
 

@@ -26,10 +26,10 @@ pub fn index_summary(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "Indexed {} article{} ({:.1} MB) from {} into {} in {:.2} s ({:.1} MB/s).",
+        "Indexed {} article{} ({}) from {} into {} in {:.2} s ({:.1} MB/s).",
         report.indexed,
         plural(report.indexed),
-        report.bytes as f64 / 1e6,
+        size(report.bytes),
         report.corpus.display(),
         report.index.display(),
         report.elapsed_secs,
@@ -231,6 +231,15 @@ pub fn article(out: &mut impl Write, a: &StoredArticle) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "{}", a.body)?;
     Ok(())
+}
+
+/// Bytes in kB below a megabyte, in MB above (decimal units, as in MB/s).
+fn size(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.0} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }
 
 fn plural(n: usize) -> &'static str {

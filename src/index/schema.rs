@@ -2,7 +2,7 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analysis;
@@ -72,7 +72,8 @@ pub fn build_schema() -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    builder.add_text_field(names::ID, STRING | STORED);
+    // Fast as well, to break ranking ties by id.
+    builder.add_text_field(names::ID, STRING | STORED | FAST);
     builder.add_text_field(names::PATH, STORED);
     builder.add_date_field(
         names::DATE,

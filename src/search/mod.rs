@@ -13,6 +13,7 @@ pub mod snippet;
 use std::time::Instant;
 
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -22,7 +23,7 @@ pub use query::Mode;
 pub use snippet::{Highlight, Snippet};
 
 use crate::error::{Error, Result};
-use crate::index::{tantivy_error, ArticleIndex, Fields, StoredArticle};
+use crate::index::{schema, tantivy_error, ArticleIndex, Fields, StoredArticle};
 use query::CompiledQuery;
 use snippet::Snippeter;
 
@@ -97,18 +98,26 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let limit = request.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
+        // Ties are broken by date (newest first), then by id, so that the
+        // order never depends on how documents fell into segments.
         Sort::Relevance => {
+            let key = (
+                (SortBySimilarityScore, Order::Desc),
+                ((newest_first(), Order::Desc), (by_id(), Order::Asc)),
+            );
             let (docs, total) = searcher
-                .search(&*query, &(top.order_by_score(), Count))
+                .search(&*query, &(top.order_by(key), Count))
                 .map_err(&err)?;
-            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+            (
+                docs.into_iter().map(|((s, _), a)| (Some(s), a)).collect(),
+                total,
+            )
         }
         Sort::Date => {
-            let by_date = top.order_by_fast_field::<tantivy::DateTime>(
-                crate::index::schema::names::DATE,
-                Order::Desc,
-            );
-            let (docs, total) = searcher.search(&*query, &(by_date, Count)).map_err(&err)?;
+            let key = ((newest_first(), Order::Desc), (by_id(), Order::Asc));
+            let (docs, total) = searcher
+                .search(&*query, &(top.order_by(key), Count))
+                .map_err(&err)?;
             (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
         }
     };
@@ -157,7 +166,7 @@ pub fn count_persons(
     let fields = index.fields();
     let compiled = compile(query, mode, &fields, &searcher)?;
     let query = with_filters(&compiled, filters, &fields);
-    let mut collector = FacetCollector::for_field(crate::index::schema::names::PERSON_FACET);
+    let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
     collector.add_facet("/");
     let counts = searcher
         .search(&*query, &collector)
@@ -180,6 +189,14 @@ pub fn count_persons(
     });
     persons.truncate(limit);
     Ok(persons)
+}
+
+fn newest_first() -> SortByStaticFastValue<tantivy::DateTime> {
+    SortByStaticFastValue::for_field(schema::names::DATE)
+}
+
+fn by_id() -> SortByString {
+    SortByString::for_field(schema::names::ID)
 }
 
 fn compile(text: &str, mode: Mode, fields: &Fields, searcher: &Searcher) -> Result<CompiledQuery> {
