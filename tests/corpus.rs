@@ -14,11 +14,8 @@ use rassegna::article;
 fn bundled() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let output = rassegna()
-        .args(["index", "--json", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(dir.path().join("index"))
+    let output = common::index_command(&corpus, &dir.path().join("index"))
+        .arg("--json")
         .output()
         .unwrap();
     assert!(output.status.success());

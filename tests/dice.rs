@@ -17,11 +17,7 @@ const DICE_ARTICLES: u64 = 10_372;
 fn build(dice: &Path) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let report_path = dir.path().join("report.json");
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(dice)
-        .arg("--index")
-        .arg(dir.path().join("index"))
+    common::index_command(dice, &dir.path().join("index"))
         .arg("--report")
         .arg(&report_path)
         .assert()

@@ -55,11 +55,8 @@ fn messy_files_are_indexed_or_skipped_with_a_reason() {
     std::os::unix::fs::symlink(&corpus, corpus.join("deep/loop")).unwrap();
 
     let report_path = dir.path().join("report.json");
-    let assert = rassegna()
-        .args(["index", "--verbose", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(dir.path().join("index"))
+    let assert = common::index_command(&corpus, &dir.path().join("index"))
+        .arg("--verbose")
         .arg("--report")
         .arg(&report_path)
         .assert()
@@ -119,13 +116,7 @@ fn messy_files_are_indexed_or_skipped_with_a_reason() {
 fn rebuilding_never_duplicates_and_follows_the_folder() {
     let f = Fixture::indexed();
     assert_eq!(f.search_json(&["*"])["total"], 6);
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(f.corpus())
-        .arg("--index")
-        .arg(f.index())
-        .assert()
-        .success();
+    f.index_command().assert().success();
     assert_eq!(f.search_json(&["*"])["total"], 6);
     std::fs::remove_file(f.corpus().join("2023/06-consiglio.txt")).unwrap();
     write_files(
@@ -135,13 +126,7 @@ fn rebuilding_never_duplicates_and_follows_the_folder() {
             "date 2026-01-01 Nuovo articolo sull'alluvione.".as_bytes(),
         )],
     );
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(f.corpus())
-        .arg("--index")
-        .arg(f.index())
-        .assert()
-        .success();
+    f.index_command().assert().success();
     assert_eq!(f.search_json(&["*"])["total"], 6);
     assert_eq!(
         f.ids(&["alluvione"]),
@@ -175,11 +160,7 @@ fn search_builds_the_default_index_on_first_use() {
 fn a_folder_that_is_not_an_index_is_not_written_into() {
     let f = Fixture::new();
     write_files(&f.index(), &[("precious.doc", b"keep me")]);
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(f.corpus())
-        .arg("--index")
-        .arg(f.index())
+    f.index_command()
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -191,11 +172,7 @@ fn a_folder_that_is_not_an_index_is_not_written_into() {
 #[test]
 fn a_missing_corpus_is_explained() {
     let dir = tempfile::tempdir().unwrap();
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(dir.path().join("nope"))
-        .arg("--index")
-        .arg(dir.path().join("index"))
+    common::index_command(&dir.path().join("nope"), &dir.path().join("index"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot read the corpus folder"))
@@ -209,11 +186,7 @@ fn a_second_writer_is_refused() {
     let index = tantivy::Index::open_in_dir(f.index()).unwrap();
     rassegna::analysis::register(&index);
     let _writer: tantivy::IndexWriter = index.writer(50_000_000).unwrap();
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(f.corpus())
-        .arg("--index")
-        .arg(f.index())
+    f.index_command()
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -263,12 +236,6 @@ fn killing_a_build_leaves_the_last_committed_index_readable() {
         );
     }
     // And the next build completes normally over whatever was left behind.
-    rassegna()
-        .args(["index", "--corpus"])
-        .arg(f.corpus())
-        .arg("--index")
-        .arg(f.index())
-        .assert()
-        .success();
+    f.index_command().assert().success();
     assert_eq!(f.search_json(&["*"])["total"], 3006);
 }

@@ -14,6 +14,17 @@ pub fn rassegna() -> Command {
     cmd
 }
 
+/// `rassegna index --corpus CORPUS --index INDEX`, ready for more arguments.
+pub fn index_command(corpus: &Path, index: &Path) -> Command {
+    let mut cmd = rassegna();
+    cmd.arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index);
+    cmd
+}
+
 /// Writes `files` (path relative to `dir`, bytes) below `dir`.
 pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) {
     for (relative, bytes) in files {
@@ -75,16 +86,15 @@ impl Fixture {
         self.dir.path().join("index")
     }
 
+    /// `rassegna index` from this fixture's corpus into its index.
+    pub fn index_command(&self) -> Command {
+        index_command(&self.corpus(), &self.index())
+    }
+
     /// Builds the index, asserting success.
     pub fn indexed() -> Fixture {
         let fixture = Fixture::new();
-        rassegna()
-            .args(["index", "--corpus"])
-            .arg(fixture.corpus())
-            .arg("--index")
-            .arg(fixture.index())
-            .assert()
-            .success();
+        fixture.index_command().assert().success();
         fixture
     }
 
