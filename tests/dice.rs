@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{rassegna, shared_data, Fixture};
+use common::{shared_data, Fixture};
 use rassegna::analysis;
 use rassegna::article;
 
