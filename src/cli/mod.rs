@@ -233,6 +233,10 @@ impl BuildObserver for CliObserver {
         }
     }
 
+    fn indexing(&self) {
+        self.bar.set_message("indexing");
+    }
+
     fn committing(&self) {
         self.bar.set_message("committing");
     }

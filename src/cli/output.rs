@@ -185,7 +185,22 @@ pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> 
         .max()
         .unwrap_or(1);
     for p in persons {
-        writeln!(out, "{:>width$}  {}", p.articles, p.name)?;
+        if p.variants.is_empty() {
+            writeln!(out, "{:>width$}  {}", p.articles, p.name)?;
+        } else {
+            let variants: Vec<String> = p
+                .variants
+                .iter()
+                .map(|v| format!("{} {}", v.name, v.articles))
+                .collect();
+            writeln!(
+                out,
+                "{:>width$}  {}  (also written: {})",
+                p.articles,
+                p.name,
+                variants.join(", ")
+            )?;
+        }
     }
     Ok(())
 }

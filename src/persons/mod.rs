@@ -42,6 +42,7 @@
 //!   the author named in the body text is a person like any other.
 
 mod candidates;
+pub mod corpus;
 mod lexicon;
 mod merge;
 mod tokens;

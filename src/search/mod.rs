@@ -16,6 +16,7 @@ use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Facet;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 pub use filters::{Filter, Filters};
@@ -82,6 +83,17 @@ pub struct SearchResults {
 /// A person and the number of matching articles that mention them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PersonCount {
+    /// Canonical name: the fullest name the corpus uses for the person.
+    pub name: String,
+    pub articles: u64,
+    /// Other names merged into this one (a surname used alone), with the
+    /// number of matching articles that wrote each.
+    pub variants: Vec<Variant>,
+}
+
+/// A way a person's name was written, merged into the canonical name.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Variant {
     pub name: String,
     pub articles: u64,
 }
@@ -168,18 +180,14 @@ pub fn count_persons(
     let query = with_filters(&compiled, filters, &fields);
     let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
     collector.add_facet("/");
-    let counts = searcher
-        .search(&*query, &collector)
-        .map_err(tantivy_error(index.dir()))?;
+    let err = tantivy_error(index.dir());
+    let counts = searcher.search(&*query, &collector).map_err(&err)?;
     let mut persons: Vec<PersonCount> = counts
         .get("/")
         .map(|(facet, count)| PersonCount {
-            name: facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            name: last_part(facet),
             articles: count,
+            variants: Vec::new(),
         })
         .collect();
     persons.sort_by(|a, b| {
@@ -188,7 +196,38 @@ pub fn count_persons(
             .then_with(|| a.name.cmp(&b.name))
     });
     persons.truncate(limit);
+
+    // Facets are `/canonical/as written`: count the children of the persons listed.
+    let mut variants = FacetCollector::for_field(schema::names::PERSON_FACET);
+    for person in &persons {
+        variants.add_facet(Facet::from_path([person.name.as_str()]));
+    }
+    let variant_counts = searcher.search(&*query, &variants).map_err(&err)?;
+    for person in &mut persons {
+        let parent = Facet::from_path([person.name.as_str()]);
+        person.variants = variant_counts
+            .get(parent)
+            .map(|(facet, count)| Variant {
+                name: last_part(facet),
+                articles: count,
+            })
+            .filter(|v| v.name != person.name)
+            .collect();
+        person.variants.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
     Ok(persons)
+}
+
+fn last_part(facet: &Facet) -> String {
+    facet
+        .to_path()
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }
 
 fn newest_first() -> SortByStaticFastValue<tantivy::DateTime> {
