@@ -98,6 +98,9 @@ pub struct Variant {
     pub articles: u64,
 }
 
+/// The deepest result a search can reach (offset + limit).
+pub const MAX_RESULT_WINDOW: usize = 100_000;
+
 /// Runs a search.
 pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
@@ -108,6 +111,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let err = tantivy_error(index.dir());
 
     let limit = request.limit.max(1);
+    // Ranking keeps offset + limit documents in memory: bound it, as search
+    // engines bound deep paging.
+    let window = request.offset.saturating_add(limit);
+    if window > MAX_RESULT_WINDOW {
+        return Err(Error::TooDeep {
+            first: request.offset.saturating_add(1),
+            last: window,
+            max: MAX_RESULT_WINDOW,
+        });
+    }
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
         // Ties are broken by date (newest first), then by id, so that the
