@@ -44,15 +44,26 @@
 mod candidates;
 mod lexicon;
 mod merge;
+mod tagger;
 mod tokens;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use lexicon::{is_apostrophe, plain_apostrophes, Lexicon, AUX, DETERMINER, FUNCTION};
-use tokens::{Shape, Token};
+use merge::MergedPerson;
+use tagger::Model;
+use tokens::{Kind, Shape, Token};
+
+/// The tagger model trained on the KIND Wikinews training split by
+/// `cargo run --release --example train_persons` (see `docs/EVALUATION.md`). Embedded so that
+/// the binary works from any folder; an empty or unreadable file means rules only.
+static MODEL: &[u8] = include_bytes!("../../models/persons.model");
 
 /// A person mentioned in one article, under the fullest name the article uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,44 +74,130 @@ pub struct Person {
     pub mentions: usize,
 }
 
-/// Finds the persons of an article. Build it once (it indexes the word lists) and share it:
-/// it is immutable, so `extract` can run from many threads at once.
-#[derive(Debug, Clone, Default)]
+/// Where a person is named: a byte range of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the paragraph in the slice given to [`PersonExtractor::mentions`].
+    pub paragraph: usize,
+    /// Byte range of the name in the paragraph (titles excluded), e.g. `Putin`.
+    pub range: Range<usize>,
+    /// Index into [`Extraction::persons`].
+    pub person: usize,
+}
+
+/// The persons of an article and where each is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    /// In order of first mention.
+    pub persons: Vec<Person>,
+    /// In text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// Finds the persons of an article. Build it once (it indexes the word lists and reads the
+/// model) and share it: it is immutable, so `extract` can run from many threads at once.
+#[derive(Clone)]
 pub struct PersonExtractor {
     lexicon: Lexicon,
+    model: Option<Arc<Model>>,
+}
+
+impl fmt::Debug for PersonExtractor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PersonExtractor")
+            .field("tagger", &self.model.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for PersonExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The paragraphs of an article that are read, tokenized together.
+struct Tokenized<'a> {
+    tokens: Vec<Token<'a>>,
+    /// For each paragraph read: its index in the caller's slice, its first token, its text.
+    paragraphs: Vec<(usize, usize, &'a str)>,
 }
 
 impl PersonExtractor {
+    /// The extractor the indexer uses: rules, then the embedded tagger.
     pub fn new() -> Self {
         Self {
             lexicon: Lexicon::new(),
+            model: Model::from_bytes(MODEL).map(Arc::new),
+        }
+    }
+
+    /// The rule stage alone, without the tagger (to measure what the tagger adds).
+    pub fn rules_only() -> Self {
+        Self {
+            lexicon: Lexicon::new(),
+            model: None,
         }
     }
 
     /// Persons mentioned in the article's paragraphs, in order of first mention.
     /// `author` is the byline (e.g. "Anna Lotti"); the author is not a person mentioned unless named in the text itself.
     pub fn extract(&self, paragraphs: &[String], author: Option<&str>) -> Vec<Person> {
+        self.mentions(paragraphs, author).persons
+    }
+
+    /// Persons mentioned in the article's paragraphs and every place each one is named. This
+    /// is what [`PersonExtractor::extract`] returns, with the mentions kept.
+    pub fn mentions(&self, paragraphs: &[String], author: Option<&str>) -> Extraction {
         let byline = author.map(byline_key).filter(|key| !key.is_empty());
-        let texts: Vec<Cow<str>> = paragraphs
+        let texts: Vec<(usize, Cow<str>)> = paragraphs
             .iter()
-            .filter(|p| !byline.as_deref().is_some_and(|key| is_byline(p, key)))
-            .map(|p| nfc(p))
+            .enumerate()
+            .filter(|(_, p)| !byline.as_deref().is_some_and(|key| is_byline(p, key)))
+            .map(|(i, p)| (i, nfc(p)))
             .collect();
+        let article = self.tokenize(&texts);
+        let merged = self.persons_of(&article.tokens);
+        extraction(&article, merged)
+    }
+
+    fn tokenize<'a>(&self, texts: &'a [(usize, Cow<'a, str>)]) -> Tokenized<'a> {
         let mut tokens: Vec<Token> = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
-            if i > 0 {
+        let mut paragraphs = Vec::with_capacity(texts.len());
+        for (k, (i, text)) in texts.iter().enumerate() {
+            if k > 0 {
                 tokens.push(tokens::paragraph_break());
             }
+            paragraphs.push((*i, tokens.len(), text.as_ref()));
             tokens::tokenize(text, &self.lexicon, &mut tokens);
         }
+        Tokenized { tokens, paragraphs }
+    }
 
+    /// Rules, then (when there is a model) the tagger, which reads the rules' labels.
+    fn persons_of(&self, tokens: &[Token]) -> Vec<MergedPerson> {
+        let ruled = self.rule_persons(tokens);
+        let Some(model) = &self.model else {
+            return ruled;
+        };
+        let rule_labels = labels_of(&ruled, tokens.len());
+        let tags = model.tag(tokens, &rule_labels);
+        let mentions: Vec<merge::Mention> = spans_of(&tags)
+            .into_iter()
+            .map(|(s, e)| merge::tagged(tokens, s, e))
+            .collect();
+        merge::merge(&mentions)
+    }
+
+    /// The rule stage: candidates, filters, alias merging.
+    fn rule_persons(&self, tokens: &[Token]) -> Vec<MergedPerson> {
         let mid_caps = WordSet::new(
             tokens
                 .iter()
                 .filter(|t| t.shape == Shape::Capitalised && !t.sent_start)
                 .map(|t| plain_apostrophes(t.text)),
         );
-        let candidates = candidates::find(&tokens, &mid_caps);
+        let candidates = candidates::find(tokens, &mid_caps);
         if candidates.is_empty() {
             return Vec::new();
         }
@@ -121,8 +218,208 @@ impl PersonExtractor {
             });
             set.contains(&word.to_lowercase())
         };
-        let mentions = merge::mentions(&tokens, &candidates, &is_lower_word);
+        let mentions = merge::mentions(tokens, &candidates, &is_lower_word);
         merge::merge(&mentions)
+    }
+}
+
+/// What a gold entity of a training article is, for the tagger's word lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organisation,
+    Other,
+}
+
+/// An entity of a training article: a byte range of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldEntity {
+    pub paragraph: usize,
+    pub range: Range<usize>,
+    pub kind: EntityKind,
+}
+
+/// An article with gold entities, to train the tagger on.
+#[derive(Debug, Clone, Default)]
+pub struct LabelledArticle {
+    pub paragraphs: Vec<String>,
+    pub entities: Vec<GoldEntity>,
+}
+
+/// Trains the tagger on labelled articles and returns the model file's bytes (to be written
+/// to `models/persons.model`). Deterministic: the same articles give the same bytes.
+pub fn train_tagger(articles: &[LabelledArticle], epochs: usize) -> Vec<u8> {
+    let rules = PersonExtractor::rules_only();
+    let texts: Vec<Vec<(usize, Cow<str>)>> = articles
+        .iter()
+        .map(|a| {
+            a.paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, nfc(p)))
+                .collect()
+        })
+        .collect();
+    let mut prepared = Vec::with_capacity(articles.len());
+    for (article, texts) in articles.iter().zip(&texts) {
+        let tokenized = rules.tokenize(texts);
+        let tokens = &tokenized.tokens;
+        let rule_labels = labels_of(&rules.rule_persons(tokens), tokens.len());
+        let mut gold = vec![tagger::O; tokens.len()];
+        let mut words = tagger::WordLists::default();
+        for entity in &article.entities {
+            let inside = tokens_in(&tokenized, entity);
+            let named: Vec<usize> = inside
+                .iter()
+                .copied()
+                .filter(|&i| tokens[i].shape == Shape::Capitalised)
+                .collect();
+            match entity.kind {
+                EntityKind::Person => {
+                    for (k, &i) in inside.iter().enumerate() {
+                        gold[i] = if k == 0 { tagger::B } else { tagger::I };
+                    }
+                    for &i in &named {
+                        words.add(tokens[i].text, tagger::G_PER);
+                    }
+                    if let (Some(&first), true) = (named.first(), named.len() > 1) {
+                        words.add(tokens[first].text, tagger::G_FIRST);
+                    }
+                    if let Some(&last) = named.last() {
+                        words.add(tokens[last].text, tagger::G_LAST);
+                    }
+                }
+                EntityKind::Place => named
+                    .iter()
+                    .for_each(|&i| words.add(tokens[i].text, tagger::G_LOC)),
+                EntityKind::Organisation => named
+                    .iter()
+                    .for_each(|&i| words.add(tokens[i].text, tagger::G_ORG)),
+                EntityKind::Other => {}
+            }
+        }
+        // The tagger only labels eligible tokens: the gold it learns from is the same.
+        for i in 0..gold.len() {
+            if !tagger::eligible(tokens, i) {
+                gold[i] = tagger::O;
+            } else if gold[i] == tagger::I && (i == 0 || gold[i - 1] == tagger::O) {
+                gold[i] = tagger::B;
+            }
+        }
+        prepared.push(tagger::TrainingArticle {
+            tokens: tokenized.tokens,
+            rule_labels,
+            gold,
+            words,
+        });
+    }
+    tagger::train(&prepared, epochs, 5)
+}
+
+/// Tokens of an article overlapping a gold entity.
+fn tokens_in(article: &Tokenized, entity: &GoldEntity) -> Vec<usize> {
+    let Some(k) = article
+        .paragraphs
+        .iter()
+        .position(|&(i, _, _)| i == entity.paragraph)
+    else {
+        return Vec::new();
+    };
+    let (_, first, text) = article.paragraphs[k];
+    let end = article
+        .paragraphs
+        .get(k + 1)
+        .map_or(article.tokens.len(), |&(_, f, _)| f);
+    (first..end)
+        .filter(|&i| {
+            let t = &article.tokens[i];
+            let from = offset_in(text, t);
+            t.kind != Kind::Break
+                && from < entity.range.end
+                && from + t.text.len() > entity.range.start
+        })
+        .collect()
+}
+
+/// `B`/`I`/`O` labels of every token from the persons' mention spans.
+fn labels_of(persons: &[MergedPerson], len: usize) -> Vec<u8> {
+    let mut labels = vec![tagger::O; len];
+    for (s, e) in persons.iter().flat_map(|p| p.spans.iter().copied()) {
+        if s < e && e <= len {
+            labels[s] = tagger::B;
+            labels[s + 1..e].fill(tagger::I);
+        }
+    }
+    labels
+}
+
+/// Token ranges of the names in a BIO labelling.
+fn spans_of(labels: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        if l != tagger::I {
+            if let Some(s) = open.take() {
+                spans.push((s, i));
+            }
+        }
+        if l == tagger::B || (l == tagger::I && open.is_none()) {
+            open = Some(i);
+        }
+    }
+    if let Some(s) = open {
+        spans.push((s, labels.len()));
+    }
+    spans
+}
+
+/// Byte offset of a token in the paragraph it was read from.
+fn offset_in(text: &str, token: &Token) -> usize {
+    (token.text.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// Paragraph of the caller's slice and byte range of the tokens `start..end`.
+fn locate(article: &Tokenized, start: usize, end: usize) -> Option<(usize, Range<usize>)> {
+    let k = article
+        .paragraphs
+        .partition_point(|&(_, first, _)| first <= start)
+        .checked_sub(1)?;
+    let (paragraph, _, text) = article.paragraphs[k];
+    let first = article.tokens.get(start)?;
+    let last = article.tokens.get(end.checked_sub(1)?)?;
+    if first.kind == Kind::Break || last.kind == Kind::Break {
+        return None;
+    }
+    let from = offset_in(text, first);
+    let to = (offset_in(text, last) + last.text.len()).min(text.len());
+    Some((paragraph, from..to.max(from)))
+}
+
+fn extraction(article: &Tokenized, merged: Vec<MergedPerson>) -> Extraction {
+    let mut mentions = Vec::new();
+    let mut persons = Vec::with_capacity(merged.len());
+    for (person, m) in merged.into_iter().enumerate() {
+        for &(s, e) in &m.spans {
+            if let Some((paragraph, range)) = locate(article, s, e) {
+                mentions.push((
+                    s,
+                    Mention {
+                        paragraph,
+                        range,
+                        person,
+                    },
+                ));
+            }
+        }
+        persons.push(m.person);
+    }
+    mentions.sort_by_key(|(s, _)| *s);
+    Extraction {
+        persons,
+        mentions: mentions.into_iter().map(|(_, m)| m).collect(),
     }
 }
 

@@ -1,0 +1,646 @@
+//! The statistical stage of person finding: a structured averaged perceptron that labels the
+//! tokens of an article `O`, `B` (first word of a person name) or `I` (inside one), decoded
+//! with Viterbi over label bigrams. It owns the features, the model file format, decoding and
+//! training; it must not decide how names are merged (that is [`super::merge`]).
+//!
+//! Only *eligible* tokens (capitalised words, initials, particles between name words) are
+//! scored; every other token is `O`. News text is mostly lower-case words, so this keeps the
+//! tagger to a fraction of the tokens, which is what lets it run inside the indexer.
+//!
+//! Features are hashed into a fixed table (no feature strings are stored, only weights), so the
+//! model is a few hundred kilobytes of quantised weights plus the word lists learnt from the
+//! training split.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::{
+    FxHasher, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION,
+    HARD_STOP, ORG, PARTICLE, PLACE_PREFIX, REGNAL, SAINT, SAY_PARTICIPLE, SAY_PRESENT, SOFT_STOP,
+    TITLE,
+};
+use super::tokens::{Kind, Shape, Token};
+
+/// Labels, as indices into weight rows.
+pub(crate) const O: u8 = 0;
+pub(crate) const B: u8 = 1;
+pub(crate) const I: u8 = 2;
+const LABELS: usize = 3;
+/// Row of the transition table for "before the first token".
+const START: usize = 3;
+
+/// Word-list flags learnt from the training split (see [`Gazetteer`]).
+pub(crate) const G_FIRST: u8 = 1 << 0;
+pub(crate) const G_LAST: u8 = 1 << 1;
+pub(crate) const G_LOC: u8 = 1 << 2;
+pub(crate) const G_ORG: u8 = 1 << 3;
+pub(crate) const G_PER: u8 = 1 << 4;
+
+const MAGIC: &[u8; 8] = b"RSPER002";
+/// log2 of the number of hashed feature buckets.
+pub(crate) const BITS: u32 = 18;
+
+/// Lexicon flags that are worth a feature.
+const LEX_FLAGS: [u32; 17] = [
+    FIRST,
+    PARTICLE,
+    FOREIGN_PARTICLE,
+    TITLE,
+    REGNAL,
+    FUNCTION,
+    HARD_STOP,
+    SOFT_STOP,
+    ORG,
+    PLACE_PREFIX,
+    SAINT,
+    SAY_PRESENT,
+    SAY_PARTICIPLE,
+    AUX,
+    ADVERB,
+    DETERMINER,
+    ASIAN_SURNAME,
+];
+
+/// A feature hash: Fx over the template number and the bytes, ASCII letters folded to lower
+/// case so that no lower-case copy of the word is needed.
+#[derive(Clone, Copy)]
+struct FeatureHash(u64);
+
+impl FeatureHash {
+    fn new(template: u8) -> Self {
+        let mut h = FeatureHash(0);
+        h.add(u64::from(template) + 1);
+        h
+    }
+
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn text(mut self, text: &str) -> Self {
+        for b in text.bytes() {
+            self.add(u64::from(b.to_ascii_lowercase()));
+        }
+        self
+    }
+
+    fn num(mut self, x: u64) -> Self {
+        self.add(x.wrapping_add(0x9e37));
+        self
+    }
+
+    fn bucket(self) -> u32 {
+        // The high bits of a multiplicative hash are the well-mixed ones.
+        (self.0 >> (64 - BITS)) as u32
+    }
+}
+
+/// The hash of a word for the word lists and the article's word sets.
+fn word_key(text: &str) -> u64 {
+    FeatureHash::new(0).text(text).0
+}
+
+/// Words learnt from the training split with what they were part of: the first word of a
+/// multi-word person name, the last word of a person name, a word of a place or of an
+/// organisation. Keyed by [`word_key`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gazetteer {
+    words: HashMap<u64, u8, BuildHasherDefault<FxHasher>>,
+}
+
+impl Gazetteer {
+    fn flags(&self, text: &str) -> u8 {
+        self.words.get(&word_key(text)).copied().unwrap_or(0)
+    }
+
+    fn add(&mut self, text: &str, flag: u8) {
+        *self.words.entry(word_key(text)).or_insert(0) |= flag;
+    }
+}
+
+/// The words the training split gives to a gazetteer, kept as text in the model file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordLists {
+    pub words: Vec<(String, u8)>,
+}
+
+impl WordLists {
+    pub(crate) fn add(&mut self, word: &str, flag: u8) {
+        self.words.push((word.to_lowercase(), flag));
+    }
+
+    pub(crate) fn gazetteer(&self) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for (w, f) in &self.words {
+            g.add(w, *f);
+        }
+        g
+    }
+
+    fn merged(mut self) -> Self {
+        self.words.sort();
+        let mut out: Vec<(String, u8)> = Vec::new();
+        for (w, f) in self.words {
+            match out.last_mut() {
+                Some((lw, lf)) if *lw == w => *lf |= f,
+                _ => out.push((w, f)),
+            }
+        }
+        WordLists { words: out }
+    }
+}
+
+/// Can this token be part of a person name? Others are `O` without scoring.
+pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.kind != Kind::Word {
+        return false;
+    }
+    match t.shape {
+        Shape::Capitalised | Shape::Initial => true,
+        Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
+        Shape::Lower | Shape::Elision => {
+            t.is_name()
+                || (t.has(PARTICLE | FOREIGN_PARTICLE)
+                    && i > 0
+                    && tokens[i - 1].is_name()
+                    && tokens.get(i + 1).is_some_and(Token::is_name))
+        }
+        Shape::Caseless => false,
+    }
+}
+
+/// What an article tells about its words, beyond the token itself.
+pub(crate) struct ArticleContext<'a> {
+    /// Rule labels (`O`/`B`/`I`) of each token, from the rule stage.
+    pub rule_labels: &'a [u8],
+    /// Word keys written capitalised inside a sentence somewhere in the article.
+    pub mid_caps: Vec<u64>,
+    /// Word keys that are a later word of a capitalised run opening with a first name.
+    pub surnames: Vec<u64>,
+    /// Word keys found by the rules inside a person name somewhere in the article.
+    pub rule_words: Vec<u64>,
+}
+
+impl<'a> ArticleContext<'a> {
+    pub(crate) fn new(tokens: &[Token], rule_labels: &'a [u8], gaz: &Gazetteer) -> Self {
+        let mut mid_caps = Vec::new();
+        let mut surnames = Vec::new();
+        let mut rule_words = Vec::new();
+        let mut run_has_first = false;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.shape != Shape::Capitalised {
+                run_has_first = false;
+                if rule_labels[i] != O {
+                    rule_words.push(word_key(t.text));
+                }
+                continue;
+            }
+            let key = word_key(t.text);
+            if !t.sent_start {
+                mid_caps.push(key);
+            }
+            if rule_labels[i] != O {
+                rule_words.push(key);
+            }
+            if run_has_first {
+                surnames.push(key);
+            }
+            run_has_first = t.has(FIRST) || gaz.flags(t.text) & G_FIRST != 0;
+        }
+        for set in [&mut mid_caps, &mut surnames, &mut rule_words] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        ArticleContext {
+            rule_labels,
+            mid_caps,
+            surnames,
+            rule_words,
+        }
+    }
+}
+
+fn shape_code(t: Option<&Token>) -> u64 {
+    match t {
+        None => 0,
+        Some(t) if t.kind == Kind::Break => 0,
+        Some(t) if t.kind == Kind::Punct => 1 + u64::from(t.text.bytes().next().unwrap_or(0)) * 8,
+        Some(t) if t.kind == Kind::Number => 2,
+        Some(t) => match t.shape {
+            Shape::Lower => 3,
+            Shape::Capitalised => 4,
+            Shape::Upper => 5,
+            Shape::Initial => 6,
+            Shape::Elision => 7,
+            Shape::Caseless => 8,
+        },
+    }
+}
+
+/// Last `n` characters of a word.
+fn suffix(text: &str, n: usize) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+fn prefix(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The feature buckets of token `i`, appended to `out`.
+fn features(
+    tokens: &[Token],
+    i: usize,
+    ctx: &ArticleContext,
+    gaz: &Gazetteer,
+    out: &mut Vec<u32>,
+) {
+    let at = |d: isize| -> Option<&Token> {
+        let j = i.checked_add_signed(d)?;
+        tokens.get(j).filter(|t| t.kind != Kind::Break)
+    };
+    let t = &tokens[i];
+    let mut push = |h: FeatureHash| out.push(h.bucket());
+    push(FeatureHash::new(1));
+    push(FeatureHash::new(2).text(t.text));
+    push(FeatureHash::new(3).num(shape_code(Some(t)) * 2 + u64::from(t.sent_start)));
+    push(FeatureHash::new(4).text(suffix(t.text, 3)));
+    push(FeatureHash::new(5).text(suffix(t.text, 2)));
+    push(FeatureHash::new(6).text(prefix(t.text, 3)));
+    let word = |d: isize| at(d).map_or("", |t| t.text);
+    push(FeatureHash::new(7).text(word(-1)));
+    push(FeatureHash::new(8).text(word(-2)));
+    push(FeatureHash::new(9).text(word(1)));
+    push(FeatureHash::new(10).text(word(2)));
+    push(FeatureHash::new(11).text(word(-1)).text(" ").text(word(1)));
+    let (s_2, s_1, s1, s2) = (
+        shape_code(at(-2)),
+        shape_code(at(-1)),
+        shape_code(at(1)),
+        shape_code(at(2)),
+    );
+    let s0 = shape_code(Some(t));
+    push(FeatureHash::new(12).num(s_1).num(s0).num(s1));
+    push(FeatureHash::new(13).num(s_2).num(s_1).num(s0));
+    push(FeatureHash::new(14).num(s0).num(s1).num(s2));
+    push(
+        FeatureHash::new(15)
+            .num(t.text.chars().count().min(12) as u64)
+            .num(s0),
+    );
+    for (k, flag) in LEX_FLAGS.iter().enumerate() {
+        for (template, d) in [(16u8, 0isize), (17, -1), (18, 1), (19, -2), (20, 2)] {
+            if at(d).is_some_and(|n| n.flags & flag != 0) {
+                push(FeatureHash::new(template).num(k as u64));
+            }
+        }
+    }
+    for (template, d) in [(21u8, 0isize), (22, -1), (23, 1)] {
+        let g = at(d).map_or(0, |n| {
+            if n.shape == Shape::Lower && d != 0 {
+                0
+            } else {
+                gaz.flags(n.text)
+            }
+        });
+        for bit in 0..5 {
+            if g & (1 << bit) != 0 {
+                push(FeatureHash::new(template).num(bit));
+            }
+        }
+    }
+    let rule = |d: isize| -> u64 {
+        i.checked_add_signed(d)
+            .and_then(|j| ctx.rule_labels.get(j))
+            .map_or(3, |&l| u64::from(l))
+    };
+    push(FeatureHash::new(24).num(rule(0)));
+    push(FeatureHash::new(25).num(rule(-1)).num(rule(0)).num(rule(1)));
+    let key = word_key(t.text);
+    let doc = u64::from(ctx.mid_caps.binary_search(&key).is_ok())
+        | u64::from(ctx.surnames.binary_search(&key).is_ok()) << 1
+        | u64::from(ctx.rule_words.binary_search(&key).is_ok()) << 2;
+    push(FeatureHash::new(26).num(doc).num(u64::from(t.sent_start)));
+    push(FeatureHash::new(27).num(doc).num(s0));
+    push(FeatureHash::new(28).text(word(-1)).num(s0));
+}
+
+/// A trained model: hashed weights per label, label transitions, and the learnt word lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    weights: Vec<f32>,
+    transitions: [[f32; LABELS]; LABELS + 1],
+    pub gazetteer: Gazetteer,
+}
+
+/// Segments of consecutive eligible tokens.
+fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if eligible(tokens, i) {
+            let start = i;
+            while i < tokens.len() && eligible(tokens, i) {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Label bigrams that BIO forbids: `I` after `O` or at the start.
+fn allowed(prev: usize, label: usize) -> bool {
+    !(label == usize::from(I) && (prev == usize::from(O) || prev == START))
+}
+
+/// Viterbi over one segment whose features are `feats[k]` for its k-th token; the tokens
+/// around the segment are `O`.
+fn viterbi(
+    weights: &[f32],
+    transitions: &[[f32; LABELS]; LABELS + 1],
+    feats: &[&[u32]],
+    out: &mut Vec<u8>,
+) {
+    let n = feats.len();
+    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
+    let mut back = vec![[0u8; LABELS]; n];
+    for (k, fs) in feats.iter().enumerate() {
+        let mut emit = [0f32; LABELS];
+        for &f in fs.iter() {
+            let row = f as usize * LABELS;
+            for (l, e) in emit.iter_mut().enumerate() {
+                *e += weights.get(row + l).copied().unwrap_or(0.0);
+            }
+        }
+        for l in 0..LABELS {
+            if k == 0 {
+                // The token before a segment is `O` (or nothing): same row.
+                let prev = usize::from(O);
+                if allowed(prev, l) {
+                    score[0][l] = transitions[prev][l] + emit[l];
+                }
+                continue;
+            }
+            for p in 0..LABELS {
+                if !allowed(p, l) {
+                    continue;
+                }
+                let s = score[k - 1][p] + transitions[p][l] + emit[l];
+                if s > score[k][l] {
+                    score[k][l] = s;
+                    back[k][l] = p as u8;
+                }
+            }
+        }
+    }
+    // The token after the segment is `O`.
+    let mut best = 0usize;
+    let mut best_score = f32::NEG_INFINITY;
+    for l in 0..LABELS {
+        let s = score[n - 1][l] + transitions[l][usize::from(O)];
+        if s > best_score {
+            best_score = s;
+            best = l;
+        }
+    }
+    let start = out.len();
+    out.resize(start + n, O);
+    let mut l = best;
+    for k in (0..n).rev() {
+        out[start + k] = l as u8;
+        l = usize::from(back[k][l]);
+    }
+}
+
+impl Model {
+    /// Reads a model file; `None` if it is empty or not a model of this version, in which
+    /// case the extractor works with its rules alone.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let mut r = Reader(bytes);
+        if r.take(8)? != MAGIC {
+            return None;
+        }
+        let bits = r.u32()?;
+        if bits != BITS {
+            return None;
+        }
+        let scale = r.f32()?;
+        let mut transitions = [[0f32; LABELS]; LABELS + 1];
+        for row in transitions.iter_mut() {
+            for w in row.iter_mut() {
+                *w = r.f32()?;
+            }
+        }
+        let n_words = r.u32()? as usize;
+        let mut gazetteer = Gazetteer::default();
+        for _ in 0..n_words {
+            let flag = r.take(1)?[0];
+            let len = r.take(1)?[0] as usize;
+            let word = std::str::from_utf8(r.take(len)?).ok()?;
+            gazetteer.add(word, flag);
+        }
+        let n = (1usize << BITS) * LABELS;
+        let raw = r.take(n * 2)?;
+        let weights = raw
+            .chunks_exact(2)
+            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .collect();
+        Some(Model {
+            weights,
+            transitions,
+            gazetteer,
+        })
+    }
+
+    /// Labels every token of an article (`O` for tokens that are not eligible).
+    pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
+        let ctx = ArticleContext::new(tokens, rule_labels, &self.gazetteer);
+        let mut labels = vec![O; tokens.len()];
+        let mut feats: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut decoded: Vec<u8> = Vec::new();
+        for (start, end) in segments(tokens) {
+            feats.clear();
+            ends.clear();
+            for i in start..end {
+                features(tokens, i, &ctx, &self.gazetteer, &mut feats);
+                ends.push(feats.len());
+            }
+            let slices: Vec<&[u32]> = (0..ends.len())
+                .map(|k| &feats[if k == 0 { 0 } else { ends[k - 1] }..ends[k]])
+                .collect();
+            decoded.clear();
+            viterbi(&self.weights, &self.transitions, &slices, &mut decoded);
+            labels[start..end].copy_from_slice(&decoded);
+        }
+        labels
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+/// One article of the training split, prepared: tokens' rule labels, gold labels and which
+/// fold of the jack-knife it belongs to.
+pub(crate) struct TrainingArticle<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub rule_labels: Vec<u8>,
+    pub gold: Vec<u8>,
+    /// Word lists from this article's gold entities (added to the other folds' gazetteers).
+    pub words: WordLists,
+}
+
+/// Trains a model with the averaged perceptron; deterministic for a given input.
+pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -> Vec<u8> {
+    let folds = folds.max(2);
+    // Jack-knife: each article sees word lists built from the other folds only, so that the
+    // weights learn how far a list learnt on *other* text can be trusted.
+    let fold_gazetteers: Vec<Gazetteer> = (0..folds)
+        .map(|f| {
+            let mut lists = WordLists::default();
+            for (a, art) in articles.iter().enumerate() {
+                if a % folds != f {
+                    lists.words.extend(art.words.words.iter().cloned());
+                }
+            }
+            lists.gazetteer()
+        })
+        .collect();
+    // Features are fixed for the whole training: compute them once.
+    struct Seg {
+        article: usize,
+        start: usize,
+        feats: Vec<Vec<u32>>,
+    }
+    let mut segs: Vec<Seg> = Vec::new();
+    for (a, art) in articles.iter().enumerate() {
+        let gaz = &fold_gazetteers[a % folds];
+        let ctx = ArticleContext::new(&art.tokens, &art.rule_labels, gaz);
+        for (start, end) in segments(&art.tokens) {
+            let feats = (start..end)
+                .map(|i| {
+                    let mut f = Vec::new();
+                    features(&art.tokens, i, &ctx, gaz, &mut f);
+                    f
+                })
+                .collect();
+            segs.push(Seg {
+                article: a,
+                start,
+                feats,
+            });
+        }
+    }
+    let n = (1usize << BITS) * LABELS;
+    let mut w = vec![0f32; n];
+    let mut u = vec![0f32; n];
+    let mut tw = [[0f32; LABELS]; LABELS + 1];
+    let mut tu = [[0f32; LABELS]; LABELS + 1];
+    let mut c = 1f32;
+    let mut order: Vec<usize> = (0..segs.len()).collect();
+    let mut seed: u64 = 0x5eed;
+    let mut predicted = Vec::new();
+    for _ in 0..epochs {
+        // Fisher–Yates with a fixed-seed generator: the same model on every run.
+        for k in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let j = (seed >> 33) as usize % (k + 1);
+            order.swap(k, j);
+        }
+        for &s in &order {
+            let seg = &segs[s];
+            let gold = &articles[seg.article].gold[seg.start..seg.start + seg.feats.len()];
+            let slices: Vec<&[u32]> = seg.feats.iter().map(Vec::as_slice).collect();
+            predicted.clear();
+            viterbi(&w, &tw, &slices, &mut predicted);
+            if predicted != gold {
+                let mut update = |labels: &[u8], delta: f32| {
+                    let mut prev = usize::from(O);
+                    for (k, &l) in labels.iter().enumerate() {
+                        let l = usize::from(l);
+                        for &f in &seg.feats[k] {
+                            let idx = f as usize * LABELS + l;
+                            w[idx] += delta;
+                            u[idx] += c * delta;
+                        }
+                        tw[prev][l] += delta;
+                        tu[prev][l] += c * delta;
+                        prev = l;
+                    }
+                    tw[prev][usize::from(O)] += delta;
+                    tu[prev][usize::from(O)] += c * delta;
+                };
+                update(gold, 1.0);
+                update(&predicted, -1.0);
+            }
+            c += 1.0;
+        }
+    }
+    // Averaged weights: w - u / c.
+    let avg: Vec<f32> = w.iter().zip(&u).map(|(w, u)| w - u / c).collect();
+    let mut trans = [[0f32; LABELS]; LABELS + 1];
+    for p in 0..=LABELS {
+        for l in 0..LABELS {
+            trans[p][l] = tw[p][l] - tu[p][l] / c;
+        }
+    }
+    let max = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+    let scale = max / f32::from(i16::MAX);
+    let mut all = WordLists::default();
+    for art in articles {
+        all.words.extend(art.words.words.iter().cloned());
+    }
+    let all = all.merged();
+
+    let mut out = Vec::with_capacity(n * 2 + 1024);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&BITS.to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for row in &trans {
+        for x in row {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let words: Vec<&(String, u8)> = all
+        .words
+        .iter()
+        .filter(|(w, _)| !w.is_empty() && w.len() < 256)
+        .collect();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    for (word, flag) in words {
+        out.push(*flag);
+        out.push(word.len() as u8);
+        out.extend_from_slice(word.as_bytes());
+    }
+    for x in avg {
+        out.extend_from_slice(&((x / scale).round() as i16).to_le_bytes());
+    }
+    out
+}
