@@ -127,8 +127,7 @@ pub(crate) fn mentions(
 }
 
 /// A name the tagger found at tokens `start..end`, ready for merging: a full name founds a
-/// person, a lone surname is a person unless it is part of a full name of the article, a lone
-/// first name counts only as part of a full name (`Tommy` alone may be a dog).
+/// person, a lone name word is a person unless it is part of a full name of the article.
 pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
     let words = &tokens[start..end];
     let mut key = name_key(words);
@@ -149,7 +148,6 @@ pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
             display = format!("{title} {display}");
             Role::Anchor
         }
-        _ if lone && first_name => Role::FirstName,
         _ if lone => Role::Surname { cued: true },
         _ => Role::Anchor,
     };

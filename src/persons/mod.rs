@@ -132,6 +132,15 @@ impl PersonExtractor {
         }
     }
 
+    /// An extractor with another tagger model (the bytes [`train_tagger`] returns); `None` if
+    /// they are not a model of this version.
+    pub fn with_model(model: &[u8]) -> Option<Self> {
+        Some(Self {
+            lexicon: Lexicon::new(),
+            model: Some(Arc::new(Model::from_bytes(model)?)),
+        })
+    }
+
     /// The rule stage alone, without the tagger (to measure what the tagger adds).
     pub fn rules_only() -> Self {
         Self {

@@ -36,7 +36,7 @@ pub(crate) const G_LOC: u8 = 1 << 2;
 pub(crate) const G_ORG: u8 = 1 << 3;
 pub(crate) const G_PER: u8 = 1 << 4;
 
-const MAGIC: &[u8; 8] = b"RSPER002";
+const MAGIC: &[u8; 8] = b"RSPER003";
 /// log2 of the number of hashed feature buckets.
 pub(crate) const BITS: u32 = 18;
 
@@ -180,6 +180,9 @@ pub(crate) struct ArticleContext<'a> {
     pub surnames: Vec<u64>,
     /// Word keys found by the rules inside a person name somewhere in the article.
     pub rule_words: Vec<u64>,
+    /// For the second stage: the first stage's labels, and the word keys it put inside a
+    /// multi-word name and inside any name somewhere in the article (alias consistency).
+    pub first_stage: Option<(Vec<u8>, Vec<u64>, Vec<u64>)>,
 }
 
 impl<'a> ArticleContext<'a> {
@@ -217,7 +220,39 @@ impl<'a> ArticleContext<'a> {
             mid_caps,
             surnames,
             rule_words,
+            first_stage: None,
         }
+    }
+
+    /// Adds the first stage's labels, for the second stage's features.
+    fn with_first_stage(mut self, tokens: &[Token], labels: Vec<u8>) -> Self {
+        let mut multi = Vec::new();
+        let mut any = Vec::new();
+        let mut i = 0;
+        while i < labels.len() {
+            if labels[i] == O {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < labels.len() && labels[i] == I {
+                i += 1;
+            }
+            for t in &tokens[start..i] {
+                let key = word_key(t.text);
+                any.push(key);
+                if i - start > 1 {
+                    multi.push(key);
+                }
+            }
+        }
+        for set in [&mut multi, &mut any] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        self.first_stage = Some((labels, multi, any));
+        self
     }
 }
 
@@ -329,14 +364,68 @@ fn features(
     push(FeatureHash::new(26).num(doc).num(u64::from(t.sent_start)));
     push(FeatureHash::new(27).num(doc).num(s0));
     push(FeatureHash::new(28).text(word(-1)).num(s0));
+    if let Some((labels, multi, any)) = &ctx.first_stage {
+        let first = |d: isize| -> u64 {
+            i.checked_add_signed(d)
+                .and_then(|j| labels.get(j))
+                .map_or(3, |&l| u64::from(l))
+        };
+        push(FeatureHash::new(30).num(first(0)));
+        push(FeatureHash::new(31).num(first(-1)).num(first(0)).num(first(1)));
+        let alias = u64::from(multi.binary_search(&key).is_ok())
+            | u64::from(any.binary_search(&key).is_ok()) << 1;
+        push(FeatureHash::new(32).num(alias).num(first(0)));
+        push(FeatureHash::new(33).num(alias).num(s0).num(u64::from(t.sent_start)));
+    }
 }
 
 /// A trained model: hashed weights per label, label transitions, and the learnt word lists.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
+    /// The first stage reads the token and its context; the second also reads what the first
+    /// found elsewhere in the article.
+    stages: Vec<Stage>,
+    pub gazetteer: Gazetteer,
+}
+
+/// The weights of one stage.
+#[derive(Clone)]
+struct Stage {
     weights: Vec<f32>,
     transitions: [[f32; LABELS]; LABELS + 1],
-    pub gazetteer: Gazetteer,
+}
+
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stage")
+            .field("weights", &self.weights.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stage {
+    /// Labels of every token (`O` for tokens that are not eligible).
+    fn tag(&self, tokens: &[Token], ctx: &ArticleContext, gaz: &Gazetteer) -> Vec<u8> {
+        let mut labels = vec![O; tokens.len()];
+        let mut feats: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut decoded: Vec<u8> = Vec::new();
+        for (start, end) in segments(tokens) {
+            feats.clear();
+            ends.clear();
+            for i in start..end {
+                features(tokens, i, ctx, gaz, &mut feats);
+                ends.push(feats.len());
+            }
+            let slices: Vec<&[u32]> = (0..ends.len())
+                .map(|k| &feats[if k == 0 { 0 } else { ends[k - 1] }..ends[k]])
+                .collect();
+            decoded.clear();
+            viterbi(&self.weights, &self.transitions, &slices, &mut decoded);
+            labels[start..end].copy_from_slice(&decoded);
+        }
+        labels
+    }
 }
 
 /// Segments of consecutive eligible tokens.
@@ -433,13 +522,6 @@ impl Model {
         if bits != BITS {
             return None;
         }
-        let scale = r.f32()?;
-        let mut transitions = [[0f32; LABELS]; LABELS + 1];
-        for row in transitions.iter_mut() {
-            for w in row.iter_mut() {
-                *w = r.f32()?;
-            }
-        }
         let n_words = r.u32()? as usize;
         let mut gazetteer = Gazetteer::default();
         for _ in 0..n_words {
@@ -448,39 +530,44 @@ impl Model {
             let word = std::str::from_utf8(r.take(len)?).ok()?;
             gazetteer.add(word, flag);
         }
-        let n = (1usize << BITS) * LABELS;
-        let raw = r.take(n * 2)?;
-        let weights = raw
-            .chunks_exact(2)
-            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
-            .collect();
-        Some(Model {
-            weights,
-            transitions,
-            gazetteer,
-        })
+        let n_stages = r.u32()?;
+        let mut stages = Vec::new();
+        for _ in 0..n_stages.min(2) {
+            let scale = r.f32()?;
+            let mut transitions = [[0f32; LABELS]; LABELS + 1];
+            for row in transitions.iter_mut() {
+                for w in row.iter_mut() {
+                    *w = r.f32()?;
+                }
+            }
+            let n = (1usize << BITS) * LABELS;
+            let raw = r.take(n * 2)?;
+            let weights = raw
+                .chunks_exact(2)
+                .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+                .collect();
+            stages.push(Stage {
+                weights,
+                transitions,
+            });
+        }
+        if stages.is_empty() {
+            return None;
+        }
+        Some(Model { stages, gazetteer })
     }
 
     /// Labels every token of an article (`O` for tokens that are not eligible).
     pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
         let ctx = ArticleContext::new(tokens, rule_labels, &self.gazetteer);
-        let mut labels = vec![O; tokens.len()];
-        let mut feats: Vec<u32> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
-        let mut decoded: Vec<u8> = Vec::new();
-        for (start, end) in segments(tokens) {
-            feats.clear();
-            ends.clear();
-            for i in start..end {
-                features(tokens, i, &ctx, &self.gazetteer, &mut feats);
-                ends.push(feats.len());
-            }
-            let slices: Vec<&[u32]> = (0..ends.len())
-                .map(|k| &feats[if k == 0 { 0 } else { ends[k - 1] }..ends[k]])
-                .collect();
-            decoded.clear();
-            viterbi(&self.weights, &self.transitions, &slices, &mut decoded);
-            labels[start..end].copy_from_slice(&decoded);
+        let mut stages = self.stages.iter();
+        let Some(first) = stages.next() else {
+            return vec![O; tokens.len()];
+        };
+        let mut labels = first.tag(tokens, &ctx, &self.gazetteer);
+        if let Some(second) = stages.next() {
+            let ctx = ctx.with_first_stage(tokens, labels);
+            labels = second.tag(tokens, &ctx, &self.gazetteer);
         }
         labels
     }
@@ -531,38 +618,120 @@ pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -
             lists.gazetteer()
         })
         .collect();
-    // Features are fixed for the whole training: compute them once.
-    struct Seg {
-        article: usize,
-        start: usize,
-        feats: Vec<Vec<u32>>,
+    let contexts: Vec<ArticleContext> = articles
+        .iter()
+        .enumerate()
+        .map(|(a, art)| ArticleContext::new(&art.tokens, &art.rule_labels, &fold_gazetteers[a % folds]))
+        .collect();
+    let first_segs = training_segments(articles, &contexts, &fold_gazetteers);
+    let first = perceptron(articles, &first_segs, epochs, |_| true);
+    // The second stage learns from first-stage labels of text the first stage was not trained
+    // on (jack-knifed again), as it will see at run time.
+    let mut first_labels: Vec<Vec<u8>> = articles.iter().map(|a| vec![O; a.tokens.len()]).collect();
+    for f in 0..folds {
+        let held_out = perceptron(articles, &first_segs, epochs, |a| a % folds != f);
+        for (a, art) in articles.iter().enumerate().filter(|(a, _)| a % folds == f) {
+            first_labels[a] = held_out.tag(&art.tokens, &contexts[a], &fold_gazetteers[a % folds]);
+        }
     }
-    let mut segs: Vec<Seg> = Vec::new();
+    let contexts: Vec<ArticleContext> = contexts
+        .into_iter()
+        .zip(first_labels)
+        .zip(articles)
+        .map(|((ctx, labels), art)| ctx.with_first_stage(&art.tokens, labels))
+        .collect();
+    let second_segs = training_segments(articles, &contexts, &fold_gazetteers);
+    let second = perceptron(articles, &second_segs, epochs, |_| true);
+
+    let mut all = WordLists::default();
+    for art in articles {
+        all.words.extend(art.words.words.iter().cloned());
+    }
+    let all = all.merged();
+    let mut out = Vec::with_capacity((1 << BITS) * LABELS * 4 + 1024);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&BITS.to_le_bytes());
+    let words: Vec<&(String, u8)> = all
+        .words
+        .iter()
+        .filter(|(w, _)| !w.is_empty() && w.len() < 256)
+        .collect();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    for (word, flag) in words {
+        out.push(*flag);
+        out.push(word.len() as u8);
+        out.extend_from_slice(word.as_bytes());
+    }
+    out.extend_from_slice(&2u32.to_le_bytes());
+    for stage in [first, second] {
+        let max = stage
+            .weights
+            .iter()
+            .fold(0f32, |m, x| m.max(x.abs()))
+            .max(1e-6);
+        let scale = max / f32::from(i16::MAX);
+        out.extend_from_slice(&scale.to_le_bytes());
+        for row in &stage.transitions {
+            for x in row {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        for x in &stage.weights {
+            out.extend_from_slice(&((x / scale).round() as i16).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The eligible segments of the training articles with their features, computed once.
+struct Segment {
+    article: usize,
+    start: usize,
+    feats: Vec<Vec<u32>>,
+}
+
+fn training_segments(
+    articles: &[TrainingArticle],
+    contexts: &[ArticleContext],
+    gazetteers: &[Gazetteer],
+) -> Vec<Segment> {
+    let mut segs = Vec::new();
     for (a, art) in articles.iter().enumerate() {
-        let gaz = &fold_gazetteers[a % folds];
-        let ctx = ArticleContext::new(&art.tokens, &art.rule_labels, gaz);
+        let gaz = &gazetteers[a % gazetteers.len()];
         for (start, end) in segments(&art.tokens) {
             let feats = (start..end)
                 .map(|i| {
                     let mut f = Vec::new();
-                    features(&art.tokens, i, &ctx, gaz, &mut f);
+                    features(&art.tokens, i, &contexts[a], gaz, &mut f);
                     f
                 })
                 .collect();
-            segs.push(Seg {
+            segs.push(Segment {
                 article: a,
                 start,
                 feats,
             });
         }
     }
+    segs
+}
+
+/// The averaged structured perceptron over the segments of the articles `use_article` accepts.
+fn perceptron(
+    articles: &[TrainingArticle],
+    segs: &[Segment],
+    epochs: usize,
+    use_article: impl Fn(usize) -> bool,
+) -> Stage {
     let n = (1usize << BITS) * LABELS;
     let mut w = vec![0f32; n];
     let mut u = vec![0f32; n];
     let mut tw = [[0f32; LABELS]; LABELS + 1];
     let mut tu = [[0f32; LABELS]; LABELS + 1];
     let mut c = 1f32;
-    let mut order: Vec<usize> = (0..segs.len()).collect();
+    let mut order: Vec<usize> = (0..segs.len())
+        .filter(|&s| use_article(segs[s].article))
+        .collect();
     let mut seed: u64 = 0x5eed;
     let mut predicted = Vec::new();
     for _ in 0..epochs {
@@ -604,43 +773,15 @@ pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -
         }
     }
     // Averaged weights: w - u / c.
-    let avg: Vec<f32> = w.iter().zip(&u).map(|(w, u)| w - u / c).collect();
-    let mut trans = [[0f32; LABELS]; LABELS + 1];
+    let weights = w.iter().zip(&u).map(|(w, u)| w - u / c).collect();
+    let mut transitions = [[0f32; LABELS]; LABELS + 1];
     for p in 0..=LABELS {
         for l in 0..LABELS {
-            trans[p][l] = tw[p][l] - tu[p][l] / c;
+            transitions[p][l] = tw[p][l] - tu[p][l] / c;
         }
     }
-    let max = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
-    let scale = max / f32::from(i16::MAX);
-    let mut all = WordLists::default();
-    for art in articles {
-        all.words.extend(art.words.words.iter().cloned());
+    Stage {
+        weights,
+        transitions,
     }
-    let all = all.merged();
-
-    let mut out = Vec::with_capacity(n * 2 + 1024);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&BITS.to_le_bytes());
-    out.extend_from_slice(&scale.to_le_bytes());
-    for row in &trans {
-        for x in row {
-            out.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-    let words: Vec<&(String, u8)> = all
-        .words
-        .iter()
-        .filter(|(w, _)| !w.is_empty() && w.len() < 256)
-        .collect();
-    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
-    for (word, flag) in words {
-        out.push(*flag);
-        out.push(word.len() as u8);
-        out.extend_from_slice(word.as_bytes());
-    }
-    for x in avg {
-        out.extend_from_slice(&((x / scale).round() as i16).to_le_bytes());
-    }
-    out
 }
