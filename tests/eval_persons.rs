@@ -27,7 +27,10 @@ fn wn_dev_meets_the_targets() {
     let f1 = score["f1"].as_f64().expect("f1");
     let precision = score["precision"].as_f64().expect("precision");
     assert!(f1 >= 0.89, "PER F1 on WN_dev dropped below 0.89: {score}");
-    assert!(precision >= 0.88, "PER precision on WN_dev dropped below 0.88: {score}");
+    assert!(
+        precision >= 0.88,
+        "PER precision on WN_dev dropped below 0.88: {score}"
+    );
 }
 
 #[test]
@@ -59,7 +62,10 @@ fn predictions_have_one_line_per_gold_token() {
         assert_eq!(fields.len(), 3, "{got}");
         assert_eq!(fields[0], want.split('\t').next().unwrap_or_default());
     }
-    assert!(written.contains("Modena\tO\t"), "other types map to O: {written}");
+    assert!(
+        written.contains("Modena\tO\t"),
+        "other types map to O: {written}"
+    );
 }
 
 #[test]

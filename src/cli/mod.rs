@@ -13,10 +13,10 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
-use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
-use crate::search::{self, Filters, Mode, SearchRequest, Sort};
 use crate::eval;
+use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
 use crate::persons::PersonExtractor;
+use crate::search::{self, Filters, Mode, SearchRequest, Sort};
 use args::{Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, FilterArgs, Location, SortArg};
 
 /// What the process should exit with after a command that did not fail.

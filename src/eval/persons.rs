@@ -80,7 +80,10 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<Sentence>> {
             ));
         }
         if token.is_empty() || token.contains(char::is_whitespace) {
-            return Err(malformed(line_no, format!("token `{token}` is empty or has spaces")));
+            return Err(malformed(
+                line_no,
+                format!("token `{token}` is empty or has spaces"),
+            ));
         }
         current.tokens.push(token.to_string());
         current.labels.push(label.to_string());
@@ -335,15 +338,19 @@ mod tests {
     fn malformed_lines_name_file_and_line() {
         let err = parse("Il\tO\nsindaco O\n").expect_err("no tab");
         let message = err.to_string();
-        assert!(message.contains("gold.tsv") && message.contains("line 2"), "{message}");
+        assert!(
+            message.contains("gold.tsv") && message.contains("line 2"),
+            "{message}"
+        );
         let err = parse("Il\tX-PER\n").expect_err("bad label");
         assert!(err.to_string().contains("line 1"), "{err}");
     }
 
     #[test]
     fn titles_start_articles() {
-        let s = parse("Titolo\tO\nuno\tO\n\nFrase\tO\n.\tO\n\nAltro\tO\ntitolo\tO\n\nFine\tO\n!\tO\n")
-            .expect("valid");
+        let s =
+            parse("Titolo\tO\nuno\tO\n\nFrase\tO\n.\tO\n\nAltro\tO\ntitolo\tO\n\nFine\tO\n!\tO\n")
+                .expect("valid");
         assert_eq!(articles(&s), [0..2, 2..4]);
     }
 
@@ -384,8 +391,9 @@ mod tests {
 
     #[test]
     fn predictions_map_back_to_tokens() {
-        let s = parse("Il\tO\nsindaco\tO\nGiulia\tB-PER\nFerretti\tI-PER\nha\tO\nparlato\tO\n.\tO\n")
-            .expect("valid");
+        let s =
+            parse("Il\tO\nsindaco\tO\nGiulia\tB-PER\nFerretti\tI-PER\nha\tO\nparlato\tO\n.\tO\n")
+                .expect("valid");
         let (score, predicted) = evaluate(&PersonExtractor::new(), &s);
         assert_eq!(predicted[0][2..4], ["B-PER", "I-PER"]);
         assert_eq!((score.tp, score.fp, score.fn_), (1, 0, 0));

@@ -15,9 +15,8 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::lexicon::{
-    FxHasher, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION,
-    HARD_STOP, ORG, PARTICLE, PLACE_PREFIX, REGNAL, SAINT, SAY_PARTICIPLE, SAY_PRESENT, SOFT_STOP,
-    TITLE,
+    FxHasher, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION, HARD_STOP,
+    ORG, PARTICLE, PLACE_PREFIX, REGNAL, SAINT, SAY_PARTICIPLE, SAY_PRESENT, SOFT_STOP, TITLE,
 };
 use super::tokens::{Kind, Shape, Token};
 
@@ -160,11 +159,18 @@ pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
         Shape::Capitalised | Shape::Initial => true,
         Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
         Shape::Lower | Shape::Elision => {
-            t.is_name()
-                || (t.has(PARTICLE | FOREIGN_PARTICLE)
-                    && i > 0
-                    && tokens[i - 1].is_name()
-                    && tokens.get(i + 1).is_some_and(Token::is_name))
+            let particle = |t: &Token| t.kind == Kind::Word && t.has(PARTICLE | FOREIGN_PARTICLE);
+            // `von der Leyen`: up to three particles between two name words.
+            let name_before = tokens[i.saturating_sub(3)..i]
+                .iter()
+                .rev()
+                .find(|t| !particle(t))
+                .is_some_and(Token::is_name);
+            let name_after = tokens[i + 1..(i + 4).min(tokens.len())]
+                .iter()
+                .find(|t| !particle(t))
+                .is_some_and(Token::is_name);
+            t.is_name() || (particle(t) && name_before && name_after)
         }
         Shape::Caseless => false,
     }
@@ -275,11 +281,7 @@ fn shape_code(t: Option<&Token>) -> u64 {
 
 /// Last `n` characters of a word.
 fn suffix(text: &str, n: usize) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .nth(n - 1)
-        .map_or(0, |(i, _)| i);
+    let start = text.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
     &text[start..]
 }
 
@@ -289,13 +291,7 @@ fn prefix(text: &str, n: usize) -> &str {
 }
 
 /// The feature buckets of token `i`, appended to `out`.
-fn features(
-    tokens: &[Token],
-    i: usize,
-    ctx: &ArticleContext,
-    gaz: &Gazetteer,
-    out: &mut Vec<u32>,
-) {
+fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, out: &mut Vec<u32>) {
     let at = |d: isize| -> Option<&Token> {
         let j = i.checked_add_signed(d)?;
         tokens.get(j).filter(|t| t.kind != Kind::Break)
@@ -371,11 +367,21 @@ fn features(
                 .map_or(3, |&l| u64::from(l))
         };
         push(FeatureHash::new(30).num(first(0)));
-        push(FeatureHash::new(31).num(first(-1)).num(first(0)).num(first(1)));
+        push(
+            FeatureHash::new(31)
+                .num(first(-1))
+                .num(first(0))
+                .num(first(1)),
+        );
         let alias = u64::from(multi.binary_search(&key).is_ok())
             | u64::from(any.binary_search(&key).is_ok()) << 1;
         push(FeatureHash::new(32).num(alias).num(first(0)));
-        push(FeatureHash::new(33).num(alias).num(s0).num(u64::from(t.sent_start)));
+        push(
+            FeatureHash::new(33)
+                .num(alias)
+                .num(s0)
+                .num(u64::from(t.sent_start)),
+        );
     }
 }
 
@@ -621,7 +627,9 @@ pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -
     let contexts: Vec<ArticleContext> = articles
         .iter()
         .enumerate()
-        .map(|(a, art)| ArticleContext::new(&art.tokens, &art.rule_labels, &fold_gazetteers[a % folds]))
+        .map(|(a, art)| {
+            ArticleContext::new(&art.tokens, &art.rule_labels, &fold_gazetteers[a % folds])
+        })
         .collect();
     let first_segs = training_segments(articles, &contexts, &fold_gazetteers);
     let first = perceptron(articles, &first_segs, epochs, |_| true);
