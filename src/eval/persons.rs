@@ -358,7 +358,7 @@ mod tests {
     fn conll_entities() {
         let labels = ["B-PER", "I-PER", "O", "I-PER", "B-PER", "B-LOC", "I-PER"];
         assert_eq!(entities(&labels, "PER"), [0..2, 3..4, 4..5, 6..7]);
-        assert_eq!(entities(&labels, "LOC"), [5..6]);
+        assert_eq!(entities(&labels, "LOC"), vec![5..6]);
     }
 
     #[test]

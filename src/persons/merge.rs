@@ -179,6 +179,9 @@ struct Entry {
     alive: bool,
 }
 
+/// A lone surname waiting for a cue: key, display, token ranges, cued.
+type LoneSurname = (Vec<String>, String, Vec<(usize, usize)>, bool);
+
 /// A person of the article with the token ranges of its mentions, in text order.
 pub(crate) struct MergedPerson {
     pub person: Person,
@@ -203,7 +206,7 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     absorb_shorter_names(&mut entries);
 
     // Partial mentions go to the full name they are part of; lone surnames without one wait.
-    let mut surnames: Vec<(Vec<String>, String, Vec<(usize, usize)>, bool)> = Vec::new();
+    let mut surnames: Vec<LoneSurname> = Vec::new();
     let mut surname_index: HashMap<Vec<String>, usize> = HashMap::new();
     for m in mentions.iter().filter(|m| !is_anchor(m)) {
         if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {

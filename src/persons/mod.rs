@@ -211,10 +211,16 @@ impl PersonExtractor {
             .filter_map(|(s, e)| {
                 // Titles and roles are stripped (`Don Mario` → `Mario`), and a name after
                 // `via`, `scuola`, `San` names a place: the rules' decisions stand.
-                let s = (s..e).find(|&k| {
-                    !(tokens[k].has(lexicon::TITLE) && !tokens[k].has(lexicon::FIRST))
-                })?;
-                (!candidates::names_a_place(tokens, s)).then(|| merge::tagged(tokens, s, e))
+                let s = (s..e)
+                    .find(|&k| !tokens[k].has(lexicon::TITLE) || tokens[k].has(lexicon::FIRST))?;
+                // A lone word inside a sentence that the lexicon knows as a region or a holiday
+                // (`Romagna`) is not a person unless the rules say so.
+                let lone_stop = e == s + 1
+                    && !rule_spans.contains(&(s, e))
+                    && tokens[s].has(lexicon::HARD_STOP)
+                    && !tokens[s].sent_start;
+                (!lone_stop && !candidates::names_a_place(tokens, s))
+                    .then(|| merge::tagged(tokens, s, e))
             })
             .collect();
         merge::merge(&mentions)
