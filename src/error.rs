@@ -62,6 +62,20 @@ pub enum Error {
     #[error("no article with id '{id}' in the index. Ids are paths relative to the corpus folder, as shown by `rassegna search`")]
     UnknownArticle { id: String },
 
+    #[error("cannot read the gold file {path}: {source}")]
+    ReadGold {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}, line {line}: {message}")]
+    Conll {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     #[error("index error in {dir}: {source}")]
     Tantivy {
         dir: PathBuf,

@@ -50,6 +50,7 @@ pub mod analysis;
 pub mod article;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod persons;
 pub mod search;

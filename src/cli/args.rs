@@ -32,6 +32,8 @@ pub enum Command {
     Persons(PersonsArgs),
     /// Show one article with its metadata and persons.
     Show(ShowArgs),
+    /// Measure quality against gold-labelled data sets.
+    Eval(EvalArgs),
 }
 
 /// Where the index and the corpus are.
@@ -177,4 +179,36 @@ pub struct ShowArgs {
     pub json: bool,
     #[command(flatten)]
     pub location: Location,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Person extraction against gold labels
+    Persons(EvalPersonsArgs),
+}
+
+/// Runs the indexer's person extractor on CoNLL-style gold data and scores PER entities with
+/// exact boundaries (precision, recall, F1).
+#[derive(Debug, Args)]
+pub struct EvalPersonsArgs {
+    /// Gold file: `token<TAB>label` per line, BIO labels (B-PER, I-PER, B-LOC, …, O), a blank
+    /// line between sentences; a sentence without final punctuation is a title and starts a new
+    /// article.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub gold: PathBuf,
+    /// Also write every token as `token<TAB>gold<TAB>predicted` (BIO, PER only) to FILE.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub predictions: Option<PathBuf>,
+    /// Print one JSON object with precision, recall, f1, tp, fp, fn.
+    #[arg(long)]
+    pub json: bool,
+    /// Use the rule stage alone, without the tagger (to see what the tagger adds).
+    #[arg(long)]
+    pub rules_only: bool,
 }

@@ -13,9 +13,11 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
+use crate::eval;
 use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
+use crate::persons::PersonExtractor;
 use crate::search::{self, Filters, Mode, SearchRequest, Sort};
-use args::{Cli, ColorArg, Command, FilterArgs, Location, SortArg};
+use args::{Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, FilterArgs, Location, SortArg};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +109,37 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Eval(args) => match args.what {
+            EvalCommand::Persons(args) => eval_persons(&args),
+        },
     }
+}
+
+/// `rassegna eval persons`: scores the indexer's extractor on a gold file.
+fn eval_persons(args: &EvalPersonsArgs) -> Result<Outcome> {
+    let sentences = eval::persons::read_conll(&args.gold)?;
+    let extractor = if args.rules_only {
+        PersonExtractor::rules_only()
+    } else {
+        PersonExtractor::new()
+    };
+    let (score, predicted) = eval::persons::evaluate(&extractor, &sentences);
+    if let Some(path) = &args.predictions {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        eval::persons::write_predictions(&mut writer, &sentences, &predicted)
+            .and_then(|()| writer.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &score)?;
+        writeln!(out)?;
+    } else {
+        output::person_score(&mut out, &args.gold, sentences.len(), &score)?;
+    }
+    Ok(Outcome::Success)
 }
 
 fn filters(args: &FilterArgs) -> Result<Filters, Error> {

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::eval::persons::Score;
 use crate::index::{IndexReport, StoredArticle};
 use crate::search::{PersonCount, SearchResults};
 
@@ -263,4 +264,31 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The result of `rassegna eval persons`.
+pub fn person_score(
+    out: &mut impl Write,
+    gold: &std::path::Path,
+    sentences: usize,
+    score: &Score,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "Persons (PER, exact boundaries) on {} ({sentences} sentence{}):",
+        gold.display(),
+        plural(sentences)
+    )?;
+    writeln!(out, "  precision {:.4}", score.precision)?;
+    writeln!(out, "  recall    {:.4}", score.recall)?;
+    writeln!(out, "  F1        {:.4}", score.f1)?;
+    writeln!(
+        out,
+        "  tp {}  fp {}  fn {}  (gold {}, predicted {})",
+        score.tp,
+        score.fp,
+        score.fn_,
+        score.tp + score.fn_,
+        score.tp + score.fp
+    )
 }
