@@ -324,7 +324,7 @@ fn is_age_word(t: &Token) -> bool {
 }
 
 /// (title right before, age word right before).
-fn title_or_age_before(tokens: &[Token], s: usize) -> (bool, bool) {
+pub(crate) fn title_or_age_before(tokens: &[Token], s: usize) -> (bool, bool) {
     let Some(p) = s.checked_sub(1) else {
         return (false, false);
     };
@@ -343,7 +343,7 @@ fn title_or_age_before(tokens: &[Token], s: usize) -> (bool, bool) {
 
 /// A title within six words before the name, with no punctuation between except a comma
 /// right before the name (`il padre dell'attuale leader, Kim Jong Il`).
-fn title_in_clause(tokens: &[Token], s: usize) -> bool {
+pub(crate) fn title_in_clause(tokens: &[Token], s: usize) -> bool {
     let end = match s.checked_sub(1) {
         Some(p) if tokens[p].is_punct(',') => p,
         _ => s,
@@ -356,7 +356,7 @@ fn title_in_clause(tokens: &[Token], s: usize) -> bool {
 }
 
 /// `Rossi ha detto`, `Rossi ha poi aggiunto`, `Rossi spiega`.
-fn saying_after(tokens: &[Token], e: usize) -> bool {
+pub(crate) fn saying_after(tokens: &[Token], e: usize) -> bool {
     let word = |k: usize| {
         tokens
             .get(k)
@@ -377,7 +377,7 @@ fn saying_after(tokens: &[Token], e: usize) -> bool {
 }
 
 /// `spiega Rossi`, `ha affermato Lavrov`. A bare participle is not enough: `Mario detto Pippo`.
-fn saying_before(tokens: &[Token], s: usize) -> bool {
+pub(crate) fn saying_before(tokens: &[Token], s: usize) -> bool {
     let Some(p) = s.checked_sub(1) else {
         return false;
     };

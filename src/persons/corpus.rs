@@ -2,7 +2,8 @@
 //! uses alone is the same person as the one full name elsewhere in the
 //! corpus that ends with it — `Muzzarelli` in one article and
 //! `Gian Carlo Muzzarelli` in others. A short name that ends two different
-//! full names (`Rossi`: `Paolo Rossi`, `Anna Rossi`) stays as it is.
+//! full names (`Rossi`: `Paolo Rossi`, `Anna Rossi`) stays as it is, and so
+//! does a known first name alone (`Chiara` is not `Carlo De Chiara`).
 //!
 //! Within one article the extractor already merges aliases; this only links
 //! articles to each other. It works on names alone: it reads no files and
@@ -11,6 +12,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::fold;
+
+use super::lexicon::{Lexicon, FIRST};
 
 /// Maps short names to the one full name of the corpus they stand for.
 #[derive(Debug, Clone, Default)]
@@ -37,9 +40,15 @@ impl CorpusAliases {
                 ends.entry(w[start..].join(" ")).or_default().insert(*name);
             }
         }
+        let lexicon = Lexicon::new();
         let mut full_name_of = HashMap::new();
         for name in &names {
             let key = words(name).join(" ");
+            // A known first name alone (`Chiara`, `Antonio`) names somebody by their first name,
+            // not by the surname of `Carlo De Chiara` or `Rossi Antonio`.
+            if !key.contains(' ') && lexicon.flags(name) & FIRST != 0 {
+                continue;
+            }
             let Some(candidates) = ends.get(&key) else {
                 continue;
             };
@@ -56,7 +65,15 @@ impl CorpusAliases {
                     })
                 })
                 .collect();
-            if let [full] = fullest.as_slice() {
+            // `Gian Carlo Muzzarelli` and `Giancarlo Muzzarelli` are one person too: names
+            // equal but for spaces count once, under the first in sort order.
+            let mut distinct: Vec<(String, &str)> = fullest
+                .iter()
+                .map(|name| (words(name).concat(), *name))
+                .collect();
+            distinct.sort_unstable();
+            distinct.dedup_by(|a, b| a.0 == b.0);
+            if let [(_, full)] = distinct.as_slice() {
                 full_name_of.insert(key, (*full).to_string());
             }
         }
@@ -123,6 +140,16 @@ mod tests {
     }
 
     #[test]
+    fn full_names_equal_but_for_spaces_are_one_person() {
+        let aliases = CorpusAliases::build([
+            "Gian Carlo Muzzarelli",
+            "Giancarlo Muzzarelli",
+            "Muzzarelli",
+        ]);
+        assert_eq!(aliases.canonical("Muzzarelli"), "Gian Carlo Muzzarelli");
+    }
+
+    #[test]
     fn ambiguous_surnames_are_not_merged() {
         let aliases = CorpusAliases::build(["Paolo Rossi", "Anna Rossi", "Rossi"]);
         assert_eq!(aliases.canonical("Rossi"), "Rossi");
@@ -147,5 +174,11 @@ mod tests {
     fn a_first_name_alone_is_not_a_surname() {
         let aliases = CorpusAliases::build(["Vladimir Putin", "Vladimir"]);
         assert_eq!(aliases.canonical("Vladimir"), "Vladimir");
+        // Not even when a full name ends with it: a surname that is also a first name, or a
+        // name written surname first.
+        let aliases = CorpusAliases::build(["Carlo De Chiara", "Chiara", "Bianchi Antonio"]);
+        assert_eq!(aliases.canonical("Chiara"), "Chiara");
+        assert_eq!(aliases.canonical("antonio"), "antonio");
+        assert!(aliases.is_empty());
     }
 }

@@ -517,6 +517,11 @@ impl Lexicon {
         self.flags.get(word).copied().unwrap_or(0)
     }
 
+    /// Flags of a word in any case, with any apostrophe.
+    pub(crate) fn flags(&self, word: &str) -> u32 {
+        self.flags_of(word, &mut String::new())
+    }
+
     /// Flags of a word in any case, with any apostrophe; `buf` is scratch space.
     pub(crate) fn flags_of(&self, word: &str, buf: &mut String) -> u32 {
         // Lower-casing may change the byte length of some letters, hence the margin.

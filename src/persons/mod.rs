@@ -47,6 +47,7 @@ mod lexicon;
 mod merge;
 mod tagger;
 mod tokens;
+mod vetoes;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -207,21 +208,22 @@ impl PersonExtractor {
             })
             .collect();
         spans.dedup();
+        let context = vetoes::Context::new(tokens, &rule_spans, &spans);
         let mentions: Vec<merge::Mention> = spans
-            .into_iter()
+            .iter()
+            .flat_map(|&(s, e)| vetoes::split_glued(tokens, s, e))
             .filter_map(|(s, e)| {
                 // Titles and roles are stripped (`Don Mario` → `Mario`), and a name after
                 // `via`, `scuola`, `San` names a place: the rules' decisions stand.
                 let s = (s..e)
                     .find(|&k| !tokens[k].has(lexicon::TITLE) || tokens[k].has(lexicon::FIRST))?;
-                // A lone word inside a sentence that the lexicon knows as a region or a holiday
-                // (`Romagna`) is not a person unless the rules say so.
-                let lone_stop = e == s + 1
-                    && !rule_spans.contains(&(s, e))
-                    && tokens[s].has(lexicon::HARD_STOP)
-                    && !tokens[s].sent_start;
-                (!lone_stop && !candidates::names_a_place(tokens, s))
-                    .then(|| merge::tagged(tokens, s, e))
+                if candidates::names_a_place(tokens, s) {
+                    return None;
+                }
+                // Towns, sentence-initial function words, saints, initials, two names run
+                // together (`vetoes.rs`).
+                let (s, e) = context.check(s, e)?;
+                Some(merge::tagged(tokens, s, e))
             })
             .collect();
         merge::merge(&mentions)
@@ -853,6 +855,84 @@ mod tests {
             "Le due parti hanno firmato. Il mese di Marzo e Giovedì sono passati. Martedì Mattina piove.",
         ]);
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn towns_and_regions_alone_are_not_persons() {
+        let found = names(&[
+            "Il furgone era diretto a Rubiera. Dopo Castelvetro, la colonna ha raggiunto Polinago.",
+            "I contagi calano in Emilia Romagna e in Lombardia. Da Pievepelago arrivano i soccorsi.",
+            "Il cantiere di Lama Mocogno riapre lunedì. I ladri hanno preso venti Gratta e Vinci.",
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+        // A town name that is the surname of a full name of the article, or has a title before
+        // it, is a person.
+        assert_eq!(
+            names(&["L'ex premier Mario Monti ha parlato a lungo. Poi Monti è ripartito."]),
+            ["Mario Monti"]
+        );
+        assert_eq!(
+            names(&["Il museo ricorda Leonardo da Vinci con una mostra."]),
+            ["Leonardo da Vinci"]
+        );
+    }
+
+    #[test]
+    fn places_after_a_place_noun_and_di_are_not_persons() {
+        let found = names(&[
+            "Le pattuglie dell'Unione Terre di Castelli hanno chiuso la strada.",
+            "Il piano riguarda la provincia di Frosinone e il comune di Zocca.",
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn sentence_initial_pronouns_and_adverbs_are_not_persons() {
+        let found = names(&[
+            "Li hanno fermati all'uscita del supermercato. Ma nessuno ha sporto denuncia.",
+            "Meglio non uscire di casa stasera. Ebbene, la neve è arrivata.",
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+        // Opening a longer span, the function word is dropped.
+        assert_eq!(
+            names(&["Anche Stefania Morselli ha firmato la petizione."]),
+            ["Stefania Morselli"]
+        );
+    }
+
+    #[test]
+    fn saints_listed_together_are_not_persons() {
+        let found = names(&[
+            "La pala con i santi Giovanni Evangelista e Gregorio Taumaturgo è stata restaurata.",
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn regnal_numbers_initials_and_towns_of_origin() {
+        assert_eq!(
+            names(&["Il trattato fu firmato dal re Leopoldo II in persona."]),
+            ["Leopoldo II"]
+        );
+        assert_eq!(
+            names(&["Lo ha raccontato Gianni Ferri, con Pier Luigi B., volontario."]),
+            ["Gianni Ferri", "Pier Luigi B."]
+        );
+        assert_eq!(
+            names(&["Un grazie va ad Anna Ferri di Castelvetro e ai volontari."]),
+            ["Anna Ferri"]
+        );
+        assert!(names(&["La rivista Der Spiegel ne ha scritto."]).is_empty());
+    }
+
+    #[test]
+    fn two_names_run_together_are_two_persons() {
+        assert_eq!(
+            names(&[
+                "Paola Ferrarini Luca Benedetti CARPI. Il sindaco ha firmato ieri l'ordinanza."
+            ]),
+            ["Paola Ferrarini", "Luca Benedetti"]
+        );
     }
 
     #[test]

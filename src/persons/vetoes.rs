@@ -1,0 +1,324 @@
+//! Vetoes on proposed names: spans that the tagger (or the rules) proposed but that the
+//! article's own context shows are not persons. It owns these decisions only: it finds no
+//! names, changes no tagger feature and reads no files (the gazetteer of Italian
+//! municipalities, `data/comuni.txt`, is embedded).
+//!
+//! - A lone word that names an Italian town or region (`Rubiera`, `Romagna`, `Vinci` of
+//!   `Gratta e Vinci`), or a whole span that does (`Lama Mocogno`), is a place unless a title
+//!   stands before it, the rules found it by a cue (`il sindaco Monti`, `Monti ha detto`) or it
+//!   is the surname of a full name of the article (`Mario Monti` … `Monti`).
+//! - A sentence-initial word proves nothing by its capital: a pronoun, article, preposition or
+//!   adverb there (`Li hanno visti`, `Ma`, `Dalla`) is no name, and opening a longer span it is
+//!   dropped (`Anche Stefania` → `Stefania`). A lone sentence-initial word that the article
+//!   also writes in lower case (`Soldi … i soldi`) is a common word.
+//! - A name listed after a saint (`i santi Giovanni e Gregorio Taumaturgo`) is a saint too.
+//! - A word after a place noun and `di` (`Terre di Castelli`, `comune di Zocca`,
+//!   `provincia di Modena`) names a place.
+//! - A lone initial (`B.`) identifies nobody.
+//! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::candidates;
+use super::lexicon::{
+    plain_apostrophes, ADVERB, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION, HARD_STOP,
+    PARTICLE, SAINT,
+};
+use super::tokens::{Kind, Shape, Token};
+
+/// ISTAT's list of Italian municipalities, regions and provinces (see the file's header).
+static COMUNI: &str = include_str!("data/comuni.txt");
+
+/// Nouns after which `di` + a name gives a place: `Terre di Castelli`, `comune di Zocca`.
+#[rustfmt::skip]
+const PLACE_NOUNS: &[&str] = &[
+    "area", "città", "comprensorio", "comune", "comuni", "diocesi", "distretto", "frazione",
+    "frazioni", "paese", "provincia", "regione", "terra", "terre", "territorio", "unione", "zona",
+];
+
+/// Words that open a sentence as an adverb or interjection and are not in the lexicon's
+/// function words (which the tagger reads, so they stay as trained): `Meglio chiamare`,
+/// `Ebbene`, `Certo`.
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "allorché", "beh", "bene", "certo", "chissà", "ebbene", "magari", "meglio", "ormai", "peccato",
+    "peggio", "sennò",
+];
+
+/// Two full names run together with nothing between them (a double byline such as `Anna
+/// Rossi Paolo Bianchi`) are two spans: a known first name right after a surname, with a
+/// surname after it, starts a new name. Both halves keep at least two words.
+pub(crate) fn split_glued(tokens: &[Token], s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = s;
+    if tokens.get(s).is_some_and(|t| t.has(FIRST)) {
+        for k in s + 2..e.saturating_sub(1) {
+            let (before, at, after) = (&tokens[k - 1], &tokens[k], &tokens[k + 1]);
+            let surname = |t: &Token| t.is_name() && !t.has(FIRST | PARTICLE | FOREIGN_PARTICLE);
+            if k >= start + 2 && at.has(FIRST) && surname(before) && surname(after) {
+                spans.push((start, k));
+                start = k;
+            }
+        }
+    }
+    spans.push((start, e));
+    spans
+}
+
+/// Capitalised foreign articles: a span they open is a title, a band or a place.
+const FOREIGN_ARTICLES: &[&str] = &["das", "der", "die", "el", "las", "los", "the"];
+
+/// A Roman numeral from II to XXXIX (`I` alone is too often a word or a list mark).
+fn is_roman_numeral(word: &str) -> bool {
+    word.len() >= 2
+        && word.len() <= 6
+        && word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        && !word.contains("IIII")
+        && !word.contains("VV")
+        && !word.contains("XXXX")
+}
+
+/// The set of place names, lower case, apostrophes plain, built on first use.
+fn places() -> &'static HashSet<String> {
+    static PLACES: OnceLock<HashSet<String>> = OnceLock::new();
+    PLACES.get_or_init(|| {
+        COMUNI
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| plain_apostrophes(l).to_lowercase())
+            .collect()
+    })
+}
+
+/// Is `name` (words separated by single spaces) an Italian town, province or region?
+pub(crate) fn is_place_name(name: &str) -> bool {
+    places().contains(&plain_apostrophes(name).to_lowercase())
+}
+
+/// The article-level evidence the vetoes read; sets are built on first use.
+pub(crate) struct Context<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    /// Spans the rule stage found: a lone word the rules accepted had a cue.
+    rule_spans: &'t [(usize, usize)],
+    /// Every span proposed in the article, to tell a surname alias from a lone word.
+    spans: &'t [(usize, usize)],
+    lower_words: OnceCell<HashSet<String>>,
+}
+
+impl<'t, 'a> Context<'t, 'a> {
+    pub(crate) fn new(
+        tokens: &'t [Token<'a>],
+        rule_spans: &'t [(usize, usize)],
+        spans: &'t [(usize, usize)],
+    ) -> Self {
+        Self {
+            tokens,
+            rule_spans,
+            spans,
+            lower_words: OnceCell::new(),
+        }
+    }
+
+    /// The span `s..e` with a sentence-initial non-name word dropped from its front, or `None`
+    /// if what is left is not a person.
+    pub(crate) fn check(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        let tokens = self.tokens;
+        let mut s = s;
+        // `Anche Stefania`, `Da Polinago`: a function word opening a sentence is not a name word.
+        while s + 1 < e && tokens[s].sent_start && is_function_word(&tokens[s]) {
+            s += 1;
+        }
+        // `a Lui Riccardo`: a pronoun capitalised inside a sentence (as in religious writing)
+        // before a first name is not part of the name.
+        if s + 1 < e
+            && tokens[s].has(FUNCTION)
+            && !tokens[s].has(FIRST | DETERMINER | PARTICLE | FOREIGN_PARTICLE)
+            && tokens[s + 1].has(FIRST)
+        {
+            s += 1;
+        }
+        if s >= e {
+            return None;
+        }
+        // `Der Spiegel`, `El Salvador`: a foreign article opens a title or a place, not a name.
+        if tokens[s].shape == Shape::Capitalised
+            && FOREIGN_ARTICLES.contains(&tokens[s].text.to_lowercase().as_str())
+        {
+            return None;
+        }
+        // `Silvana di Castino`: a town after a lower-case `di` says where she is from.
+        let e = (s + 1..e.saturating_sub(1))
+            .find(|&k| tokens[k].text == "di" && k + 2 == e && is_place_name(tokens[k + 1].text))
+            .unwrap_or(e);
+        // `Leopoldo II`, `Benedetto XVI`: a regnal number belongs to the name; so does a
+        // trailing initial (`Pier Luigi B.`).
+        let e = match tokens.get(e) {
+            Some(t) if is_roman_numeral(t.text) && tokens[e - 1].is_name() => e + 1,
+            Some(t)
+                if t.shape == Shape::Initial
+                    && tokens[e - 1].is_name()
+                    && !tokens.get(e + 1).is_some_and(|n| n.is_name()) =>
+            {
+                e + 1
+            }
+            _ => e,
+        };
+        let words = &tokens[s..e];
+        if self.saint_listed(s) {
+            return None;
+        }
+        let title_before = self.title_before(s);
+        let name = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        if e - s == 1 {
+            let t = &tokens[s];
+            if t.has(FIRST) {
+                return Some((s, e));
+            }
+            // A lone initial (`B.`) identifies nobody; a place noun and `di` before the word
+            // make it a place.
+            if t.shape == Shape::Initial || self.place_noun_before(s) {
+                return None;
+            }
+            if t.sent_start && is_function_word(t) {
+                return None;
+            }
+            let cued = title_before
+                || self.rule_spans.contains(&(s, e))
+                || self.ends_a_full_name(t.text)
+                || candidates::saying_after(tokens, e)
+                || candidates::saying_before(tokens, s);
+            if !cued
+                && (t.has(HARD_STOP)
+                    || is_place_name(&name)
+                    || (t.sent_start && self.written_lower(t.text)))
+            {
+                return None;
+            }
+        } else if !title_before && is_place_name(&name) {
+            return None;
+        }
+        Some((s, e))
+    }
+
+    /// A title right before the name (`il sindaco Monti`, `il ministro russo Lavrov`) or in the
+    /// same clause when the name is not a complement (`il ministro dei Trasporti Bianchi`, but
+    /// not `il sindaco di Rubiera`).
+    fn title_before(&self, s: usize) -> bool {
+        let tokens = self.tokens;
+        let complement = s
+            .checked_sub(1)
+            .is_some_and(|p| tokens[p].kind == Kind::Word && tokens[p].has(FUNCTION | DETERMINER));
+        candidates::title_or_age_before(tokens, s).0
+            || (!complement && candidates::title_in_clause(tokens, s))
+    }
+
+    /// Does another span of the article end with this word (`Mario Monti` for `Monti`)?
+    fn ends_a_full_name(&self, word: &str) -> bool {
+        self.spans.iter().any(|&(s, e)| {
+            e > s + 1
+                && self.tokens[s..e]
+                    .iter()
+                    .rev()
+                    .find(|t| t.is_name())
+                    .is_some_and(|t| t.text == word)
+        })
+    }
+
+    /// Does the article use this word in lower case (`Soldi` … `i soldi`)?
+    fn written_lower(&self, word: &str) -> bool {
+        let set = self.lower_words.get_or_init(|| {
+            self.tokens
+                .iter()
+                .filter(|t| t.kind == Kind::Word && t.shape == Shape::Lower)
+                .map(|t| t.text.to_string())
+                .collect()
+        });
+        set.contains(&word.to_lowercase())
+    }
+
+    /// `i santi Giovanni Evangelista e Gregorio Taumaturgo`, `san Pietro e Paolo`: a name
+    /// joined by `e` or a comma to the names after a saint prefix is a saint.
+    fn saint_listed(&self, s: usize) -> bool {
+        let tokens = self.tokens;
+        let Some(conj) = s.checked_sub(1) else {
+            return false;
+        };
+        let t = &tokens[conj];
+        if !(t.text == "e" || t.text == "ed" || t.is_punct(',')) {
+            return false;
+        }
+        let mut p = conj;
+        let mut names = 0;
+        while let Some(prev) = p.checked_sub(1) {
+            let t = &tokens[prev];
+            if t.kind == Kind::Word && t.has(SAINT) {
+                return names > 0;
+            }
+            if !t.is_name() {
+                return false;
+            }
+            names += 1;
+            p = prev;
+        }
+        false
+    }
+
+    /// `Terre di Castelli`, `comune di Zocca`: a place noun, `di`, then the name.
+    fn place_noun_before(&self, s: usize) -> bool {
+        let tokens = self.tokens;
+        let (Some(d), Some(n)) = (s.checked_sub(1), s.checked_sub(2)) else {
+            return false;
+        };
+        let of = tokens[d].text.to_lowercase();
+        matches!(
+            of.as_str(),
+            "di" | "del" | "dei" | "della" | "delle" | "degli" | "d'"
+        ) && PLACE_NOUNS.contains(&tokens[n].text.to_lowercase().as_str())
+    }
+}
+
+/// An article, preposition, pronoun, conjunction, auxiliary or adverb (`Li`, `Ma`, `Dalla`).
+fn is_function_word(t: &Token) -> bool {
+    t.kind == Kind::Word
+        && !t.has(FIRST)
+        && (t.has(FUNCTION | DETERMINER | ADVERB | AUX)
+            || SENTENCE_OPENERS.contains(&t.text.to_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gazetteer_reads_towns_regions_and_provinces() {
+        for name in [
+            "Rubiera",
+            "vinci",
+            "Emilia-Romagna",
+            "Emilia Romagna",
+            "Romagna",
+            "Lama Mocogno",
+            "Sant’Agata Bolognese",
+            "Modena",
+        ] {
+            assert!(is_place_name(name), "{name}");
+        }
+        for name in ["Mario Rossi", "Muzzarelli", ""] {
+            assert!(!is_place_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn word_lists_are_sorted_lowercase_and_unique() {
+        for list in [PLACE_NOUNS, SENTENCE_OPENERS, FOREIGN_ARTICLES] {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted, list);
+            assert!(list.iter().all(|w| w.to_lowercase() == *w));
+        }
+    }
+}
