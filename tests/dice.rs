@@ -1,7 +1,8 @@
 //! End-to-end on real news: the 10,372 articles of DICE (Gazzetta di Modena,
 //! read from `../shared/data/dice` at run time). Every article must be
-//! indexed, date filters must agree with the year folders, and ranking must
-//! put articles that repeat the query words above those that say them once.
+//! indexed, date filters must agree with the year folders, ranking must put
+//! articles that repeat the query words above those that say them once, and
+//! the most frequent persons must be people.
 
 mod common;
 
@@ -65,6 +66,37 @@ fn dice_is_indexed_whole_filtered_by_year_and_ranked_by_term_frequency() {
         f.search_json(&["*", "--limit", "1"])["total"],
         DICE_ARTICLES
     );
+
+    // The most frequent persons read like a list of people: none of the place names,
+    // sentence-initial pronouns, saints and product names that once ranked there.
+    let output = common::rassegna()
+        .args(["persons", "--json", "--limit", "30", "--index"])
+        .arg(f.index())
+        .output()
+        .expect("run rassegna persons");
+    assert!(output.status.success());
+    let persons: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let top: Vec<&str> = persons
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(top.first(), Some(&"Gian Carlo Muzzarelli"), "{top:?}");
+    for wrong in [
+        "Romagna",
+        "Rubiera",
+        "Li",
+        "Vinci",
+        "Castelli",
+        "Gregorio Taumaturgo",
+        "Meglio",
+    ] {
+        assert!(
+            !top.contains(&wrong),
+            "{wrong} among the top persons: {top:?}"
+        );
+    }
 
     let years = analyzed_by_year(&dice);
     assert_eq!(years.len(), 11);
