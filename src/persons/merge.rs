@@ -129,7 +129,18 @@ pub(crate) fn mentions(
 /// A name the tagger found at tokens `start..end`, ready for merging: a full name founds a
 /// person, a lone name word is a person unless it is part of a full name of the article.
 pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
-    let words = &tokens[start..end];
+    // A nickname in quotes (`Giuseppe "Pippo" Calò`) is part of the span, not of the name.
+    let mut quoted = false;
+    let words: Vec<Token> = tokens[start..end]
+        .iter()
+        .filter(|t| {
+            let quote = t.kind == Kind::Punct && t.text.starts_with(['“', '”', '"', '«', '»']);
+            quoted ^= quote;
+            !quote && !quoted
+        })
+        .copied()
+        .collect();
+    let words = words.as_slice();
     let mut key = name_key(words);
     let mut display = display(words);
     let name_words = words

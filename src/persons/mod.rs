@@ -208,6 +208,7 @@ impl PersonExtractor {
             })
             .collect();
         spans.dedup();
+        let spans = vetoes::join_nicknames(tokens, spans);
         let context = vetoes::Context::new(tokens, &rule_spans, &spans);
         let mentions: Vec<merge::Mention> = spans
             .iter()
@@ -924,6 +925,20 @@ mod tests {
             ["Anna Ferri"]
         );
         assert!(names(&["La rivista Der Spiegel ne ha scritto."]).is_empty());
+    }
+
+    #[test]
+    fn a_nickname_in_quotes_is_part_of_the_name() {
+        let text = [
+            "Al circolo si è visto Ermanno “Bubi” Ferraresi con la moglie Teresa Galli.",
+            "Ferraresi ha poi salutato tutti.",
+        ];
+        let persons = PersonExtractor::new().mentions(&paragraphs(&text), None);
+        let found: Vec<&str> = persons.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(found, ["Ermanno Ferraresi", "Teresa Galli"]);
+        // The mention covers the nickname.
+        let first = &persons.mentions[0];
+        assert_eq!(&text[0][first.range.clone()], "Ermanno “Bubi” Ferraresi");
     }
 
     #[test]

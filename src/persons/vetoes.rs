@@ -15,6 +15,7 @@
 //! - A word after a place noun and `di` (`Terre di Castelli`, `comune di Zocca`,
 //!   `provincia di Modena`) names a place.
 //! - A lone initial (`B.`) identifies nobody.
+//! - A nickname in quotes joins the names around it (`Giuseppe "Pippo" Calò`).
 //! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
 
 use std::cell::OnceCell;
@@ -78,6 +79,47 @@ fn is_roman_numeral(word: &str) -> bool {
         && !word.contains("IIII")
         && !word.contains("VV")
         && !word.contains("XXXX")
+}
+
+/// `Francesco “Checco” Gozzi`, `Giuseppe "Pippo" Calò`: a first name, a nickname in quotes and
+/// a surname are one name. The pattern counts where it starts with a known first name or a
+/// span covers its first word; the spans it overlaps become one span with it.
+pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let quote = |t: &Token, open: bool| {
+        t.kind == Kind::Punct
+            && if open {
+                t.text.starts_with(['“', '"', '«'])
+            } else {
+                t.text.starts_with(['”', '"', '»'])
+            }
+    };
+    let capitalised = |t: &Token| t.shape == Shape::Capitalised;
+    let mut all = spans;
+    let mut found = false;
+    for (i, w) in tokens.windows(5).enumerate() {
+        let fits = capitalised(&w[0])
+            && quote(&w[1], true)
+            && capitalised(&w[2])
+            && quote(&w[3], false)
+            && capitalised(&w[4])
+            && (w[0].has(FIRST) || all.iter().any(|&(s, e)| s <= i && i < e));
+        if fits {
+            all.push((i, i + 5));
+            found = true;
+        }
+    }
+    if !found {
+        return all;
+    }
+    all.sort_unstable();
+    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(all.len());
+    for (s, e) in all {
+        match joined.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => joined.push((s, e)),
+        }
+    }
+    joined
 }
 
 /// The set of place names, lower case, apostrophes plain, built on first use.
