@@ -22,6 +22,12 @@
 //! 3. **Alias merging** (`merge.rs`): a partial name (`Putin`, `Kim`, `Choe`, `De Santis`)
 //!    counts as a mention of the full name it is part of, the one named nearest before it.
 //!
+//! With the tagger (`tagger.rs`), the rules' labels are features and their boundaries win
+//! where both found a name; then `vetoes.rs` drops what the article's context shows is no
+//! person (a town or region alone, checked against ISTAT's list of comuni in
+//! `data/comuni.txt`; a pronoun or adverb opening a sentence; saints listed together; a place
+//! after `Terre di`), joins a quoted nickname to its name and splits two names run together.
+//!
 //! The word lists (first names, titles, stop words, places…) are in `lexicon.rs`, the
 //! tokenizer (elisions, initials, sentence starts) in `tokens.rs`.
 //!
@@ -37,6 +43,8 @@
 //! - Sentence-initial capitals prove nothing: a sentence-initial word is a name word only if it
 //!   is a known first name or the article also writes it capitalised inside a sentence.
 //! - All-capital words (datelines such as `MODENA.`, acronyms such as `KCNA`) are never names.
+//! - A lone word that names an Italian town or region is a place unless a title, a verb of
+//!   saying or a full name of the article (`Mario Monti` … `Monti`) says it is a person.
 //! - Names are given with `'` apostrophes whatever the article used (`’` is accepted).
 //! - The byline author is not a mention: a paragraph that is just the byline is skipped, but
 //!   the author named in the body text is a person like any other.
