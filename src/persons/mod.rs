@@ -936,6 +936,15 @@ mod tests {
     }
 
     #[test]
+    fn pets_are_not_persons() {
+        let found = names(&[
+            "Il cane Tommy è stato ritrovato dai vigili. I cani antidroga Brando ed Ettore hanno fiutato l'hashish.",
+            "La gatta Matilde è tornata a casa da Lucia Ferri.",
+        ]);
+        assert_eq!(found, ["Lucia Ferri"]);
+    }
+
+    #[test]
     fn a_nickname_in_quotes_is_part_of_the_name() {
         let text = [
             "Al circolo si è visto Ermanno “Bubi” Ferraresi con la moglie Teresa Galli.",

@@ -14,7 +14,8 @@
 //! - A name listed after a saint (`i santi Giovanni e Gregorio Taumaturgo`) is a saint too.
 //! - A word after a place noun and `di` (`Terre di Castelli`, `comune di Zocca`,
 //!   `provincia di Modena`) names a place.
-//! - A lone initial (`B.`) identifies nobody.
+//! - A lone initial (`B.`) identifies nobody; a name after an animal noun is a pet's
+//!   (`il cane Tommy`).
 //! - A nickname in quotes joins the names around it (`Giuseppe "Pippo" Calò`).
 //! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
 
@@ -37,6 +38,14 @@ static COMUNI: &str = include_str!("data/comuni.txt");
 const PLACE_NOUNS: &[&str] = &[
     "area", "città", "comprensorio", "comune", "comuni", "diocesi", "distretto", "frazione",
     "frazioni", "paese", "provincia", "regione", "terra", "terre", "territorio", "unione", "zona",
+];
+
+/// Animals whose names news gives: a name right after one (`il cane Tommy`, `i cani antidroga
+/// Thor ed Helliot`) is a pet's or a police dog's.
+#[rustfmt::skip]
+const ANIMALS: &[&str] = &[
+    "asino", "cagna", "cagnolina", "cagnolino", "cane", "cani", "cavalla", "cavallo", "gatta",
+    "gattina", "gattino", "gatto", "labrador", "micio", "pitbull", "pony", "rottweiler",
 ];
 
 /// Words that open a sentence as an adverb or interjection and are not in the lexicon's
@@ -209,7 +218,7 @@ impl<'t, 'a> Context<'t, 'a> {
             _ => e,
         };
         let words = &tokens[s..e];
-        if self.saint_listed(s) {
+        if self.saint_listed(s) || self.animal_before(s) {
             return None;
         }
         let title_before = self.title_before(s);
@@ -308,6 +317,32 @@ impl<'t, 'a> Context<'t, 'a> {
         false
     }
 
+    /// `il cane Tommy`, `i cani antidroga Thor ed Helliot`: an animal noun, perhaps with an
+    /// adjective, before the name; or the name is listed after such a pet.
+    fn animal_before(&self, s: usize) -> bool {
+        let tokens = self.tokens;
+        let mut p = s;
+        for _ in 0..4 {
+            let Some(prev) = p.checked_sub(1) else {
+                return false;
+            };
+            let t = &tokens[prev];
+            if t.kind != Kind::Word {
+                return false;
+            }
+            if t.shape == Shape::Lower && ANIMALS.contains(&t.text) {
+                return true;
+            }
+            // An adjective (`antidroga`), or a pet named before in a list (`Thor ed`).
+            let listed = t.is_name() || t.text == "e" || t.text == "ed";
+            if !(listed || (t.shape == Shape::Lower && !t.has(FUNCTION | DETERMINER))) {
+                return false;
+            }
+            p = prev;
+        }
+        false
+    }
+
     /// `Terre di Castelli`, `comune di Zocca`: a place noun, `di`, then the name.
     fn place_noun_before(&self, s: usize) -> bool {
         let tokens = self.tokens;
@@ -355,7 +390,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_lowercase_and_unique() {
-        for list in [PLACE_NOUNS, SENTENCE_OPENERS, FOREIGN_ARTICLES] {
+        for list in [PLACE_NOUNS, SENTENCE_OPENERS, FOREIGN_ARTICLES, ANIMALS] {
             let mut sorted = list.to_vec();
             sorted.sort_unstable();
             sorted.dedup();
