@@ -959,6 +959,14 @@ mod tests {
     }
 
     #[test]
+    fn a_byline_run_into_the_first_sentence_stops_at_a_function_word() {
+        assert_eq!(
+            names(&["Paolo Ferrarini Un uomo di quarant'anni è stato fermato ieri sera."]),
+            ["Paolo Ferrarini"]
+        );
+    }
+
+    #[test]
     fn two_names_run_together_are_two_persons() {
         assert_eq!(
             names(&[

@@ -25,8 +25,8 @@ use std::sync::OnceLock;
 
 use super::candidates;
 use super::lexicon::{
-    plain_apostrophes, ADVERB, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION, HARD_STOP,
-    PARTICLE, SAINT,
+    plain_apostrophes, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION,
+    HARD_STOP, PARTICLE, SAINT,
 };
 use super::tokens::{Kind, Shape, Token};
 
@@ -190,6 +190,21 @@ impl<'t, 'a> Context<'t, 'a> {
             && tokens[s + 1].has(FIRST)
         {
             s += 1;
+        }
+        // `Carlo Gregori Un uomo…`: a byline run into the first sentence. A function word
+        // that a lower-case word follows opens that sentence, it does not end the name
+        // (`Giovanni Battista Durante, segretario` keeps its surname; `Kim Jong Un` and
+        // `Kim Jong Il` are Korean given names).
+        let mut e = e;
+        while e > s + 1
+            && !tokens[s].has(ASIAN_SURNAME)
+            && is_function_word(&tokens[e - 1])
+            && !tokens[e - 1].has(PARTICLE | FOREIGN_PARTICLE)
+            && tokens
+                .get(e)
+                .is_some_and(|t| t.kind == Kind::Word && t.shape == Shape::Lower)
+        {
+            e -= 1;
         }
         if s >= e {
             return None;
