@@ -933,6 +933,7 @@ mod tests {
             ["Anna Ferri"]
         );
         assert!(names(&["La rivista Der Spiegel ne ha scritto."]).is_empty());
+        assert!(names(&["Il corteo ha attraversato Hyde Park fino al Foreign Office."]).is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - A name listed after a saint (`i santi Giovanni e Gregorio Taumaturgo`) is a saint too.
 //! - A word after a place noun and `di` (`Terre di Castelli`, `comune di Zocca`,
 //!   `provincia di Modena`) names a place.
+//! - A span that an English head noun ends (`Hyde Park`, `Foreign Office`) is a place or a body.
 //! - A lone initial (`B.`) identifies nobody; a name after an animal noun is a pet's
 //!   (`il cane Tommy`).
 //! - A nickname in quotes joins the names around it (`Giuseppe "Pippo" Calò`).
@@ -79,6 +80,16 @@ pub(crate) fn split_glued(tokens: &[Token], s: usize, e: usize) -> Vec<(usize, u
 
 /// Capitalised foreign articles: a span they open is a title, a band or a place.
 const FOREIGN_ARTICLES: &[&str] = &["das", "der", "die", "el", "las", "los", "the"];
+
+/// English head nouns of places, venues, bodies and prizes, and English country names: a span
+/// they end (`Hyde Park`, `Piccadilly Circus`, `Foreign Office`, `Tony Award`, `Uber Italy`)
+/// names no person. (`hall` and `house` are left out: they are surnames too.)
+#[rustfmt::skip]
+const ENGLISH_HEADS: &[&str] = &[
+    "academy", "airport", "avenue", "award", "awards", "circuit", "circus", "college", "england",
+    "europe", "foundation", "france", "germany", "institute", "italy", "office", "park", "prize",
+    "road", "spain", "square", "stadium", "street", "university",
+];
 
 /// A Roman numeral from II to XXXIX (`I` alone is too often a word or a list mark).
 fn is_roman_numeral(word: &str) -> bool {
@@ -234,6 +245,12 @@ impl<'t, 'a> Context<'t, 'a> {
         };
         let words = &tokens[s..e];
         if self.saint_listed(s) || self.animal_before(s) {
+            return None;
+        }
+        if e > s + 1
+            && tokens[e - 1].shape == Shape::Capitalised
+            && ENGLISH_HEADS.contains(&tokens[e - 1].text.to_lowercase().as_str())
+        {
             return None;
         }
         let title_before = self.title_before(s);
@@ -405,7 +422,13 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_lowercase_and_unique() {
-        for list in [PLACE_NOUNS, SENTENCE_OPENERS, FOREIGN_ARTICLES, ANIMALS] {
+        for list in [
+            PLACE_NOUNS,
+            SENTENCE_OPENERS,
+            FOREIGN_ARTICLES,
+            ANIMALS,
+            ENGLISH_HEADS,
+        ] {
             let mut sorted = list.to_vec();
             sorted.sort_unstable();
             sorted.dedup();
