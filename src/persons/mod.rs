@@ -932,6 +932,10 @@ mod tests {
             names(&["Un grazie va ad Anna Ferri di Castelvetro e ai volontari."]),
             ["Anna Ferri"]
         );
+        assert_eq!(
+            names(&["È esposta una lettera del cardinale J. H. Newman ai fedeli."]),
+            ["J. H. Newman"]
+        );
         assert!(names(&["La rivista Der Spiegel ne ha scritto."]).is_empty());
         assert!(names(&["Il corteo ha attraversato Hyde Park fino al Foreign Office."]).is_empty());
     }

@@ -17,6 +17,8 @@
 //! - A span that an English head noun ends (`Hyde Park`, `Foreign Office`) is a place or a body.
 //! - A lone initial (`B.`) identifies nobody; a name after an animal noun is a pet's
 //!   (`il cane Tommy`).
+//! - Initials just before a name belong to it (`J. H. Newman`), and so do a regnal number or
+//!   an initial just after it (`Leopoldo II`, `Pier Luigi B.`).
 //! - A nickname in quotes joins the names around it (`Giuseppe "Pippo" Calò`).
 //! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
 
@@ -189,6 +191,14 @@ impl<'t, 'a> Context<'t, 'a> {
     pub(crate) fn check(&self, s: usize, e: usize) -> Option<(usize, usize)> {
         let tokens = self.tokens;
         let mut s = s;
+        // `J. H. Newman`: initials the tagger left out just before the name belong to it.
+        while let Some(p) = s.checked_sub(1) {
+            let taken = self.spans.iter().any(|&(a, b)| a <= p && p < b);
+            if tokens[p].shape != Shape::Initial || taken {
+                break;
+            }
+            s = p;
+        }
         // `Anche Stefania`, `Da Polinago`: a function word opening a sentence is not a name word.
         while s + 1 < e && tokens[s].sent_start && is_function_word(&tokens[s]) {
             s += 1;
