@@ -947,6 +947,11 @@ mod tests {
             "La gatta Matilde è tornata a casa da Lucia Ferri.",
         ]);
         assert_eq!(found, ["Lucia Ferri"]);
+        // A verb between the animal and the name: the name is a person's.
+        assert_eq!(
+            names(&["Il cane aggredisce Mario Bertolini davanti a casa."]),
+            ["Mario Bertolini"]
+        );
     }
 
     #[test]

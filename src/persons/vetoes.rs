@@ -11,7 +11,7 @@
 //!   adverb there (`Li hanno visti`, `Ma`, `Dalla`) is no name, and opening a longer span it is
 //!   dropped (`Anche Stefania` → `Stefania`). A lone sentence-initial word that the article
 //!   also writes in lower case (`Soldi … i soldi`) is a common word.
-//! - A name listed after a saint (`i santi Giovanni e Gregorio Taumaturgo`) is a saint too.
+//! - A name listed after saints (`i santi Giovanni e Gregorio Taumaturgo`) is a saint too.
 //! - A word after a place noun and `di` (`Terre di Castelli`, `comune di Zocca`,
 //!   `provincia di Modena`) names a place.
 //! - A span that an English head noun ends (`Hyde Park`, `Foreign Office`) is a place or a body.
@@ -50,6 +50,9 @@ const ANIMALS: &[&str] = &[
     "asino", "cagna", "cagnolina", "cagnolino", "cane", "cani", "cavalla", "cavallo", "gatta",
     "gattina", "gattino", "gatto", "labrador", "micio", "pitbull", "pony", "rottweiler",
 ];
+
+/// What kind of animal, between the noun and the name: `il cane molecolare Rex`.
+const ANIMAL_KINDS: &[&str] = &["lupo", "meticcio", "molecolare", "poliziotto", "randagio"];
 
 /// Words that open a sentence as an adverb or interjection and are not in the lexicon's
 /// function words (which the tagger reads, so they stay as trained): `Meglio chiamare`,
@@ -186,8 +189,9 @@ impl<'t, 'a> Context<'t, 'a> {
         }
     }
 
-    /// The span `s..e` with a sentence-initial non-name word dropped from its front, or `None`
-    /// if what is left is not a person.
+    /// The span `s..e` as a person's name, its boundaries mended (a sentence-initial function
+    /// word dropped from its front, initials and regnal numbers added…), or `None` if it is
+    /// not a person (see the module doc).
     pub(crate) fn check(&self, s: usize, e: usize) -> Option<(usize, usize)> {
         let tokens = self.tokens;
         let mut s = s;
@@ -332,8 +336,8 @@ impl<'t, 'a> Context<'t, 'a> {
         set.contains(&word.to_lowercase())
     }
 
-    /// `i santi Giovanni Evangelista e Gregorio Taumaturgo`, `san Pietro e Paolo`: a name
-    /// joined by `e` or a comma to the names after a saint prefix is a saint.
+    /// `i santi Giovanni Evangelista e Gregorio Taumaturgo`, `santi Pietro e Paolo`: a name
+    /// joined by `e` or a comma to the names after a plural saint prefix is a saint.
     fn saint_listed(&self, s: usize) -> bool {
         let tokens = self.tokens;
         let Some(conj) = s.checked_sub(1) else {
@@ -348,7 +352,8 @@ impl<'t, 'a> Context<'t, 'a> {
         while let Some(prev) = p.checked_sub(1) {
             let t = &tokens[prev];
             if t.kind == Kind::Word && t.has(SAINT) {
-                return names > 0;
+                let plural = matches!(t.text.to_lowercase().as_str(), "santi" | "sante" | "ss.");
+                return plural && names > 0;
             }
             if !t.is_name() {
                 return false;
@@ -375,9 +380,13 @@ impl<'t, 'a> Context<'t, 'a> {
             if t.shape == Shape::Lower && ANIMALS.contains(&t.text) {
                 return true;
             }
-            // An adjective (`antidroga`), or a pet named before in a list (`Thor ed`).
+            // A pet named before in a list (`Thor ed`), or what kind of dog it is (`antidroga`,
+            // `antiesplosivo`, `molecolare`); not any lower-case word, which may be a verb
+            // (`il cane aggredisce Mario Rossi`).
             let listed = t.is_name() || t.text == "e" || t.text == "ed";
-            if !(listed || (t.shape == Shape::Lower && !t.has(FUNCTION | DETERMINER))) {
+            let kind = t.shape == Shape::Lower
+                && (t.text.starts_with("anti") || ANIMAL_KINDS.contains(&t.text));
+            if !(listed || kind) {
                 return false;
             }
             p = prev;
@@ -437,6 +446,7 @@ mod tests {
             SENTENCE_OPENERS,
             FOREIGN_ARTICLES,
             ANIMALS,
+            ANIMAL_KINDS,
             ENGLISH_HEADS,
         ] {
             let mut sorted = list.to_vec();
