@@ -173,6 +173,8 @@ pub(crate) struct Context<'t, 'a> {
     /// Every span proposed in the article, to tell a surname alias from a lone word.
     spans: &'t [(usize, usize)],
     lower_words: OnceCell<HashSet<String>>,
+    surnames: OnceCell<HashSet<&'a str>>,
+    rule_set: OnceCell<HashSet<(usize, usize)>>,
 }
 
 impl<'t, 'a> Context<'t, 'a> {
@@ -186,6 +188,8 @@ impl<'t, 'a> Context<'t, 'a> {
             rule_spans,
             spans,
             lower_words: OnceCell::new(),
+            surnames: OnceCell::new(),
+            rule_set: OnceCell::new(),
         }
     }
 
@@ -194,14 +198,13 @@ impl<'t, 'a> Context<'t, 'a> {
     /// not a person (see the module doc).
     pub(crate) fn check(&self, s: usize, e: usize) -> Option<(usize, usize)> {
         let tokens = self.tokens;
+        let own = (s, e);
+        // Leading initials are judged apart (`B. Romagna` is `Romagna`) and put back at the end.
         let mut s = s;
-        // `J. H. Newman`: initials the tagger left out just before the name belong to it.
-        while let Some(p) = s.checked_sub(1) {
-            let taken = self.spans.iter().any(|&(a, b)| a <= p && p < b);
-            if tokens[p].shape != Shape::Initial || taken {
-                break;
+        if tokens[s..e].iter().any(|t| t.shape != Shape::Initial) {
+            while tokens[s].shape == Shape::Initial {
+                s += 1;
             }
-            s = p;
         }
         // `Anche Stefania`, `Da Polinago`: a function word opening a sentence is not a name word.
         while s + 1 < e && tokens[s].sent_start && is_function_word(&tokens[s]) {
@@ -272,7 +275,7 @@ impl<'t, 'a> Context<'t, 'a> {
         if e - s == 1 {
             let t = &tokens[s];
             if t.has(FIRST) {
-                return Some((s, e));
+                return Some(self.with_initials(s, e, own));
             }
             // A lone initial (`B.`) identifies nobody; a place noun and `di` before the word
             // make it a place.
@@ -283,7 +286,7 @@ impl<'t, 'a> Context<'t, 'a> {
                 return None;
             }
             let cued = title_before
-                || self.rule_spans.contains(&(s, e))
+                || self.ruled((s, e))
                 || self.ends_a_full_name(t.text)
                 || candidates::saying_after(tokens, e)
                 || candidates::saying_before(tokens, s);
@@ -297,7 +300,26 @@ impl<'t, 'a> Context<'t, 'a> {
         } else if !title_before && is_place_name(&name) {
             return None;
         }
-        Some((s, e))
+        Some(self.with_initials(s, e, own))
+    }
+
+    /// `J. H. Newman`: initials just before a name belong to it, whether the tagger took them
+    /// into the span (`own`) or left them out (unless another span holds them).
+    fn with_initials(&self, s: usize, e: usize, own: (usize, usize)) -> (usize, usize) {
+        let mut s = s;
+        while let Some(p) = s.checked_sub(1) {
+            let initial = self.tokens[p].shape == Shape::Initial;
+            let taken = || {
+                self.spans
+                    .iter()
+                    .any(|&(a, b)| (a, b) != own && a <= p && p < b)
+            };
+            if !initial || taken() {
+                break;
+            }
+            s = p;
+        }
+        (s, e)
     }
 
     /// A title right before the name (`il sindaco Monti`, `il ministro russo Lavrov`) or in the
@@ -314,14 +336,23 @@ impl<'t, 'a> Context<'t, 'a> {
 
     /// Does another span of the article end with this word (`Mario Monti` for `Monti`)?
     fn ends_a_full_name(&self, word: &str) -> bool {
-        self.spans.iter().any(|&(s, e)| {
-            e > s + 1
-                && self.tokens[s..e]
-                    .iter()
-                    .rev()
-                    .find(|t| t.is_name())
-                    .is_some_and(|t| t.text == word)
-        })
+        let set = self.surnames.get_or_init(|| {
+            // Full names: two name words at least (initials are not name words).
+            self.spans
+                .iter()
+                .filter(|&&(s, e)| self.tokens[s..e].iter().filter(|t| t.is_name()).count() > 1)
+                .filter_map(|&(s, e)| self.tokens[s..e].iter().rev().find(|t| t.is_name()))
+                .map(|t| t.text)
+                .collect()
+        });
+        set.contains(word)
+    }
+
+    /// Did the rule stage find exactly this span?
+    fn ruled(&self, span: (usize, usize)) -> bool {
+        self.rule_set
+            .get_or_init(|| self.rule_spans.iter().copied().collect())
+            .contains(&span)
     }
 
     /// Does the article use this word in lower case (`Soldi` … `i soldi`)?
