@@ -26,10 +26,10 @@ fn wn_dev_meets_the_targets() {
     }
     let f1 = score["f1"].as_f64().expect("f1");
     let precision = score["precision"].as_f64().expect("precision");
-    assert!(f1 >= 0.895, "PER F1 on WN_dev dropped below 0.895: {score}");
+    assert!(f1 >= 0.90, "PER F1 on WN_dev dropped below 0.90: {score}");
     assert!(
-        precision >= 0.91,
-        "PER precision on WN_dev dropped below 0.91: {score}"
+        precision >= 0.92,
+        "PER precision on WN_dev dropped below 0.92: {score}"
     );
 }
 
