@@ -67,9 +67,15 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
 
-use self::folding::{fold_into, FoldFilter};
-use self::stemmer::ItalianStemmer;
-use self::tokenizer::ItalianTokenizer;
+use self::folding::fold_into;
+
+// The building blocks of the analyzers, public so that experiments
+// (`examples/relevance_configs.rs`) can assemble variants of the chain and
+// measure each step; the product uses only the two analyzers below.
+pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
+pub use self::stemmer::{ItalianStemmer, StemmerTokenStream, StemmerTokenizer};
+pub use self::stopwords::STOP_WORDS;
+pub use self::tokenizer::{ItalianTokenStream, ItalianTokenizer};
 
 /// Name under which the Italian analyzer is registered with tantivy (body text).
 pub const ITALIAN: &str = "rassegna_italian";
@@ -78,10 +84,11 @@ pub const ITALIAN: &str = "rassegna_italian";
 /// lower-case and accent folding, but no stop words and no stemming.
 pub const NAMES: &str = "rassegna_names";
 
-/// The stop-word filter, built once: folding the list at every analyzer
+/// The stop-word filter of the Italian analyzer ([`STOP_WORDS`], folded),
+/// built once: folding the list at every analyzer
 /// construction would be wasted work (the filter shares its set through an
 /// `Arc`, so clones are cheap).
-fn stop_word_filter() -> StopWordFilter {
+pub fn stop_word_filter() -> StopWordFilter {
     static FILTER: OnceLock<StopWordFilter> = OnceLock::new();
     FILTER
         .get_or_init(|| StopWordFilter::remove(stopwords::STOP_WORDS.iter().map(|w| fold(w))))
@@ -114,6 +121,22 @@ pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(ITALIAN, italian_analyzer());
     manager.register(NAMES, names_analyzer());
+}
+
+/// Whether `word` (as typed, any case or accents, punctuation around it
+/// ignored: `Quando`, `perche'`, `cosa?`) is an Italian interrogative such as
+/// `quando`, `cosa`, `quali`. Natural-language questions run with any-word
+/// semantics drop these words; see `stopwords::QUESTION_WORDS` for why they
+/// are not stop words.
+pub fn is_question_word(word: &str) -> bool {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if bare.is_empty() {
+        return false;
+    }
+    let folded = fold(bare);
+    stopwords::QUESTION_WORDS
+        .iter()
+        .any(|question| fold(question) == folded)
 }
 
 /// Lower-cases and strips accents: "Città" → "citta", "Perché" → "perche".

@@ -32,6 +32,8 @@ pub enum Command {
     Persons(PersonsArgs),
     /// Show one article with its metadata and persons.
     Show(ShowArgs),
+    /// Measure quality against judged data (relevance of search results).
+    Eval(EvalArgs),
 }
 
 /// Where the index and the corpus are.
@@ -177,4 +179,47 @@ pub struct ShowArgs {
     pub json: bool,
     #[command(flatten)]
     pub location: Location,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Search relevance against judged queries
+    ///
+    /// Indexes the corpus with the normal indexer (into a temporary folder
+    /// unless --index is given), runs every query as plain text (no query
+    /// syntax) with the normal search, top 100, and prints MRR@10, Recall@1,
+    /// Recall@10, Recall@100 and nDCG@10 averaged over the judged queries.
+    /// A query with no hit scores 0.
+    Search(EvalSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalSearchArgs {
+    /// Folder of documents, one *.txt file each; a document's id is its path relative to DIR without .txt.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Queries, one `qid<TAB>text` per line.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Relevance judgements, one `qid<TAB>docid` per line (or TREC qrels `qid 0 docid relevance`).
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Any word may match instead of all (how natural-language questions are run).
+    #[arg(long)]
+    pub any: bool,
+    /// Also write the rankings as a TREC run file (`qid Q0 docid rank score rassegna`).
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Index folder: used as it is if it already holds an index (built from the same corpus, presumably), built into otherwise.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Print one JSON object: queries, mrr_at_10, recall_at_1, recall_at_10, recall_at_100, ndcg_at_10.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -15,7 +15,9 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -151,6 +153,27 @@ fn lex(query: &str) -> Result<Vec<Token>, String> {
 /// `Emilia-Romagna` (which the lexer never splits) nor after one.
 fn starts_word(chars: &[char], i: usize) -> bool {
     i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
+}
+
+/// Reads `text` as bare words, with no syntax at all: quotes, parentheses,
+/// `-`, `*`, `:` and `OR` are just characters of the text, which the
+/// analyzer then treats like any other punctuation or word. This is how
+/// natural-language questions and text pasted from elsewhere are searched;
+/// it never fails. Words combine by [`Mode`]; an empty text matches nothing.
+pub fn parse_plain(text: &str) -> Expr {
+    let mut words: Vec<Expr> = text
+        .split_whitespace()
+        .map(|word| Expr::Word {
+            scope: Scope::Body,
+            text: word.to_string(),
+            prefix: false,
+        })
+        .collect();
+    if words.len() == 1 {
+        words.remove(0)
+    } else {
+        Expr::Implicit(words)
+    }
 }
 
 /// Parses a query; `Err` says what is wrong in words a user understands.
@@ -416,13 +439,10 @@ impl Compiler<'_> {
             }
             Expr::Required(inner) => self.build(inner, positive),
             Expr::And(items) => self.combine(items, Occur::Must, positive),
-            Expr::Implicit(items) => {
-                let occur = match self.mode {
-                    Mode::All => Occur::Must,
-                    Mode::Any => Occur::Should,
-                };
-                self.combine(items, occur, positive)
-            }
+            Expr::Implicit(items) => match self.mode {
+                Mode::All => self.combine(items, Occur::Must, positive),
+                Mode::Any => self.any_of(items, positive),
+            },
             Expr::Or(items) => self.combine(items, Occur::Should, positive),
         }
     }
@@ -446,6 +466,59 @@ impl Compiler<'_> {
         if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Words side by side in [`Mode::Any`], as natural-language questions
+    /// are run: any word may match and each adds its BM25 score, so articles
+    /// matching more (and rarer) words rank higher. Two refinements, both
+    /// measured on judged questions (docs/EVALUATION.md):
+    ///
+    /// * question words (`quando`, `cosa`, `quali`…) are dropped when the
+    ///   query has other words: they say what kind of answer is wanted, not
+    ///   what it is about, and the answer rarely contains them;
+    /// * every pair of consecutive body words adds a bonus clause matching
+    ///   them close together in the article (see [`PROXIMITY_SLOP`]), so an
+    ///   article that says "crisi petrolifera" outranks one that has "crisi"
+    ///   and "petrolifera" in unrelated sentences.
+    fn any_of(&mut self, items: &[Expr], positive: bool) -> Option<Box<dyn Query>> {
+        let is_question = |item: &Expr| {
+            matches!(item, Expr::Word { scope: Scope::Body, text, prefix: false }
+                if analysis::is_question_word(text))
+        };
+        let kept: Vec<Expr> = if items.iter().all(is_question) {
+            items.to_vec()
+        } else {
+            items
+                .iter()
+                .filter(|item| !is_question(item))
+                .cloned()
+                .collect()
+        };
+        let words = self.combine(&kept, Occur::Should, positive)?;
+        if !positive {
+            return Some(words);
+        }
+        // Body terms of the plain words, in query order; stop words are
+        // already gone, so `crisi del petrolio` pairs `crisi` with `petrol`.
+        let mut sequence: Vec<Term> = Vec::new();
+        for item in &kept {
+            if let Expr::Word {
+                scope: Scope::Body,
+                text,
+                prefix: false,
+            } = item
+            {
+                let terms = analyzed_terms(&mut self.body_analyzer, self.fields.body, text);
+                sequence.extend(terms.into_iter().map(|(_, term)| term));
+            }
+        }
+        let proximity = proximity_clauses(&sequence, proximity_slop(), proximity_boost());
+        if proximity.is_empty() {
+            return Some(words);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
@@ -507,6 +580,44 @@ impl Compiler<'_> {
             .collect();
         Some(Box::new(BooleanQuery::union(alternatives)))
     }
+}
+
+/// How far apart (in words, stop words included) two consecutive query
+/// words may be for the proximity bonus of [`Mode::Any`].
+pub const PROXIMITY_SLOP: u32 = 3;
+
+/// Weight of each proximity bonus relative to a word's own BM25 score.
+pub const PROXIMITY_BOOST: f32 = 1.0;
+
+fn proximity_slop() -> u32 {
+    std::env::var("RS_SLOP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PROXIMITY_SLOP)
+}
+fn proximity_boost() -> f32 {
+    std::env::var("RS_BOOST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PROXIMITY_BOOST)
+}
+
+/// The proximity bonus clauses of [`Mode::Any`]: for each pair of
+/// consecutive terms of `sequence` (distinct from each other), a phrase
+/// query allowing `slop` words between or around them, weighted by `boost`.
+/// Public so that the relevance experiments (`examples/relevance_configs.rs`)
+/// build exactly the clauses the product uses.
+pub fn proximity_clauses(sequence: &[Term], slop: u32, boost: f32) -> Vec<Box<dyn Query>> {
+    let mut seen = BTreeSet::new();
+    sequence
+        .windows(2)
+        .filter(|pair| pair[0] != pair[1] && seen.insert((pair[0].clone(), pair[1].clone())))
+        .map(|pair| {
+            let mut phrase = PhraseQuery::new(pair.to_vec());
+            phrase.set_slop(slop);
+            Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>
+        })
+        .collect()
 }
 
 /// The (position, term) pairs an analyzer makes of `text` in `field`.
