@@ -86,6 +86,15 @@ fn folding() -> TextAnalyzer {
     analysis::italian_analyzer()
 }
 
+fn stem_fold() -> TextAnalyzer {
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()).chain(STOP_WORDS.iter().map(|w| analysis::fold(w)))))
+        .filter(ItalianStemmer::new())
+        .filter(FoldFilter)
+        .build()
+}
+
 /// The unstemmed form for the exact-form field: folded, no stop words.
 fn exact() -> TextAnalyzer {
     TextAnalyzer::builder(ItalianTokenizer::default())
@@ -225,7 +234,7 @@ fn measure(config: &Config, corpus: &Corpus, set: &Path) -> Result<Metrics> {
         let content: Vec<&str> = words
             .iter()
             .copied()
-            .filter(|w| !config.drop_question_words || !analysis::is_question_word(w))
+            .filter(|w| !config.drop_question_words || !(analysis::is_question_word(w) || extra(w)))
             .collect();
         let kept = if content.is_empty() { words } else { content };
         let mut sequence: Vec<Term> = Vec::new();
@@ -302,6 +311,13 @@ fn main() -> Result<()> {
         }
         row(config.name, &measure(config, &corpus, &set)?);
     }
+    if let Ok(spec) = std::env::var("CUSTOM") {
+        let v: Vec<f32> = spec.split(',').map(|x| x.parse().unwrap()).collect();
+        let c = Config { name: "custom", analyzer: if std::env::var("STEMFOLD").is_ok() { stem_fold } else { folding }, drop_question_words: true,
+            proximity: if v[1] > 0.0 { Some((v[0] as u32, v[1])) } else { None },
+            exact_form: if v[2] > 0.0 { Some(v[2]) } else { None } };
+        row(&spec, &measure(&c, &corpus, &set)?);
+    }
     if only.is_empty() || only.contains("product") {
         let evaluation = evaluate(&SearchEvalOptions {
             corpus: set.join("corpus"),
@@ -316,4 +332,10 @@ fn main() -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn extra(w: &str) -> bool {
+    let Ok(list) = std::env::var("EXTRA") else { return false };
+    let f = analysis::fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    list.split(',').any(|x| x == f)
 }

@@ -6,6 +6,7 @@
 //! This module reads the index; it never writes it, and it does not format
 //! output for a terminal (that is `cli`).
 
+pub mod bm25;
 pub mod filters;
 pub mod query;
 pub mod snippet;

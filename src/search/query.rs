@@ -23,6 +23,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::analysis;
+use crate::search::bm25;
 use crate::index::Fields;
 
 /// How words without an operator between them combine.
@@ -375,6 +376,9 @@ pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) ->
         searcher,
         body_analyzer: analysis::italian_analyzer(),
         names_analyzer: analysis::names_analyzer(),
+        exact_analyzer: analysis::exact_analyzer(),
+        prefix_analyzer: analysis::prefix_analyzer(),
+        grams_analyzer: analysis::grams_analyzer(),
         highlight_terms: BTreeSet::new(),
         ignored_words: Vec::new(),
         mode,
@@ -397,6 +401,9 @@ struct Compiler<'a> {
     searcher: &'a Searcher,
     body_analyzer: TextAnalyzer,
     names_analyzer: TextAnalyzer,
+    exact_analyzer: TextAnalyzer,
+    prefix_analyzer: TextAnalyzer,
+    grams_analyzer: TextAnalyzer,
     highlight_terms: BTreeSet<String>,
     ignored_words: Vec<String>,
     mode: Mode,
@@ -450,15 +457,7 @@ impl Compiler<'_> {
     fn combine(&mut self, items: &[Expr], occur: Occur, positive: bool) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for item in items {
-            let (item_occur, inner) = match item {
-                Expr::Not(inner) => (Occur::MustNot, inner.as_ref()),
-                Expr::Required(inner) => (Occur::Must, inner.as_ref()),
-                other => (occur, other),
-            };
-            let item_positive = positive == (item_occur != Occur::MustNot);
-            if let Some(query) = self.build(inner, item_positive) {
-                clauses.push((item_occur, query));
-            }
+            clauses.extend(self.clause(item, occur, positive));
         }
         if clauses.is_empty() {
             return None;
@@ -469,57 +468,127 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// One member of a list combined with `occur`: `-x` and `+x` override it.
+    fn clause(
+        &mut self,
+        item: &Expr,
+        occur: Occur,
+        positive: bool,
+    ) -> Option<(Occur, Box<dyn Query>)> {
+        let (item_occur, inner) = match item {
+            Expr::Not(inner) => (Occur::MustNot, inner.as_ref()),
+            Expr::Required(inner) => (Occur::Must, inner.as_ref()),
+            other => (occur, other),
+        };
+        let item_positive = positive == (item_occur != Occur::MustNot);
+        self.build(inner, item_positive)
+            .map(|query| (item_occur, query))
+    }
+
     /// Words side by side in [`Mode::Any`], as natural-language questions
-    /// are run: any word may match and each adds its BM25 score, so articles
-    /// matching more (and rarer) words rank higher. Two refinements, both
+    /// are run: any word may match and each adds its score, so articles
+    /// matching more (and rarer) words rank higher. Each refinement below was
     /// measured on judged questions (docs/EVALUATION.md):
     ///
     /// * question words (`quando`, `cosa`, `quali`…) are dropped when the
     ///   query has other words: they say what kind of answer is wanted, not
     ///   what it is about, and the answer rarely contains them;
-    /// * every pair of consecutive body words adds a bonus clause matching
-    ///   them close together in the article (see [`PROXIMITY_SLOP`]), so an
-    ///   article that says "crisi petrolifera" outranks one that has "crisi"
-    ///   and "petrolifera" in unrelated sentences.
+    /// * a plain word matches its stem in `body`, and also, with the weights
+    ///   of [`QUESTION_FORMS`], its exact form, its first five letters and
+    ///   its letter 4-grams, so that a question worded differently from the
+    ///   article (`petrolifera` / `petrolio`) still meets it; all scored by
+    ///   BM25 with the parameters of [`bm25::QUESTION_BM25`];
+    /// * every pair of consecutive words adds a bonus clause matching them
+    ///   close together in the article ([`PROXIMITY_SLOP`]), so an article
+    ///   that says "crisi petrolifera" outranks one that has "crisi" and
+    ///   "petrolifera" in unrelated sentences.
+    ///
+    /// Phrases, exclusions, prefixes and scoped words keep their meaning.
     fn any_of(&mut self, items: &[Expr], positive: bool) -> Option<Box<dyn Query>> {
+        if !positive {
+            return self.combine(items, Occur::Should, positive);
+        }
         let is_question = |item: &Expr| {
             matches!(item, Expr::Word { scope: Scope::Body, text, prefix: false }
                 if analysis::is_question_word(text))
         };
-        let kept: Vec<Expr> = if items.iter().all(is_question) {
-            items.to_vec()
+        let kept: Vec<&Expr> = if items.iter().all(is_question) {
+            items.iter().collect()
         } else {
-            items
-                .iter()
-                .filter(|item| !is_question(item))
-                .cloned()
-                .collect()
+            items.iter().filter(|item| !is_question(item)).collect()
         };
-        let words = self.combine(&kept, Occur::Should, positive)?;
-        if !positive {
-            return Some(words);
-        }
-        // Body terms of the plain words, in query order; stop words are
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Body stems of the plain words, in query order; stop words are
         // already gone, so `crisi del petrolio` pairs `crisi` with `petrol`.
         let mut sequence: Vec<Term> = Vec::new();
-        for item in &kept {
-            if let Expr::Word {
-                scope: Scope::Body,
-                text,
-                prefix: false,
-            } = item
-            {
-                let terms = analyzed_terms(&mut self.body_analyzer, self.fields.body, text);
-                sequence.extend(terms.into_iter().map(|(_, term)| term));
+        for item in kept {
+            match item {
+                Expr::Word {
+                    scope: Scope::Body,
+                    text,
+                    prefix: false,
+                } => {
+                    let stems = analyzed_terms(&mut self.body_analyzer, self.fields.body, text);
+                    if stems.is_empty() {
+                        self.ignored_words.push(text.clone());
+                        continue;
+                    }
+                    for (_, term) in &stems {
+                        if let Some(stem) = term.value().as_str() {
+                            self.highlight_terms.insert(stem.to_string());
+                        }
+                    }
+                    sequence.extend(stems.iter().map(|(_, term)| term.clone()));
+                    clauses.extend(
+                        self.word_forms(text, stems)
+                            .into_iter()
+                            .map(|q| (Occur::Should, q)),
+                    );
+                }
+                other => clauses.extend(self.clause(other, Occur::Should, positive)),
             }
         }
-        let proximity = proximity_clauses(&sequence, proximity_slop(), proximity_boost());
+        if clauses.is_empty() {
+            return None;
+        }
+        if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let proximity = proximity_clauses(&sequence, PROXIMITY_SLOP, PROXIMITY_BOOST);
         if proximity.is_empty() {
             return Some(words);
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
-        Some(Box::new(BooleanQuery::new(clauses)))
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+        all.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
+        Some(Box::new(BooleanQuery::new(all)))
+    }
+
+    /// The scoring clauses of one plain question word: its `stems` in
+    /// `body`, and its other forms in their fields, weighted by
+    /// [`QUESTION_FORMS`].
+    fn word_forms(&mut self, text: &str, stems: Vec<(usize, Term)>) -> Vec<Box<dyn Query>> {
+        let tuned = |term: Term, weight: f32| {
+            Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight))
+                as Box<dyn Query>
+        };
+        let mut forms: Vec<Box<dyn Query>> = stems
+            .into_iter()
+            .map(|(_, term)| tuned(term, QUESTION_FORMS.stem))
+            .collect();
+        let fields = [
+            (self.fields.body_exact, &mut self.exact_analyzer, QUESTION_FORMS.exact),
+            (self.fields.body_prefix, &mut self.prefix_analyzer, QUESTION_FORMS.prefix),
+            (self.fields.body_grams, &mut self.grams_analyzer, QUESTION_FORMS.grams),
+        ];
+        for (field, analyzer, weight) in fields {
+            forms.extend(
+                analyzed_terms(analyzer, field, text)
+                    .into_iter()
+                    .map(|(_, term)| tuned(term, weight)),
+            );
+        }
+        forms
     }
 
     fn field_and_analyzer(&mut self, scope: Scope) -> (Field, &mut TextAnalyzer) {
@@ -586,21 +655,30 @@ impl Compiler<'_> {
 /// words may be for the proximity bonus of [`Mode::Any`].
 pub const PROXIMITY_SLOP: u32 = 3;
 
-/// Weight of each proximity bonus relative to a word's own BM25 score.
-pub const PROXIMITY_BOOST: f32 = 1.0;
+/// Weight of each proximity bonus (a phrase query's BM25 score) relative to
+/// a word's own score: small, it reorders near ties.
+pub const PROXIMITY_BOOST: f32 = 0.1;
 
-fn proximity_slop() -> u32 {
-    std::env::var("RS_SLOP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PROXIMITY_SLOP)
+/// Weights of the forms a plain question word is matched in ([`Mode::Any`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FormWeights {
+    /// The stem, in `body`.
+    pub stem: f32,
+    /// The unstemmed word, in `body_exact`.
+    pub exact: f32,
+    /// Its first five letters, in `body_prefix`.
+    pub prefix: f32,
+    /// Each of its letter 4-grams, in `body_grams`.
+    pub grams: f32,
 }
-fn proximity_boost() -> f32 {
-    std::env::var("RS_BOOST")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PROXIMITY_BOOST)
-}
+
+/// The weights used, measured on SQuAD-it (docs/EVALUATION.md).
+pub const QUESTION_FORMS: FormWeights = FormWeights {
+    stem: 1.0,
+    exact: 0.7,
+    prefix: 1.0,
+    grams: 1.0,
+};
 
 /// The proximity bonus clauses of [`Mode::Any`]: for each pair of
 /// consecutive terms of `sequence` (distinct from each other), a phrase
