@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rassegna::analysis::{self, FoldFilter, ItalianStemmer, ItalianTokenizer, STOP_WORDS};
 use rassegna::eval::search::{evaluate, SearchEvalOptions};
-use rassegna::eval::{mean, query_metrics, read_qrels, read_queries, Metrics};
+use rassegna::eval::search::{mean, query_metrics, read_qrels, read_queries, Metrics};
 use rassegna::search::query::{analyzed_terms, proximity_clauses};
 use rassegna::search::Mode;
 use tantivy::collector::TopDocs;
@@ -89,7 +89,12 @@ fn folding() -> TextAnalyzer {
 fn stem_fold() -> TextAnalyzer {
     TextAnalyzer::builder(ItalianTokenizer::default())
         .filter(LowerCaser)
-        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()).chain(STOP_WORDS.iter().map(|w| analysis::fold(w)))))
+        .filter(StopWordFilter::remove(
+            STOP_WORDS
+                .iter()
+                .map(|w| w.to_string())
+                .chain(STOP_WORDS.iter().map(|w| analysis::fold(w))),
+        ))
         .filter(ItalianStemmer::new())
         .filter(FoldFilter)
         .build()
@@ -313,9 +318,21 @@ fn main() -> Result<()> {
     }
     if let Ok(spec) = std::env::var("CUSTOM") {
         let v: Vec<f32> = spec.split(',').map(|x| x.parse().unwrap()).collect();
-        let c = Config { name: "custom", analyzer: if std::env::var("STEMFOLD").is_ok() { stem_fold } else { folding }, drop_question_words: true,
-            proximity: if v[1] > 0.0 { Some((v[0] as u32, v[1])) } else { None },
-            exact_form: if v[2] > 0.0 { Some(v[2]) } else { None } };
+        let c = Config {
+            name: "custom",
+            analyzer: if std::env::var("STEMFOLD").is_ok() {
+                stem_fold
+            } else {
+                folding
+            },
+            drop_question_words: true,
+            proximity: if v[1] > 0.0 {
+                Some((v[0] as u32, v[1]))
+            } else {
+                None
+            },
+            exact_form: if v[2] > 0.0 { Some(v[2]) } else { None },
+        };
         row(&spec, &measure(&c, &corpus, &set)?);
     }
     if only.is_empty() || only.contains("product") {
@@ -335,7 +352,9 @@ fn main() -> Result<()> {
 }
 
 fn extra(w: &str) -> bool {
-    let Ok(list) = std::env::var("EXTRA") else { return false };
+    let Ok(list) = std::env::var("EXTRA") else {
+        return false;
+    };
     let f = analysis::fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
     list.split(',').any(|x| x == f)
 }

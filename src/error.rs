@@ -49,6 +49,13 @@ pub enum Error {
         source: DateError,
     },
 
+    #[error("results {first}–{last} are too deep: offset + limit may reach at most {max}. Narrow the search with words or filters instead")]
+    TooDeep {
+        first: usize,
+        last: usize,
+        max: usize,
+    },
+
     #[error("the date range is empty: --from {from} is after --to {to}")]
     EmptyDateRange { from: String, to: String },
 
@@ -88,17 +95,6 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
-}
-
-impl Error {
-    /// True for errors caused by what the user typed (query, dates, ids):
-    /// the CLI exits with status 2 for these, as for bad flags.
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            Error::Query(_) | Error::Date { .. } | Error::EmptyDateRange { .. }
-        )
-    }
 }
 
 /// Result with the library's [`Error`].

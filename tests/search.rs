@@ -265,6 +265,11 @@ fn malformed_queries_and_dates_exit_with_2() {
         ),
         (vec!["putin", "--sort", "colore"], "invalid value"),
         (vec!["putin", "--limit", "0"], "0"),
+        (vec!["putin", "--offset", "1000000000"], "too deep"),
+        (
+            vec!["putin", "--offset", "18446744073709551615"],
+            "too deep",
+        ),
     ] {
         rassegna()
             .arg("search")

@@ -32,7 +32,7 @@ pub enum Command {
     Persons(PersonsArgs),
     /// Show one article with its metadata and persons.
     Show(ShowArgs),
-    /// Measure quality against judged data (relevance of search results).
+    /// Measure quality against judged data: person extraction, search relevance.
     Eval(EvalArgs),
 }
 
@@ -189,6 +189,8 @@ pub struct EvalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
+    /// Person extraction against gold labels
+    Persons(EvalPersonsArgs),
     /// Search relevance against judged queries
     ///
     /// Indexes the corpus with the normal indexer (into a temporary folder
@@ -199,6 +201,28 @@ pub enum EvalCommand {
     Search(EvalSearchArgs),
 }
 
+/// Runs the indexer's person extractor on CoNLL-style gold data and scores PER entities with
+/// exact boundaries (precision, recall, F1).
+#[derive(Debug, Args)]
+pub struct EvalPersonsArgs {
+    /// Gold file: `token<TAB>label` per line, BIO labels (B-PER, I-PER, B-LOC, …, O), a blank
+    /// line between sentences; a sentence without final punctuation is a title and starts a new
+    /// article.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub gold: PathBuf,
+    /// Also write every token as `token<TAB>gold<TAB>predicted` (BIO, PER only) to FILE.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub predictions: Option<PathBuf>,
+    /// Print one JSON object with precision, recall, f1, tp, fp, fn.
+    #[arg(long)]
+    pub json: bool,
+    /// Use the rule stage alone, without the tagger (to see what the tagger adds).
+    #[arg(long)]
+    pub rules_only: bool,
+}
+
+/// Indexes a corpus, runs judged queries through the normal search and scores the rankings
+/// (MRR@10, Recall@1/10/100, nDCG@10).
 #[derive(Debug, Args)]
 pub struct EvalSearchArgs {
     /// Folder of documents, one *.txt file each; a document's id is its path relative to DIR without .txt.

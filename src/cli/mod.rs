@@ -13,11 +13,15 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
-use crate::eval::search::{evaluate, IndexOrigin, SearchEvalOptions, RUN_TAG};
-use crate::eval::write_run;
+use crate::eval;
+use crate::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
 use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
+use crate::persons::PersonExtractor;
 use crate::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
-use args::{Cli, ColorArg, Command, EvalCommand, EvalSearchArgs, FilterArgs, Location, SortArg};
+use args::{
+    Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
+    SortArg,
+};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,9 +102,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Command::Eval(args) => match args.what {
-            EvalCommand::Search(args) => eval_search(&args),
-        },
         Command::Show(args) => {
             let index = open_or_build(&args.location)?;
             let article = index.article(&args.id)?;
@@ -113,7 +114,38 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Eval(args) => match args.what {
+            EvalCommand::Persons(args) => eval_persons(&args),
+            EvalCommand::Search(args) => eval_search(&args),
+        },
     }
+}
+
+/// `rassegna eval persons`: scores the indexer's extractor on a gold file.
+fn eval_persons(args: &EvalPersonsArgs) -> Result<Outcome> {
+    let sentences = eval::persons::read_conll(&args.gold)?;
+    let extractor = if args.rules_only {
+        PersonExtractor::rules_only()
+    } else {
+        PersonExtractor::new()
+    };
+    let (score, predicted) = eval::persons::evaluate(&extractor, &sentences);
+    if let Some(path) = &args.predictions {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        eval::persons::write_predictions(&mut writer, &sentences, &predicted)
+            .and_then(|()| writer.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &score)?;
+        writeln!(out)?;
+    } else {
+        output::person_score(&mut out, &args.gold, sentences.len(), &score)?;
+    }
+    Ok(Outcome::Success)
 }
 
 /// `rassegna eval search`: the metrics on standard output, what happened
@@ -126,7 +158,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
         mode: if args.any { Mode::Any } else { Mode::All },
         index: args.index.clone(),
     };
-    let evaluation = evaluate(&options)?;
+    let evaluation = eval::search::evaluate(&options)?;
     let mut err = std::io::stderr().lock();
     match &evaluation.index {
         IndexOrigin::Built(report) => output::index_summary(&mut err, report, false)?,
@@ -142,7 +174,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
         )?;
     }
     if let Some(path) = &args.run {
-        write_run(path, &evaluation.run, RUN_TAG)?;
+        eval::search::write_run(path, &evaluation.run, RUN_TAG)?;
     }
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -275,6 +307,10 @@ impl BuildObserver for CliObserver {
                 });
             }
         }
+    }
+
+    fn indexing(&self) {
+        self.bar.set_message("indexing");
     }
 
     fn committing(&self) {

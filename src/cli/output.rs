@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::eval::persons::Score;
 use crate::eval::search::SearchEvaluation;
 use crate::index::{IndexReport, StoredArticle};
 use crate::search::{PersonCount, SearchResults};
@@ -186,7 +187,22 @@ pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> 
         .max()
         .unwrap_or(1);
     for p in persons {
-        writeln!(out, "{:>width$}  {}", p.articles, p.name)?;
+        if p.variants.is_empty() {
+            writeln!(out, "{:>width$}  {}", p.articles, p.name)?;
+        } else {
+            let variants: Vec<String> = p
+                .variants
+                .iter()
+                .map(|v| format!("{} {}", v.name, v.articles))
+                .collect();
+            writeln!(
+                out,
+                "{:>width$}  {}  (also written: {})",
+                p.articles,
+                p.name,
+                variants.join(", ")
+            )?;
+        }
     }
     Ok(())
 }
@@ -271,4 +287,31 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The result of `rassegna eval persons`.
+pub fn person_score(
+    out: &mut impl Write,
+    gold: &std::path::Path,
+    sentences: usize,
+    score: &Score,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "Persons (PER, exact boundaries) on {} ({sentences} sentence{}):",
+        gold.display(),
+        plural(sentences)
+    )?;
+    writeln!(out, "  precision {:.4}", score.precision)?;
+    writeln!(out, "  recall    {:.4}", score.recall)?;
+    writeln!(out, "  F1        {:.4}", score.f1)?;
+    writeln!(
+        out,
+        "  tp {}  fp {}  fn {}  (gold {}, predicted {})",
+        score.tp,
+        score.fp,
+        score.fn_,
+        score.tp + score.fn_,
+        score.tp + score.fp
+    )
 }

@@ -19,6 +19,7 @@ use super::{
 use crate::analysis;
 use crate::article::{self, Article, Skip};
 use crate::error::{Error, Result};
+use crate::persons::corpus::CorpusAliases;
 use crate::persons::{Person, PersonExtractor};
 
 /// Memory the tantivy writer may use per indexing thread before flushing a segment.
@@ -86,7 +87,9 @@ pub trait BuildObserver: Sync {
     fn started(&self, _files: u64) {}
     /// One file was read (and indexed, unless `problems` holds a skip).
     fn file_done(&self, _problems: &[FileProblem]) {}
-    /// All files were read; the index is being committed.
+    /// All files were read; the articles are being indexed.
+    fn indexing(&self) {}
+    /// The index is being committed.
     fn committing(&self) {}
 }
 
@@ -115,17 +118,37 @@ pub fn build_index(
         .delete_all_documents()
         .map_err(tantivy_error(index_dir))?;
 
+    // Phase 1, on all cores: read, parse and find persons in every file.
     observer.started(listing.files.len() as u64);
     let extractor = PersonExtractor::new();
-    let outcomes: Vec<FileOutcome> = listing
+    let analysed: Vec<FileOutcome> = listing
         .files
         .par_iter()
         .map(|(path, id)| {
-            let outcome = index_one(path, id, &extractor, &fields, &writer);
+            let outcome = analyse_file(path, id, &extractor);
             observer.file_done(&outcome.problems);
             outcome
         })
         .collect();
+
+    // Phase 2: link lone surnames to the one full name the corpus gives them,
+    // then hand every article to tantivy's indexing threads.
+    let aliases = CorpusAliases::build(
+        analysed
+            .iter()
+            .filter_map(|outcome| outcome.article.as_ref())
+            .flat_map(|(_, persons)| persons.iter().map(|p| p.name.as_str())),
+    );
+    observer.indexing();
+    analysed
+        .par_iter()
+        .filter_map(|outcome| outcome.article.as_ref())
+        .try_for_each(|(article, persons)| {
+            writer
+                .add_document(to_document(article, persons, &aliases, &fields))
+                .map(drop)
+        })
+        .map_err(tantivy_error(index_dir))?;
 
     let mut report = IndexReport {
         corpus: corpus.to_path_buf(),
@@ -134,12 +157,9 @@ pub fn build_index(
         skipped: listing.walk_problems,
         ..IndexReport::default()
     };
-    for outcome in outcomes {
-        if let Some(err) = outcome.add_error {
-            return Err(tantivy_error(index_dir)(err));
-        }
+    for outcome in analysed {
         report.bytes += outcome.bytes;
-        if outcome.indexed {
+        if outcome.article.is_some() {
             report.indexed += 1;
             report.warnings.extend(outcome.problems);
         } else {
@@ -259,27 +279,22 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
     }
 }
 
+/// One file after phase 1: the article and its persons, or why it was skipped.
 struct FileOutcome {
-    indexed: bool,
+    article: Option<(Article, Vec<Person>)>,
     bytes: u64,
+    /// Warnings if indexed, the skip reason if not.
     problems: Vec<FileProblem>,
-    add_error: Option<TantivyError>,
 }
 
-fn index_one(
-    path: &Path,
-    id: &str,
-    extractor: &PersonExtractor,
-    fields: &Fields,
-    writer: &IndexWriter,
-) -> FileOutcome {
+fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutcome {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     // A bug in parsing or extraction must cost one file, not the whole run:
     // a panic becomes a skip that names the file.
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         article::read_file(path, id.to_string()).map(|(article, warnings)| {
             let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
-            (to_document(&article, &persons, fields), warnings)
+            (article, persons, warnings)
         })
     }))
     .unwrap_or(Err(Skip::Unreadable {
@@ -287,25 +302,31 @@ fn index_one(
     }));
     match analysed {
         Err(skip) => FileOutcome {
-            indexed: false,
+            article: None,
             bytes: 0,
             problems: vec![problem(path, skip.kind(), skip.to_string())],
-            add_error: None,
         },
-        Ok((document, warnings)) => FileOutcome {
-            indexed: true,
+        Ok((article, persons, warnings)) => FileOutcome {
+            article: Some((article, persons)),
             bytes,
             problems: warnings
                 .iter()
                 .map(|w| problem(path, w.kind(), w.to_string()))
                 .collect(),
-            add_error: writer.add_document(document).err(),
         },
     }
 }
 
-/// The tantivy document for an article and the persons it mentions.
-pub fn to_document(article: &Article, persons: &[Person], fields: &Fields) -> TantivyDocument {
+/// The tantivy document for an article and the persons it mentions, each
+/// under its corpus-wide canonical name. The facet `/canonical/as written`
+/// lets `rassegna persons` count articles per person and list the variants
+/// merged into each.
+pub fn to_document(
+    article: &Article,
+    persons: &[Person],
+    aliases: &CorpusAliases,
+    fields: &Fields,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, article.path.to_string_lossy());
@@ -325,11 +346,16 @@ pub fn to_document(article: &Article, persons: &[Person], fields: &Fields) -> Ta
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);
     }
+    let mut seen = Vec::with_capacity(persons.len());
     for person in persons {
-        doc.add_text(fields.person, &person.name);
+        let canonical = aliases.canonical(&person.name);
+        if !seen.contains(&canonical) {
+            doc.add_text(fields.person, canonical);
+            seen.push(canonical);
+        }
         doc.add_facet(
             fields.person_facet,
-            Facet::from_path([person.name.as_str()]),
+            Facet::from_path([canonical, person.name.as_str()]),
         );
     }
     doc

@@ -292,7 +292,7 @@ fn is_plain_lower(t: &Token) -> bool {
 }
 
 /// `via Emilia`, `scuola media Pascoli`, `ospedale Papa Giovanni XXIII`, `San Francesco`.
-fn names_a_place(tokens: &[Token], s: usize) -> bool {
+pub(crate) fn names_a_place(tokens: &[Token], s: usize) -> bool {
     let mut p = s;
     for _ in 0..2 {
         let Some(prev) = p.checked_sub(1) else {

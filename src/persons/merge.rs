@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use super::candidates::Candidate;
 use super::lexicon::plain_apostrophes;
-use super::lexicon::{FUNCTION, PARTICLE};
-use super::tokens::{Shape, Token};
+use super::lexicon::{FIRST, FOREIGN_PARTICLE, FUNCTION, PARTICLE, REGNAL};
+use super::tokens::{Kind, Shape, Token};
 use super::Person;
 
 /// What a candidate may become.
@@ -29,6 +29,8 @@ enum Role {
 pub(crate) struct Mention {
     /// Token position, for order and for choosing the nearest full name.
     pos: usize,
+    /// Token range of the name as written (a regnal title kept in `display` is outside it).
+    end: usize,
     /// Lower-case name words, elided particles glued to their word (`dell'utri`).
     key: Vec<String>,
     display: String,
@@ -96,6 +98,7 @@ pub(crate) fn mentions(
             (
                 Mention {
                     pos: c.start,
+                    end: c.end,
                     key,
                     display,
                     role,
@@ -123,6 +126,40 @@ pub(crate) fn mentions(
     mentions.into_iter().map(|(m, _)| m).collect()
 }
 
+/// A name the tagger found at tokens `start..end`, ready for merging: a full name founds a
+/// person, a lone name word is a person unless it is part of a full name of the article.
+pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
+    let words = &tokens[start..end];
+    let mut key = name_key(words);
+    let mut display = display(words);
+    let name_words = words
+        .iter()
+        .filter(|t| t.is_name() && !t.has(PARTICLE | FOREIGN_PARTICLE))
+        .count();
+    let lone = name_words <= 1;
+    let first_name = words.first().is_some_and(|t| t.has(FIRST));
+    let regnal = start
+        .checked_sub(1)
+        .filter(|&p| tokens[p].kind == Kind::Word && tokens[p].has(REGNAL));
+    let role = match regnal {
+        Some(p) if lone && first_name => {
+            let title = capitalise(tokens[p].text);
+            key.insert(0, title.to_lowercase());
+            display = format!("{title} {display}");
+            Role::Anchor
+        }
+        _ if lone => Role::Surname { cued: true },
+        _ => Role::Anchor,
+    };
+    Mention {
+        pos: start,
+        end,
+        key,
+        display,
+        role,
+    }
+}
+
 /// Endings of Italian abstract nouns and adjectives that no surname has (`Vivisezione`,
 /// `Arredamenti`, `Comunità`… are offices, firms and campaigns).
 fn has_common_noun_suffix(word: &str) -> bool {
@@ -137,21 +174,31 @@ fn has_common_noun_suffix(word: &str) -> bool {
 struct Entry {
     key: Vec<String>,
     display: String,
-    positions: Vec<usize>,
+    /// Token ranges of the mentions.
+    positions: Vec<(usize, usize)>,
     alive: bool,
 }
 
+/// A lone surname waiting for a cue: key, display, token ranges, cued.
+type LoneSurname = (Vec<String>, String, Vec<(usize, usize)>, bool);
+
+/// A person of the article with the token ranges of its mentions, in text order.
+pub(crate) struct MergedPerson {
+    pub person: Person,
+    pub spans: Vec<(usize, usize)>,
+}
+
 /// Merges mentions into persons, in order of first mention.
-pub(crate) fn merge(mentions: &[Mention]) -> Vec<Person> {
+pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     let is_anchor = |m: &Mention| m.role == Role::Anchor;
     let mut entries: Vec<Entry> = Vec::new();
     for m in mentions.iter().filter(|m| is_anchor(m)) {
         match entries.iter_mut().find(|e| e.key == m.key) {
-            Some(e) => e.positions.push(m.pos),
+            Some(e) => e.positions.push((m.pos, m.end)),
             None => entries.push(Entry {
                 key: m.key.clone(),
                 display: m.display.clone(),
-                positions: vec![m.pos],
+                positions: vec![(m.pos, m.end)],
                 alive: true,
             }),
         }
@@ -159,17 +206,17 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<Person> {
     absorb_shorter_names(&mut entries);
 
     // Partial mentions go to the full name they are part of; lone surnames without one wait.
-    let mut surnames: Vec<(Vec<String>, String, Vec<usize>, bool)> = Vec::new();
+    let mut surnames: Vec<LoneSurname> = Vec::new();
     let mut surname_index: HashMap<Vec<String>, usize> = HashMap::new();
     for m in mentions.iter().filter(|m| !is_anchor(m)) {
         if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {
-            entries[i].positions.push(m.pos);
+            entries[i].positions.push((m.pos, m.end));
         } else if let Role::Surname { cued } = m.role {
             let i = *surname_index.entry(m.key.clone()).or_insert_with(|| {
                 surnames.push((m.key.clone(), m.display.clone(), Vec::new(), false));
                 surnames.len() - 1
             });
-            surnames[i].2.push(m.pos);
+            surnames[i].2.push((m.pos, m.end));
             surnames[i].3 |= cued;
         }
     }
@@ -186,22 +233,22 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<Person> {
         }
     }
 
-    let mut persons: Vec<(usize, Person)> = entries
+    let mut persons: Vec<MergedPerson> = entries
         .into_iter()
-        .filter(|e| e.alive)
-        .filter_map(|e| {
-            let first = e.positions.iter().copied().min()?;
-            Some((
-                first,
-                Person {
+        .filter(|e| e.alive && !e.positions.is_empty())
+        .map(|mut e| {
+            e.positions.sort_unstable();
+            MergedPerson {
+                person: Person {
                     name: e.display,
                     mentions: e.positions.len(),
                 },
-            ))
+                spans: e.positions,
+            }
         })
         .collect();
-    persons.sort_by_key(|(first, _)| *first);
-    persons.into_iter().map(|(_, p)| p).collect()
+    persons.sort_by_key(|p| p.spans.first().map_or(0, |s| s.0));
+    persons
 }
 
 /// `Giovanni Paolo` inside `Giovanni Paolo II`: a full name contained in exactly one longer
@@ -230,7 +277,7 @@ fn nearest_containing(entries: &[Entry], key: &[String], pos: usize) -> Option<u
     let mut best_before: Option<(usize, usize)> = None;
     let mut best_after: Option<(usize, usize)> = None;
     for (i, e) in matching {
-        for &p in &e.positions {
+        for &(p, _) in &e.positions {
             if p < pos {
                 if best_before.is_none_or(|(bp, _)| p > bp) {
                     best_before = Some((p, i));

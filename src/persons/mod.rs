@@ -42,17 +42,29 @@
 //!   the author named in the body text is a person like any other.
 
 mod candidates;
+pub mod corpus;
 mod lexicon;
 mod merge;
+mod tagger;
 mod tokens;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use lexicon::{is_apostrophe, plain_apostrophes, Lexicon, AUX, DETERMINER, FUNCTION};
-use tokens::{Shape, Token};
+use merge::MergedPerson;
+use tagger::Model;
+use tokens::{Kind, Shape, Token};
+
+/// The tagger model trained on the KIND Wikinews training split by
+/// `cargo run --release --example train_persons` (see `docs/EVALUATION.md`). Embedded so that
+/// the binary works from any folder; an empty or unreadable file means rules only.
+static MODEL: &[u8] = include_bytes!("../../models/persons.model");
 
 /// A person mentioned in one article, under the fullest name the article uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,44 +75,167 @@ pub struct Person {
     pub mentions: usize,
 }
 
-/// Finds the persons of an article. Build it once (it indexes the word lists) and share it:
-/// it is immutable, so `extract` can run from many threads at once.
-#[derive(Debug, Clone, Default)]
+/// Where a person is named: a byte range of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the paragraph in the slice given to [`PersonExtractor::mentions`].
+    pub paragraph: usize,
+    /// Byte range of the name in the paragraph (titles excluded), e.g. `Putin`.
+    pub range: Range<usize>,
+    /// Index into [`Extraction::persons`].
+    pub person: usize,
+}
+
+/// The persons of an article and where each is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    /// In order of first mention.
+    pub persons: Vec<Person>,
+    /// In text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// Finds the persons of an article. Build it once (it indexes the word lists and reads the
+/// model) and share it: it is immutable, so `extract` can run from many threads at once.
+#[derive(Clone)]
 pub struct PersonExtractor {
     lexicon: Lexicon,
+    model: Option<Arc<Model>>,
+}
+
+impl fmt::Debug for PersonExtractor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PersonExtractor")
+            .field("tagger", &self.model.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for PersonExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The paragraphs of an article that are read, tokenized together.
+struct Tokenized<'a> {
+    tokens: Vec<Token<'a>>,
+    /// For each paragraph read: its index in the caller's slice, its first token, its text.
+    paragraphs: Vec<(usize, usize, &'a str)>,
 }
 
 impl PersonExtractor {
+    /// The extractor the indexer uses: rules, then the embedded tagger.
     pub fn new() -> Self {
         Self {
             lexicon: Lexicon::new(),
+            model: Model::from_bytes(MODEL).map(Arc::new),
+        }
+    }
+
+    /// An extractor with another tagger model (the bytes [`train_tagger`] returns); `None` if
+    /// they are not a model of this version.
+    pub fn with_model(model: &[u8]) -> Option<Self> {
+        Some(Self {
+            lexicon: Lexicon::new(),
+            model: Some(Arc::new(Model::from_bytes(model)?)),
+        })
+    }
+
+    /// The rule stage alone, without the tagger (to measure what the tagger adds).
+    pub fn rules_only() -> Self {
+        Self {
+            lexicon: Lexicon::new(),
+            model: None,
         }
     }
 
     /// Persons mentioned in the article's paragraphs, in order of first mention.
     /// `author` is the byline (e.g. "Anna Lotti"); the author is not a person mentioned unless named in the text itself.
     pub fn extract(&self, paragraphs: &[String], author: Option<&str>) -> Vec<Person> {
+        self.mentions(paragraphs, author).persons
+    }
+
+    /// Persons mentioned in the article's paragraphs and every place each one is named. This
+    /// is what [`PersonExtractor::extract`] returns, with the mentions kept.
+    pub fn mentions(&self, paragraphs: &[String], author: Option<&str>) -> Extraction {
         let byline = author.map(byline_key).filter(|key| !key.is_empty());
-        let texts: Vec<Cow<str>> = paragraphs
+        let texts: Vec<(usize, Cow<str>)> = paragraphs
             .iter()
-            .filter(|p| !byline.as_deref().is_some_and(|key| is_byline(p, key)))
-            .map(|p| nfc(p))
+            .enumerate()
+            .filter(|(_, p)| !byline.as_deref().is_some_and(|key| is_byline(p, key)))
+            .map(|(i, p)| (i, nfc(p)))
             .collect();
+        let article = self.tokenize(&texts);
+        let merged = self.persons_of(&article.tokens);
+        extraction(&article, merged)
+    }
+
+    fn tokenize<'a>(&self, texts: &'a [(usize, Cow<'a, str>)]) -> Tokenized<'a> {
         let mut tokens: Vec<Token> = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
-            if i > 0 {
+        let mut paragraphs = Vec::with_capacity(texts.len());
+        for (k, (i, text)) in texts.iter().enumerate() {
+            if k > 0 {
                 tokens.push(tokens::paragraph_break());
             }
+            paragraphs.push((*i, tokens.len(), text.as_ref()));
             tokens::tokenize(text, &self.lexicon, &mut tokens);
         }
+        Tokenized { tokens, paragraphs }
+    }
 
+    /// Rules, then (when there is a model) the tagger, which reads the rules' labels.
+    fn persons_of(&self, tokens: &[Token]) -> Vec<MergedPerson> {
+        let ruled = self.rule_persons(tokens);
+        let Some(model) = &self.model else {
+            return ruled;
+        };
+        let rule_labels = labels_of(&ruled, tokens.len());
+        let tags = model.tag(tokens, &rule_labels);
+        // The rules are precise about boundaries (`Kim Jong Un`, titles, particles): where
+        // they found a name the tagger also found, their span stands.
+        let rule_spans: Vec<(usize, usize)> =
+            ruled.iter().flat_map(|p| p.spans.iter().copied()).collect();
+        let mut spans: Vec<(usize, usize)> = spans_of(&tags)
+            .into_iter()
+            .map(|(s, e)| {
+                rule_spans
+                    .iter()
+                    .copied()
+                    .find(|&(rs, re)| rs < e && s < re)
+                    .unwrap_or((s, e))
+            })
+            .collect();
+        spans.dedup();
+        let mentions: Vec<merge::Mention> = spans
+            .into_iter()
+            .filter_map(|(s, e)| {
+                // Titles and roles are stripped (`Don Mario` → `Mario`), and a name after
+                // `via`, `scuola`, `San` names a place: the rules' decisions stand.
+                let s = (s..e)
+                    .find(|&k| !tokens[k].has(lexicon::TITLE) || tokens[k].has(lexicon::FIRST))?;
+                // A lone word inside a sentence that the lexicon knows as a region or a holiday
+                // (`Romagna`) is not a person unless the rules say so.
+                let lone_stop = e == s + 1
+                    && !rule_spans.contains(&(s, e))
+                    && tokens[s].has(lexicon::HARD_STOP)
+                    && !tokens[s].sent_start;
+                (!lone_stop && !candidates::names_a_place(tokens, s))
+                    .then(|| merge::tagged(tokens, s, e))
+            })
+            .collect();
+        merge::merge(&mentions)
+    }
+
+    /// The rule stage: candidates, filters, alias merging.
+    fn rule_persons(&self, tokens: &[Token]) -> Vec<MergedPerson> {
         let mid_caps = WordSet::new(
             tokens
                 .iter()
                 .filter(|t| t.shape == Shape::Capitalised && !t.sent_start)
                 .map(|t| plain_apostrophes(t.text)),
         );
-        let candidates = candidates::find(&tokens, &mid_caps);
+        let candidates = candidates::find(tokens, &mid_caps);
         if candidates.is_empty() {
             return Vec::new();
         }
@@ -121,8 +256,208 @@ impl PersonExtractor {
             });
             set.contains(&word.to_lowercase())
         };
-        let mentions = merge::mentions(&tokens, &candidates, &is_lower_word);
+        let mentions = merge::mentions(tokens, &candidates, &is_lower_word);
         merge::merge(&mentions)
+    }
+}
+
+/// What a gold entity of a training article is, for the tagger's word lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organisation,
+    Other,
+}
+
+/// An entity of a training article: a byte range of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldEntity {
+    pub paragraph: usize,
+    pub range: Range<usize>,
+    pub kind: EntityKind,
+}
+
+/// An article with gold entities, to train the tagger on.
+#[derive(Debug, Clone, Default)]
+pub struct LabelledArticle {
+    pub paragraphs: Vec<String>,
+    pub entities: Vec<GoldEntity>,
+}
+
+/// Trains the tagger on labelled articles and returns the model file's bytes (to be written
+/// to `models/persons.model`). Deterministic: the same articles give the same bytes.
+pub fn train_tagger(articles: &[LabelledArticle], epochs: usize) -> Vec<u8> {
+    let rules = PersonExtractor::rules_only();
+    let texts: Vec<Vec<(usize, Cow<str>)>> = articles
+        .iter()
+        .map(|a| {
+            a.paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, nfc(p)))
+                .collect()
+        })
+        .collect();
+    let mut prepared = Vec::with_capacity(articles.len());
+    for (article, texts) in articles.iter().zip(&texts) {
+        let tokenized = rules.tokenize(texts);
+        let tokens = &tokenized.tokens;
+        let rule_labels = labels_of(&rules.rule_persons(tokens), tokens.len());
+        let mut gold = vec![tagger::O; tokens.len()];
+        let mut words = tagger::WordLists::default();
+        for entity in &article.entities {
+            let inside = tokens_in(&tokenized, entity);
+            let named: Vec<usize> = inside
+                .iter()
+                .copied()
+                .filter(|&i| tokens[i].shape == Shape::Capitalised)
+                .collect();
+            match entity.kind {
+                EntityKind::Person => {
+                    for (k, &i) in inside.iter().enumerate() {
+                        gold[i] = if k == 0 { tagger::B } else { tagger::I };
+                    }
+                    for &i in &named {
+                        words.add(tokens[i].text, tagger::G_PER);
+                    }
+                    if let (Some(&first), true) = (named.first(), named.len() > 1) {
+                        words.add(tokens[first].text, tagger::G_FIRST);
+                    }
+                    if let Some(&last) = named.last() {
+                        words.add(tokens[last].text, tagger::G_LAST);
+                    }
+                }
+                EntityKind::Place => named
+                    .iter()
+                    .for_each(|&i| words.add(tokens[i].text, tagger::G_LOC)),
+                EntityKind::Organisation => named
+                    .iter()
+                    .for_each(|&i| words.add(tokens[i].text, tagger::G_ORG)),
+                EntityKind::Other => {}
+            }
+        }
+        // The tagger only labels eligible tokens: the gold it learns from is the same.
+        for i in 0..gold.len() {
+            if !tagger::eligible(tokens, i) {
+                gold[i] = tagger::O;
+            } else if gold[i] == tagger::I && (i == 0 || gold[i - 1] == tagger::O) {
+                gold[i] = tagger::B;
+            }
+        }
+        prepared.push(tagger::TrainingArticle {
+            tokens: tokenized.tokens,
+            rule_labels,
+            gold,
+            words,
+        });
+    }
+    tagger::train(&prepared, epochs, 5)
+}
+
+/// Tokens of an article overlapping a gold entity.
+fn tokens_in(article: &Tokenized, entity: &GoldEntity) -> Vec<usize> {
+    let Some(k) = article
+        .paragraphs
+        .iter()
+        .position(|&(i, _, _)| i == entity.paragraph)
+    else {
+        return Vec::new();
+    };
+    let (_, first, text) = article.paragraphs[k];
+    let end = article
+        .paragraphs
+        .get(k + 1)
+        .map_or(article.tokens.len(), |&(_, f, _)| f);
+    (first..end)
+        .filter(|&i| {
+            let t = &article.tokens[i];
+            let from = offset_in(text, t);
+            t.kind != Kind::Break
+                && from < entity.range.end
+                && from + t.text.len() > entity.range.start
+        })
+        .collect()
+}
+
+/// `B`/`I`/`O` labels of every token from the persons' mention spans.
+fn labels_of(persons: &[MergedPerson], len: usize) -> Vec<u8> {
+    let mut labels = vec![tagger::O; len];
+    for (s, e) in persons.iter().flat_map(|p| p.spans.iter().copied()) {
+        if s < e && e <= len {
+            labels[s] = tagger::B;
+            labels[s + 1..e].fill(tagger::I);
+        }
+    }
+    labels
+}
+
+/// Token ranges of the names in a BIO labelling.
+fn spans_of(labels: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        if l != tagger::I {
+            if let Some(s) = open.take() {
+                spans.push((s, i));
+            }
+        }
+        if l == tagger::B || (l == tagger::I && open.is_none()) {
+            open = Some(i);
+        }
+    }
+    if let Some(s) = open {
+        spans.push((s, labels.len()));
+    }
+    spans
+}
+
+/// Byte offset of a token in the paragraph it was read from.
+fn offset_in(text: &str, token: &Token) -> usize {
+    (token.text.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// Paragraph of the caller's slice and byte range of the tokens `start..end`.
+fn locate(article: &Tokenized, start: usize, end: usize) -> Option<(usize, Range<usize>)> {
+    let k = article
+        .paragraphs
+        .partition_point(|&(_, first, _)| first <= start)
+        .checked_sub(1)?;
+    let (paragraph, _, text) = article.paragraphs[k];
+    let first = article.tokens.get(start)?;
+    let last = article.tokens.get(end.checked_sub(1)?)?;
+    if first.kind == Kind::Break || last.kind == Kind::Break {
+        return None;
+    }
+    let from = offset_in(text, first);
+    let to = (offset_in(text, last) + last.text.len()).min(text.len());
+    Some((paragraph, from..to.max(from)))
+}
+
+fn extraction(article: &Tokenized, merged: Vec<MergedPerson>) -> Extraction {
+    let mut mentions = Vec::new();
+    let mut persons = Vec::with_capacity(merged.len());
+    for (person, m) in merged.into_iter().enumerate() {
+        for &(s, e) in &m.spans {
+            if let Some((paragraph, range)) = locate(article, s, e) {
+                mentions.push((
+                    s,
+                    Mention {
+                        paragraph,
+                        range,
+                        person,
+                    },
+                ));
+            }
+        }
+        persons.push(m.person);
+    }
+    mentions.sort_by_key(|(s, _)| *s);
+    Extraction {
+        persons,
+        mentions: mentions.into_iter().map(|(_, m)| m).collect(),
     }
 }
 
@@ -190,7 +525,18 @@ mod tests {
     }
 
     fn names(texts: &[&str]) -> Vec<String> {
-        PersonExtractor::new()
+        names_by(&PersonExtractor::new(), texts)
+    }
+
+    /// The rule stage alone. The tests using it pin rule decisions (a lone first name, a
+    /// surname without a cue, East Asian aliases) that the tagger, trained on gold labels
+    /// where `Bruno` alone is a person, does not share.
+    fn rule_names(texts: &[&str]) -> Vec<String> {
+        names_by(&PersonExtractor::rules_only(), texts)
+    }
+
+    fn names_by(extractor: &PersonExtractor, texts: &[&str]) -> Vec<String> {
+        extractor
             .extract(&paragraphs(texts), None)
             .into_iter()
             .map(|p| p.name)
@@ -198,7 +544,7 @@ mod tests {
     }
 
     fn mentions_of(texts: &[&str], name: &str) -> usize {
-        PersonExtractor::new()
+        PersonExtractor::rules_only()
             .extract(&paragraphs(texts), None)
             .into_iter()
             .find(|p| p.name == name)
@@ -288,7 +634,7 @@ mod tests {
 
     #[test]
     fn popes_keep_their_title_saints_are_places_priests_need_a_surname() {
-        let found = names(&[
+        let found = rule_names(&[
             "Papa Francesco ha celebrato la messa. Francesco ha poi salutato i fedeli.",
             "La festa di San Geminiano e la chiesa di san Francesco erano affollate, come Santa Rita.",
             "Don Mario ha letto il Vangelo.",
@@ -378,7 +724,7 @@ mod tests {
 
     #[test]
     fn east_asian_names_without_a_title() {
-        let found = names(&[
+        let found = rule_names(&[
             "Vladimir Putin e Kim Jong Un si sono visti ieri.",
             "Il treno è stato accolto da Xi Jinping. Poi il corteo ha raggiunto Hong Kong.",
             "Quando al potere c'era il padre dell'attuale leader, Kim Jong Il, i rapporti erano tesi.",
@@ -389,7 +735,7 @@ mod tests {
         );
         // At the start of a paragraph, with nothing around it.
         assert_eq!(
-            names(&["Moon Jae In ha inviato un messaggio."]),
+            rule_names(&["Moon Jae In ha inviato un messaggio."]),
             ["Moon Jae In"]
         );
     }
@@ -436,26 +782,26 @@ mod tests {
     fn lone_surname_needs_a_cue() {
         // Title before, verb of saying after or before.
         assert_eq!(
-            names(&["In conferenza stampa il questore Bellini ha illustrato i dati."]),
+            rule_names(&["In conferenza stampa il questore Bellini ha illustrato i dati."]),
             ["Bellini"]
         );
         assert_eq!(
-            names(&["La situazione è sotto controllo, Rossi ha detto ai cronisti."]),
+            rule_names(&["La situazione è sotto controllo, Rossi ha detto ai cronisti."]),
             ["Rossi"]
         );
         assert_eq!(
-            names(&["«Siamo pronti», ha affermato Lavrov davanti alle telecamere."]),
+            rule_names(&["«Siamo pronti», ha affermato Lavrov davanti alle telecamere."]),
             ["Lavrov"]
         );
         assert_eq!(
-            names(&["Il corteo è partito, spiega il comandante Govoni."]),
+            rule_names(&["Il corteo è partito, spiega il comandante Govoni."]),
             ["Govoni"]
         );
         // No cue: a capitalised word alone may be a place, a firm, a nickname.
-        assert!(names(&["I lavori da Bellini sono finiti in anticipo."]).is_empty());
-        assert!(names(&["Il furto è avvenuto vicino a Montale durante la notte."]).is_empty());
+        assert!(rule_names(&["I lavori da Bellini sono finiti in anticipo."]).is_empty());
+        assert!(rule_names(&["Il furto è avvenuto vicino a Montale durante la notte."]).is_empty());
         // Sentence-initial and never written inside a sentence: no evidence it is a name.
-        assert!(names(&["Pacatamente ha detto di no."]).is_empty());
+        assert!(rule_names(&["Pacatamente ha detto di no."]).is_empty());
         // Once cued, every mention counts.
         assert_eq!(
             mentions_of(
@@ -480,7 +826,7 @@ mod tests {
 
     #[test]
     fn a_known_first_name_alone_is_not_a_person() {
-        assert!(names(&[
+        assert!(rule_names(&[
             "Il cane Tommy è stato ritrovato.",
             "Tommy ha abbaiato tutta la notte."
         ])
@@ -512,7 +858,7 @@ mod tests {
     #[test]
     fn typographic_apostrophes_are_accepted() {
         let text = ["Marcello Dell’Utri è tornato a parlare. Dell'Utri ha detto che l’avvocato Cantù lo difende."];
-        let persons = PersonExtractor::new().extract(&paragraphs(&text), None);
+        let persons = PersonExtractor::rules_only().extract(&paragraphs(&text), None);
         assert_eq!(
             persons,
             [

@@ -147,8 +147,22 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
                     end = i + d.len_utf8();
                     continue;
                 }
+                // `D' Alema`, `Dell' Utri`: a surname written with a space after the
+                // apostrophe (typists and tokenised text do it) is still one word.
+                let after = &text[i + d.len_utf8()..];
+                if is_apostrophe(d) {
+                    if let Some(rest) = after.strip_prefix(' ') {
+                        let spaced = rest.chars().next().filter(|&n| n.is_uppercase());
+                        if spaced.is_some_and(|n| joins_surname(&text[start..end], n)) {
+                            chars.next();
+                            chars.next();
+                            end = i + d.len_utf8() + 1;
+                            continue;
+                        }
+                    }
+                }
                 // Apostrophes, hyphens and inner full stops join only two letters.
-                let next = text[i + d.len_utf8()..].chars().next();
+                let next = after.chars().next();
                 let Some(next) = next.filter(|&n| is_word_char(n)) else {
                     break;
                 };

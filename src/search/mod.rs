@@ -17,6 +17,7 @@ use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Facet;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 pub use filters::{Filter, Filters};
@@ -97,9 +98,23 @@ pub struct SearchResults {
 /// A person and the number of matching articles that mention them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PersonCount {
+    /// Canonical name: the fullest name the corpus uses for the person.
+    pub name: String,
+    pub articles: u64,
+    /// Other names merged into this one (a surname used alone), with the
+    /// number of matching articles that wrote each.
+    pub variants: Vec<Variant>,
+}
+
+/// A way a person's name was written, merged into the canonical name.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Variant {
     pub name: String,
     pub articles: u64,
 }
+
+/// The deepest result a search can reach (offset + limit).
+pub const MAX_RESULT_WINDOW: usize = 100_000;
 
 /// Runs a search.
 pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
@@ -117,6 +132,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let err = tantivy_error(index.dir());
 
     let limit = request.limit.max(1);
+    // Ranking keeps offset + limit documents in memory: bound it, as search
+    // engines bound deep paging.
+    let window = request.offset.saturating_add(limit);
+    if window > MAX_RESULT_WINDOW {
+        return Err(Error::TooDeep {
+            first: request.offset.saturating_add(1),
+            last: window,
+            max: MAX_RESULT_WINDOW,
+        });
+    }
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
         // Ties are broken by date (newest first), then by id, so that the
@@ -189,18 +214,14 @@ pub fn count_persons(
     let query = with_filters(&compiled, filters, &fields);
     let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
     collector.add_facet("/");
-    let counts = searcher
-        .search(&*query, &collector)
-        .map_err(tantivy_error(index.dir()))?;
+    let err = tantivy_error(index.dir());
+    let counts = searcher.search(&*query, &collector).map_err(&err)?;
     let mut persons: Vec<PersonCount> = counts
         .get("/")
         .map(|(facet, count)| PersonCount {
-            name: facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            name: last_part(facet),
             articles: count,
+            variants: Vec::new(),
         })
         .collect();
     persons.sort_by(|a, b| {
@@ -209,7 +230,38 @@ pub fn count_persons(
             .then_with(|| a.name.cmp(&b.name))
     });
     persons.truncate(limit);
+
+    // Facets are `/canonical/as written`: count the children of the persons listed.
+    let mut variants = FacetCollector::for_field(schema::names::PERSON_FACET);
+    for person in &persons {
+        variants.add_facet(Facet::from_path([person.name.as_str()]));
+    }
+    let variant_counts = searcher.search(&*query, &variants).map_err(&err)?;
+    for person in &mut persons {
+        let parent = Facet::from_path([person.name.as_str()]);
+        person.variants = variant_counts
+            .get(parent)
+            .map(|(facet, count)| Variant {
+                name: last_part(facet),
+                articles: count,
+            })
+            .filter(|v| v.name != person.name)
+            .collect();
+        person.variants.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
     Ok(persons)
+}
+
+fn last_part(facet: &Facet) -> String {
+    facet
+        .to_path()
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }
 
 fn newest_first() -> SortByStaticFastValue<tantivy::DateTime> {

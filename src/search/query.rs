@@ -23,8 +23,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::analysis;
-use crate::search::bm25;
 use crate::index::Fields;
+use crate::search::bm25;
 
 /// How words without an operator between them combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -569,17 +569,28 @@ impl Compiler<'_> {
     /// [`QUESTION_FORMS`].
     fn word_forms(&mut self, text: &str, stems: Vec<(usize, Term)>) -> Vec<Box<dyn Query>> {
         let tuned = |term: Term, weight: f32| {
-            Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight))
-                as Box<dyn Query>
+            Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight)) as Box<dyn Query>
         };
         let mut forms: Vec<Box<dyn Query>> = stems
             .into_iter()
             .map(|(_, term)| tuned(term, QUESTION_FORMS.stem))
             .collect();
         let fields = [
-            (self.fields.body_exact, &mut self.exact_analyzer, QUESTION_FORMS.exact),
-            (self.fields.body_prefix, &mut self.prefix_analyzer, QUESTION_FORMS.prefix),
-            (self.fields.body_grams, &mut self.grams_analyzer, QUESTION_FORMS.grams),
+            (
+                self.fields.body_exact,
+                &mut self.exact_analyzer,
+                QUESTION_FORMS.exact,
+            ),
+            (
+                self.fields.body_prefix,
+                &mut self.prefix_analyzer,
+                QUESTION_FORMS.prefix,
+            ),
+            (
+                self.fields.body_grams,
+                &mut self.grams_analyzer,
+                QUESTION_FORMS.grams,
+            ),
         ];
         for (field, analyzer, weight) in fields {
             forms.extend(

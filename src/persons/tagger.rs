@@ -1,0 +1,795 @@
+//! The statistical stage of person finding: a structured averaged perceptron that labels the
+//! tokens of an article `O`, `B` (first word of a person name) or `I` (inside one), decoded
+//! with Viterbi over label bigrams. It owns the features, the model file format, decoding and
+//! training; it must not decide how names are merged (that is [`super::merge`]).
+//!
+//! Only *eligible* tokens (capitalised words, initials, particles between name words) are
+//! scored; every other token is `O`. News text is mostly lower-case words, so this keeps the
+//! tagger to a fraction of the tokens, which is what lets it run inside the indexer.
+//!
+//! Features are hashed into a fixed table (no feature strings are stored, only weights), so the
+//! model is a few hundred kilobytes of quantised weights plus the word lists learnt from the
+//! training split.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::{
+    FxHasher, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION, HARD_STOP,
+    ORG, PARTICLE, PLACE_PREFIX, REGNAL, SAINT, SAY_PARTICIPLE, SAY_PRESENT, SOFT_STOP, TITLE,
+};
+use super::tokens::{Kind, Shape, Token};
+
+/// Labels, as indices into weight rows.
+pub(crate) const O: u8 = 0;
+pub(crate) const B: u8 = 1;
+pub(crate) const I: u8 = 2;
+const LABELS: usize = 3;
+/// Row of the transition table for "before the first token".
+const START: usize = 3;
+
+/// Word-list flags learnt from the training split (see [`Gazetteer`]).
+pub(crate) const G_FIRST: u8 = 1 << 0;
+pub(crate) const G_LAST: u8 = 1 << 1;
+pub(crate) const G_LOC: u8 = 1 << 2;
+pub(crate) const G_ORG: u8 = 1 << 3;
+pub(crate) const G_PER: u8 = 1 << 4;
+
+const MAGIC: &[u8; 8] = b"RSPER003";
+/// log2 of the number of hashed feature buckets.
+pub(crate) const BITS: u32 = 18;
+
+/// Lexicon flags that are worth a feature.
+const LEX_FLAGS: [u32; 17] = [
+    FIRST,
+    PARTICLE,
+    FOREIGN_PARTICLE,
+    TITLE,
+    REGNAL,
+    FUNCTION,
+    HARD_STOP,
+    SOFT_STOP,
+    ORG,
+    PLACE_PREFIX,
+    SAINT,
+    SAY_PRESENT,
+    SAY_PARTICIPLE,
+    AUX,
+    ADVERB,
+    DETERMINER,
+    ASIAN_SURNAME,
+];
+
+/// A feature hash: Fx over the template number and the bytes, ASCII letters folded to lower
+/// case so that no lower-case copy of the word is needed.
+#[derive(Clone, Copy)]
+struct FeatureHash(u64);
+
+impl FeatureHash {
+    fn new(template: u8) -> Self {
+        let mut h = FeatureHash(0);
+        h.add(u64::from(template) + 1);
+        h
+    }
+
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn text(mut self, text: &str) -> Self {
+        for b in text.bytes() {
+            self.add(u64::from(b.to_ascii_lowercase()));
+        }
+        self
+    }
+
+    fn num(mut self, x: u64) -> Self {
+        self.add(x.wrapping_add(0x9e37));
+        self
+    }
+
+    fn bucket(self) -> u32 {
+        // The high bits of a multiplicative hash are the well-mixed ones.
+        (self.0 >> (64 - BITS)) as u32
+    }
+}
+
+/// The hash of a word for the word lists and the article's word sets.
+fn word_key(text: &str) -> u64 {
+    FeatureHash::new(0).text(text).0
+}
+
+/// Words learnt from the training split with what they were part of: the first word of a
+/// multi-word person name, the last word of a person name, a word of a place or of an
+/// organisation. Keyed by [`word_key`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gazetteer {
+    words: HashMap<u64, u8, BuildHasherDefault<FxHasher>>,
+}
+
+impl Gazetteer {
+    fn flags(&self, text: &str) -> u8 {
+        self.words.get(&word_key(text)).copied().unwrap_or(0)
+    }
+
+    fn add(&mut self, text: &str, flag: u8) {
+        *self.words.entry(word_key(text)).or_insert(0) |= flag;
+    }
+}
+
+/// The words the training split gives to a gazetteer, kept as text in the model file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordLists {
+    pub words: Vec<(String, u8)>,
+}
+
+impl WordLists {
+    pub(crate) fn add(&mut self, word: &str, flag: u8) {
+        self.words.push((word.to_lowercase(), flag));
+    }
+
+    pub(crate) fn gazetteer(&self) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for (w, f) in &self.words {
+            g.add(w, *f);
+        }
+        g
+    }
+
+    fn merged(mut self) -> Self {
+        self.words.sort();
+        let mut out: Vec<(String, u8)> = Vec::new();
+        for (w, f) in self.words {
+            match out.last_mut() {
+                Some((lw, lf)) if *lw == w => *lf |= f,
+                _ => out.push((w, f)),
+            }
+        }
+        WordLists { words: out }
+    }
+}
+
+/// Can this token be part of a person name? Others are `O` without scoring.
+pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.kind != Kind::Word {
+        return false;
+    }
+    match t.shape {
+        Shape::Capitalised | Shape::Initial => true,
+        Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
+        Shape::Lower | Shape::Elision => {
+            let particle = |t: &Token| t.kind == Kind::Word && t.has(PARTICLE | FOREIGN_PARTICLE);
+            // `von der Leyen`: up to three particles between two name words.
+            let name_before = tokens[i.saturating_sub(3)..i]
+                .iter()
+                .rev()
+                .find(|t| !particle(t))
+                .is_some_and(Token::is_name);
+            let name_after = tokens[i + 1..(i + 4).min(tokens.len())]
+                .iter()
+                .find(|t| !particle(t))
+                .is_some_and(Token::is_name);
+            t.is_name() || (particle(t) && name_before && name_after)
+        }
+        Shape::Caseless => false,
+    }
+}
+
+/// What an article tells about its words, beyond the token itself.
+pub(crate) struct ArticleContext<'a> {
+    /// Rule labels (`O`/`B`/`I`) of each token, from the rule stage.
+    pub rule_labels: &'a [u8],
+    /// Word keys written capitalised inside a sentence somewhere in the article.
+    pub mid_caps: Vec<u64>,
+    /// Word keys that are a later word of a capitalised run opening with a first name.
+    pub surnames: Vec<u64>,
+    /// Word keys found by the rules inside a person name somewhere in the article.
+    pub rule_words: Vec<u64>,
+    /// For the second stage: the first stage's labels, and the word keys it put inside a
+    /// multi-word name and inside any name somewhere in the article (alias consistency).
+    pub first_stage: Option<(Vec<u8>, Vec<u64>, Vec<u64>)>,
+}
+
+impl<'a> ArticleContext<'a> {
+    pub(crate) fn new(tokens: &[Token], rule_labels: &'a [u8], gaz: &Gazetteer) -> Self {
+        let mut mid_caps = Vec::new();
+        let mut surnames = Vec::new();
+        let mut rule_words = Vec::new();
+        let mut run_has_first = false;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.shape != Shape::Capitalised {
+                run_has_first = false;
+                if rule_labels[i] != O {
+                    rule_words.push(word_key(t.text));
+                }
+                continue;
+            }
+            let key = word_key(t.text);
+            if !t.sent_start {
+                mid_caps.push(key);
+            }
+            if rule_labels[i] != O {
+                rule_words.push(key);
+            }
+            if run_has_first {
+                surnames.push(key);
+            }
+            run_has_first = t.has(FIRST) || gaz.flags(t.text) & G_FIRST != 0;
+        }
+        for set in [&mut mid_caps, &mut surnames, &mut rule_words] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        ArticleContext {
+            rule_labels,
+            mid_caps,
+            surnames,
+            rule_words,
+            first_stage: None,
+        }
+    }
+
+    /// Adds the first stage's labels, for the second stage's features.
+    fn with_first_stage(mut self, tokens: &[Token], labels: Vec<u8>) -> Self {
+        let mut multi = Vec::new();
+        let mut any = Vec::new();
+        let mut i = 0;
+        while i < labels.len() {
+            if labels[i] == O {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < labels.len() && labels[i] == I {
+                i += 1;
+            }
+            for t in &tokens[start..i] {
+                let key = word_key(t.text);
+                any.push(key);
+                if i - start > 1 {
+                    multi.push(key);
+                }
+            }
+        }
+        for set in [&mut multi, &mut any] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        self.first_stage = Some((labels, multi, any));
+        self
+    }
+}
+
+fn shape_code(t: Option<&Token>) -> u64 {
+    match t {
+        None => 0,
+        Some(t) if t.kind == Kind::Break => 0,
+        Some(t) if t.kind == Kind::Punct => 1 + u64::from(t.text.bytes().next().unwrap_or(0)) * 8,
+        Some(t) if t.kind == Kind::Number => 2,
+        Some(t) => match t.shape {
+            Shape::Lower => 3,
+            Shape::Capitalised => 4,
+            Shape::Upper => 5,
+            Shape::Initial => 6,
+            Shape::Elision => 7,
+            Shape::Caseless => 8,
+        },
+    }
+}
+
+/// Last `n` characters of a word.
+fn suffix(text: &str, n: usize) -> &str {
+    let start = text.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+fn prefix(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The feature buckets of token `i`, appended to `out`.
+fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, out: &mut Vec<u32>) {
+    let at = |d: isize| -> Option<&Token> {
+        let j = i.checked_add_signed(d)?;
+        tokens.get(j).filter(|t| t.kind != Kind::Break)
+    };
+    let t = &tokens[i];
+    let mut push = |h: FeatureHash| out.push(h.bucket());
+    push(FeatureHash::new(1));
+    push(FeatureHash::new(2).text(t.text));
+    push(FeatureHash::new(3).num(shape_code(Some(t)) * 2 + u64::from(t.sent_start)));
+    push(FeatureHash::new(4).text(suffix(t.text, 3)));
+    push(FeatureHash::new(5).text(suffix(t.text, 2)));
+    push(FeatureHash::new(6).text(prefix(t.text, 3)));
+    let word = |d: isize| at(d).map_or("", |t| t.text);
+    push(FeatureHash::new(7).text(word(-1)));
+    push(FeatureHash::new(8).text(word(-2)));
+    push(FeatureHash::new(9).text(word(1)));
+    push(FeatureHash::new(10).text(word(2)));
+    push(FeatureHash::new(11).text(word(-1)).text(" ").text(word(1)));
+    let (s_2, s_1, s1, s2) = (
+        shape_code(at(-2)),
+        shape_code(at(-1)),
+        shape_code(at(1)),
+        shape_code(at(2)),
+    );
+    let s0 = shape_code(Some(t));
+    push(FeatureHash::new(12).num(s_1).num(s0).num(s1));
+    push(FeatureHash::new(13).num(s_2).num(s_1).num(s0));
+    push(FeatureHash::new(14).num(s0).num(s1).num(s2));
+    push(
+        FeatureHash::new(15)
+            .num(t.text.chars().count().min(12) as u64)
+            .num(s0),
+    );
+    for (k, flag) in LEX_FLAGS.iter().enumerate() {
+        for (template, d) in [(16u8, 0isize), (17, -1), (18, 1), (19, -2), (20, 2)] {
+            if at(d).is_some_and(|n| n.flags & flag != 0) {
+                push(FeatureHash::new(template).num(k as u64));
+            }
+        }
+    }
+    for (template, d) in [(21u8, 0isize), (22, -1), (23, 1)] {
+        let g = at(d).map_or(0, |n| {
+            if n.shape == Shape::Lower && d != 0 {
+                0
+            } else {
+                gaz.flags(n.text)
+            }
+        });
+        for bit in 0..5 {
+            if g & (1 << bit) != 0 {
+                push(FeatureHash::new(template).num(bit));
+            }
+        }
+    }
+    let rule = |d: isize| -> u64 {
+        i.checked_add_signed(d)
+            .and_then(|j| ctx.rule_labels.get(j))
+            .map_or(3, |&l| u64::from(l))
+    };
+    push(FeatureHash::new(24).num(rule(0)));
+    push(FeatureHash::new(25).num(rule(-1)).num(rule(0)).num(rule(1)));
+    let key = word_key(t.text);
+    let doc = u64::from(ctx.mid_caps.binary_search(&key).is_ok())
+        | u64::from(ctx.surnames.binary_search(&key).is_ok()) << 1
+        | u64::from(ctx.rule_words.binary_search(&key).is_ok()) << 2;
+    push(FeatureHash::new(26).num(doc).num(u64::from(t.sent_start)));
+    push(FeatureHash::new(27).num(doc).num(s0));
+    push(FeatureHash::new(28).text(word(-1)).num(s0));
+    if let Some((labels, multi, any)) = &ctx.first_stage {
+        let first = |d: isize| -> u64 {
+            i.checked_add_signed(d)
+                .and_then(|j| labels.get(j))
+                .map_or(3, |&l| u64::from(l))
+        };
+        push(FeatureHash::new(30).num(first(0)));
+        push(
+            FeatureHash::new(31)
+                .num(first(-1))
+                .num(first(0))
+                .num(first(1)),
+        );
+        let alias = u64::from(multi.binary_search(&key).is_ok())
+            | u64::from(any.binary_search(&key).is_ok()) << 1;
+        push(FeatureHash::new(32).num(alias).num(first(0)));
+        push(
+            FeatureHash::new(33)
+                .num(alias)
+                .num(s0)
+                .num(u64::from(t.sent_start)),
+        );
+    }
+}
+
+/// A trained model: hashed weights per label, label transitions, and the learnt word lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    /// The first stage reads the token and its context; the second also reads what the first
+    /// found elsewhere in the article.
+    stages: Vec<Stage>,
+    pub gazetteer: Gazetteer,
+}
+
+/// The weights of one stage.
+#[derive(Clone)]
+struct Stage {
+    weights: Vec<f32>,
+    transitions: [[f32; LABELS]; LABELS + 1],
+}
+
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stage")
+            .field("weights", &self.weights.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stage {
+    /// Labels of every token (`O` for tokens that are not eligible).
+    fn tag(&self, tokens: &[Token], ctx: &ArticleContext, gaz: &Gazetteer) -> Vec<u8> {
+        let mut labels = vec![O; tokens.len()];
+        let mut feats: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut decoded: Vec<u8> = Vec::new();
+        for (start, end) in segments(tokens) {
+            feats.clear();
+            ends.clear();
+            for i in start..end {
+                features(tokens, i, ctx, gaz, &mut feats);
+                ends.push(feats.len());
+            }
+            let slices: Vec<&[u32]> = (0..ends.len())
+                .map(|k| &feats[if k == 0 { 0 } else { ends[k - 1] }..ends[k]])
+                .collect();
+            decoded.clear();
+            viterbi(&self.weights, &self.transitions, &slices, &mut decoded);
+            labels[start..end].copy_from_slice(&decoded);
+        }
+        labels
+    }
+}
+
+/// Segments of consecutive eligible tokens.
+fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if eligible(tokens, i) {
+            let start = i;
+            while i < tokens.len() && eligible(tokens, i) {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Label bigrams that BIO forbids: `I` after `O` or at the start.
+fn allowed(prev: usize, label: usize) -> bool {
+    !(label == usize::from(I) && (prev == usize::from(O) || prev == START))
+}
+
+/// Viterbi over one segment whose features are `feats[k]` for its k-th token; the tokens
+/// around the segment are `O`.
+fn viterbi(
+    weights: &[f32],
+    transitions: &[[f32; LABELS]; LABELS + 1],
+    feats: &[&[u32]],
+    out: &mut Vec<u8>,
+) {
+    let n = feats.len();
+    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
+    let mut back = vec![[0u8; LABELS]; n];
+    for (k, fs) in feats.iter().enumerate() {
+        let mut emit = [0f32; LABELS];
+        for &f in fs.iter() {
+            let row = f as usize * LABELS;
+            for (l, e) in emit.iter_mut().enumerate() {
+                *e += weights.get(row + l).copied().unwrap_or(0.0);
+            }
+        }
+        for l in 0..LABELS {
+            if k == 0 {
+                // The token before a segment is `O` (or nothing): same row.
+                let prev = usize::from(O);
+                if allowed(prev, l) {
+                    score[0][l] = transitions[prev][l] + emit[l];
+                }
+                continue;
+            }
+            for p in 0..LABELS {
+                if !allowed(p, l) {
+                    continue;
+                }
+                let s = score[k - 1][p] + transitions[p][l] + emit[l];
+                if s > score[k][l] {
+                    score[k][l] = s;
+                    back[k][l] = p as u8;
+                }
+            }
+        }
+    }
+    // The token after the segment is `O`.
+    let mut best = 0usize;
+    let mut best_score = f32::NEG_INFINITY;
+    for l in 0..LABELS {
+        let s = score[n - 1][l] + transitions[l][usize::from(O)];
+        if s > best_score {
+            best_score = s;
+            best = l;
+        }
+    }
+    let start = out.len();
+    out.resize(start + n, O);
+    let mut l = best;
+    for k in (0..n).rev() {
+        out[start + k] = l as u8;
+        l = usize::from(back[k][l]);
+    }
+}
+
+impl Model {
+    /// Reads a model file; `None` if it is empty or not a model of this version, in which
+    /// case the extractor works with its rules alone.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let mut r = Reader(bytes);
+        if r.take(8)? != MAGIC {
+            return None;
+        }
+        let bits = r.u32()?;
+        if bits != BITS {
+            return None;
+        }
+        let n_words = r.u32()? as usize;
+        let mut gazetteer = Gazetteer::default();
+        for _ in 0..n_words {
+            let flag = r.take(1)?[0];
+            let len = r.take(1)?[0] as usize;
+            let word = std::str::from_utf8(r.take(len)?).ok()?;
+            gazetteer.add(word, flag);
+        }
+        let n_stages = r.u32()?;
+        let mut stages = Vec::new();
+        for _ in 0..n_stages.min(2) {
+            let scale = r.f32()?;
+            let mut transitions = [[0f32; LABELS]; LABELS + 1];
+            for row in transitions.iter_mut() {
+                for w in row.iter_mut() {
+                    *w = r.f32()?;
+                }
+            }
+            let n = (1usize << BITS) * LABELS;
+            let raw = r.take(n * 2)?;
+            let weights = raw
+                .chunks_exact(2)
+                .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+                .collect();
+            stages.push(Stage {
+                weights,
+                transitions,
+            });
+        }
+        if stages.is_empty() {
+            return None;
+        }
+        Some(Model { stages, gazetteer })
+    }
+
+    /// Labels every token of an article (`O` for tokens that are not eligible).
+    pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
+        let ctx = ArticleContext::new(tokens, rule_labels, &self.gazetteer);
+        let mut stages = self.stages.iter();
+        let Some(first) = stages.next() else {
+            return vec![O; tokens.len()];
+        };
+        let mut labels = first.tag(tokens, &ctx, &self.gazetteer);
+        if let Some(second) = stages.next() {
+            let ctx = ctx.with_first_stage(tokens, labels);
+            labels = second.tag(tokens, &ctx, &self.gazetteer);
+        }
+        labels
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+/// One article of the training split, prepared: tokens' rule labels, gold labels and which
+/// fold of the jack-knife it belongs to.
+pub(crate) struct TrainingArticle<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub rule_labels: Vec<u8>,
+    pub gold: Vec<u8>,
+    /// Word lists from this article's gold entities (added to the other folds' gazetteers).
+    pub words: WordLists,
+}
+
+/// Trains a model with the averaged perceptron; deterministic for a given input.
+pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -> Vec<u8> {
+    let folds = folds.max(2);
+    // Jack-knife: each article sees word lists built from the other folds only, so that the
+    // weights learn how far a list learnt on *other* text can be trusted.
+    let fold_gazetteers: Vec<Gazetteer> = (0..folds)
+        .map(|f| {
+            let mut lists = WordLists::default();
+            for (a, art) in articles.iter().enumerate() {
+                if a % folds != f {
+                    lists.words.extend(art.words.words.iter().cloned());
+                }
+            }
+            lists.gazetteer()
+        })
+        .collect();
+    let contexts: Vec<ArticleContext> = articles
+        .iter()
+        .enumerate()
+        .map(|(a, art)| {
+            ArticleContext::new(&art.tokens, &art.rule_labels, &fold_gazetteers[a % folds])
+        })
+        .collect();
+    let first_segs = training_segments(articles, &contexts, &fold_gazetteers);
+    let first = perceptron(articles, &first_segs, epochs, |_| true);
+    // The second stage learns from first-stage labels of text the first stage was not trained
+    // on (jack-knifed again), as it will see at run time.
+    let mut first_labels: Vec<Vec<u8>> = articles.iter().map(|a| vec![O; a.tokens.len()]).collect();
+    for f in 0..folds {
+        let held_out = perceptron(articles, &first_segs, epochs, |a| a % folds != f);
+        for (a, art) in articles.iter().enumerate().filter(|(a, _)| a % folds == f) {
+            first_labels[a] = held_out.tag(&art.tokens, &contexts[a], &fold_gazetteers[a % folds]);
+        }
+    }
+    let contexts: Vec<ArticleContext> = contexts
+        .into_iter()
+        .zip(first_labels)
+        .zip(articles)
+        .map(|((ctx, labels), art)| ctx.with_first_stage(&art.tokens, labels))
+        .collect();
+    let second_segs = training_segments(articles, &contexts, &fold_gazetteers);
+    let second = perceptron(articles, &second_segs, epochs, |_| true);
+
+    let mut all = WordLists::default();
+    for art in articles {
+        all.words.extend(art.words.words.iter().cloned());
+    }
+    let all = all.merged();
+    let mut out = Vec::with_capacity((1 << BITS) * LABELS * 4 + 1024);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&BITS.to_le_bytes());
+    let words: Vec<&(String, u8)> = all
+        .words
+        .iter()
+        .filter(|(w, _)| !w.is_empty() && w.len() < 256)
+        .collect();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    for (word, flag) in words {
+        out.push(*flag);
+        out.push(word.len() as u8);
+        out.extend_from_slice(word.as_bytes());
+    }
+    out.extend_from_slice(&2u32.to_le_bytes());
+    for stage in [first, second] {
+        let max = stage
+            .weights
+            .iter()
+            .fold(0f32, |m, x| m.max(x.abs()))
+            .max(1e-6);
+        let scale = max / f32::from(i16::MAX);
+        out.extend_from_slice(&scale.to_le_bytes());
+        for row in &stage.transitions {
+            for x in row {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        for x in &stage.weights {
+            out.extend_from_slice(&((x / scale).round() as i16).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The eligible segments of the training articles with their features, computed once.
+struct Segment {
+    article: usize,
+    start: usize,
+    feats: Vec<Vec<u32>>,
+}
+
+fn training_segments(
+    articles: &[TrainingArticle],
+    contexts: &[ArticleContext],
+    gazetteers: &[Gazetteer],
+) -> Vec<Segment> {
+    let mut segs = Vec::new();
+    for (a, art) in articles.iter().enumerate() {
+        let gaz = &gazetteers[a % gazetteers.len()];
+        for (start, end) in segments(&art.tokens) {
+            let feats = (start..end)
+                .map(|i| {
+                    let mut f = Vec::new();
+                    features(&art.tokens, i, &contexts[a], gaz, &mut f);
+                    f
+                })
+                .collect();
+            segs.push(Segment {
+                article: a,
+                start,
+                feats,
+            });
+        }
+    }
+    segs
+}
+
+/// The averaged structured perceptron over the segments of the articles `use_article` accepts.
+fn perceptron(
+    articles: &[TrainingArticle],
+    segs: &[Segment],
+    epochs: usize,
+    use_article: impl Fn(usize) -> bool,
+) -> Stage {
+    let n = (1usize << BITS) * LABELS;
+    let mut w = vec![0f32; n];
+    let mut u = vec![0f32; n];
+    let mut tw = [[0f32; LABELS]; LABELS + 1];
+    let mut tu = [[0f32; LABELS]; LABELS + 1];
+    let mut c = 1f32;
+    let mut order: Vec<usize> = (0..segs.len())
+        .filter(|&s| use_article(segs[s].article))
+        .collect();
+    let mut seed: u64 = 0x5eed;
+    let mut predicted = Vec::new();
+    for _ in 0..epochs {
+        // Fisher–Yates with a fixed-seed generator: the same model on every run.
+        for k in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let j = (seed >> 33) as usize % (k + 1);
+            order.swap(k, j);
+        }
+        for &s in &order {
+            let seg = &segs[s];
+            let gold = &articles[seg.article].gold[seg.start..seg.start + seg.feats.len()];
+            let slices: Vec<&[u32]> = seg.feats.iter().map(Vec::as_slice).collect();
+            predicted.clear();
+            viterbi(&w, &tw, &slices, &mut predicted);
+            if predicted != gold {
+                let mut update = |labels: &[u8], delta: f32| {
+                    let mut prev = usize::from(O);
+                    for (k, &l) in labels.iter().enumerate() {
+                        let l = usize::from(l);
+                        for &f in &seg.feats[k] {
+                            let idx = f as usize * LABELS + l;
+                            w[idx] += delta;
+                            u[idx] += c * delta;
+                        }
+                        tw[prev][l] += delta;
+                        tu[prev][l] += c * delta;
+                        prev = l;
+                    }
+                    tw[prev][usize::from(O)] += delta;
+                    tu[prev][usize::from(O)] += c * delta;
+                };
+                update(gold, 1.0);
+                update(&predicted, -1.0);
+            }
+            c += 1.0;
+        }
+    }
+    // Averaged weights: w - u / c.
+    let weights = w.iter().zip(&u).map(|(w, u)| w - u / c).collect();
+    let mut transitions = [[0f32; LABELS]; LABELS + 1];
+    for p in 0..=LABELS {
+        for l in 0..LABELS {
+            transitions[p][l] = tw[p][l] - tu[p][l] / c;
+        }
+    }
+    Stage {
+        weights,
+        transitions,
+    }
+}

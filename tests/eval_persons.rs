@@ -1,0 +1,82 @@
+//! `rassegna eval persons` end to end: the WN_dev figures must hold, and the predictions file
+//! must have one line per gold token.
+
+mod common;
+
+use common::{rassegna, shared_data};
+
+#[test]
+fn wn_dev_meets_the_targets() {
+    let Some(gold) = shared_data("kind-wikinews/WN_dev.tsv") else {
+        return;
+    };
+    let output = rassegna()
+        .args(["eval", "persons", "--json", "--gold"])
+        .arg(&gold)
+        .output()
+        .expect("run rassegna");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let score: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    for key in ["precision", "recall", "f1", "tp", "fp", "fn"] {
+        assert!(score.get(key).is_some(), "missing {key}: {score}");
+    }
+    let f1 = score["f1"].as_f64().expect("f1");
+    let precision = score["precision"].as_f64().expect("precision");
+    assert!(f1 >= 0.89, "PER F1 on WN_dev dropped below 0.89: {score}");
+    assert!(
+        precision >= 0.88,
+        "PER precision on WN_dev dropped below 0.88: {score}"
+    );
+}
+
+#[test]
+fn predictions_have_one_line_per_gold_token() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let gold = dir.path().join("gold.tsv");
+    let text = "Il\tO\nsindaco\tO\nGiulia\tB-PER\nFerretti\tI-PER\nha\tO\nparlato\tO\n.\tO\n\n\
+                Ferretti\tB-PER\nha\tO\nvisitato\tO\nModena\tB-LOC\n.\tO\n";
+    std::fs::write(&gold, text).expect("write gold");
+    let predictions = dir.path().join("predicted.tsv");
+    rassegna()
+        .args(["eval", "persons", "--gold"])
+        .arg(&gold)
+        .arg("--predictions")
+        .arg(&predictions)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("F1"));
+    let written = std::fs::read_to_string(&predictions).expect("predictions written");
+    let lines: Vec<&str> = written.lines().collect();
+    let gold_lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), gold_lines.len(), "{written}");
+    for (got, want) in lines.iter().zip(&gold_lines) {
+        if want.is_empty() {
+            assert!(got.is_empty());
+            continue;
+        }
+        let fields: Vec<&str> = got.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{got}");
+        assert_eq!(fields[0], want.split('\t').next().unwrap_or_default());
+    }
+    assert!(
+        written.contains("Modena\tO\t"),
+        "other types map to O: {written}"
+    );
+}
+
+#[test]
+fn a_malformed_gold_file_names_the_line() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let gold = dir.path().join("bad.tsv");
+    std::fs::write(&gold, "Il\tO\nsindaco O\n").expect("write gold");
+    rassegna()
+        .args(["eval", "persons", "--gold"])
+        .arg(&gold)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("line 2"));
+}
