@@ -493,11 +493,13 @@ impl Compiler<'_> {
     /// * question words (`quando`, `cosa`, `quali`…) are dropped when the
     ///   query has other words: they say what kind of answer is wanted, not
     ///   what it is about, and the answer rarely contains them;
-    /// * a plain word matches its stem in `body`, and also, with the weights
-    ///   of [`QUESTION_FORMS`], its exact form, its first five letters and
-    ///   its letter 4-grams, so that a question worded differently from the
-    ///   article (`petrolifera` / `petrolio`) still meets it; all scored by
-    ///   BM25 with the parameters of [`bm25::QUESTION_BM25`];
+    /// * which articles match is decided by the stems in `body`, as for any
+    ///   other query (so every hit has a highlighted word); how they rank
+    ///   also counts, with the weights of [`QUESTION_FORMS`], each word's
+    ///   exact form, its first five letters and its letter 4-grams, so that
+    ///   an article worded differently from the question (`petrolifera` /
+    ///   `petrolio`) still ranks well; all scored by BM25 with the
+    ///   parameters of [`bm25::QUESTION_BM25`];
     /// * every pair of consecutive words adds a bonus clause matching them
     ///   close together in the article ([`PROXIMITY_SLOP`]), so an article
     ///   that says "crisi petrolifera" outranks one that has "crisi" and
@@ -517,7 +519,10 @@ impl Compiler<'_> {
         } else {
             items.iter().filter(|item| !is_question(item)).collect()
         };
+        // What decides the match: stems of plain words, and the other items.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // What only adds to the score of articles that match.
+        let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
         // Body stems of the plain words, in query order; stop words are
         // already gone, so `crisi del petrolio` pairs `crisi` with `petrol`.
         let mut sequence: Vec<Term> = Vec::new();
@@ -537,13 +542,10 @@ impl Compiler<'_> {
                         if let Some(stem) = term.value().as_str() {
                             self.highlight_terms.insert(stem.to_string());
                         }
+                        clauses.push((Occur::Should, tuned(term.clone(), QUESTION_FORMS.stem)));
                     }
-                    sequence.extend(stems.iter().map(|(_, term)| term.clone()));
-                    clauses.extend(
-                        self.word_forms(text, stems)
-                            .into_iter()
-                            .map(|q| (Occur::Should, q)),
-                    );
+                    sequence.extend(stems.into_iter().map(|(_, term)| term));
+                    bonuses.extend(self.looser_forms(text));
                 }
                 other => clauses.extend(self.clause(other, Occur::Should, positive)),
             }
@@ -555,26 +557,22 @@ impl Compiler<'_> {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        let proximity = proximity_clauses(&sequence, PROXIMITY_SLOP, PROXIMITY_BOOST);
-        if proximity.is_empty() {
+        bonuses.extend(proximity_clauses(
+            &sequence,
+            PROXIMITY_SLOP,
+            PROXIMITY_BOOST,
+        ));
+        if bonuses.is_empty() {
             return Some(words);
         }
         let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-        all.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
+        all.extend(bonuses.into_iter().map(|q| (Occur::Should, q)));
         Some(Box::new(BooleanQuery::new(all)))
     }
 
-    /// The scoring clauses of one plain question word: its `stems` in
-    /// `body`, and its other forms in their fields, weighted by
-    /// [`QUESTION_FORMS`].
-    fn word_forms(&mut self, text: &str, stems: Vec<(usize, Term)>) -> Vec<Box<dyn Query>> {
-        let tuned = |term: Term, weight: f32| {
-            Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight)) as Box<dyn Query>
-        };
-        let mut forms: Vec<Box<dyn Query>> = stems
-            .into_iter()
-            .map(|(_, term)| tuned(term, QUESTION_FORMS.stem))
-            .collect();
+    /// The ranking-only clauses of one plain question word: its exact form,
+    /// prefix and grams in their fields, weighted by [`QUESTION_FORMS`].
+    fn looser_forms(&mut self, text: &str) -> Vec<Box<dyn Query>> {
         let fields = [
             (
                 self.fields.body_exact,
@@ -592,6 +590,7 @@ impl Compiler<'_> {
                 QUESTION_FORMS.grams,
             ),
         ];
+        let mut forms = Vec::new();
         for (field, analyzer, weight) in fields {
             forms.extend(
                 analyzed_terms(analyzer, field, text)
@@ -670,7 +669,7 @@ pub const PROXIMITY_SLOP: u32 = 3;
 /// a word's own score: small, it reorders near ties.
 pub const PROXIMITY_BOOST: f32 = 0.1;
 
-/// Weights of the forms a plain question word is matched in ([`Mode::Any`]).
+/// Weights of the forms a plain question word is scored in ([`Mode::Any`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FormWeights {
     /// The stem, in `body`.
@@ -683,13 +682,19 @@ pub struct FormWeights {
     pub grams: f32,
 }
 
-/// The weights used, measured on SQuAD-it (docs/EVALUATION.md).
+/// The weights used, measured on SQuAD-it (docs/EVALUATION.md): the stem
+/// a little above the looser forms.
 pub const QUESTION_FORMS: FormWeights = FormWeights {
-    stem: 1.0,
+    stem: 1.2,
     exact: 0.7,
     prefix: 1.0,
     grams: 1.0,
 };
+
+/// A question word's term query: BM25 at [`bm25::QUESTION_BM25`], times `weight`.
+fn tuned(term: Term, weight: f32) -> Box<dyn Query> {
+    Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight))
+}
 
 /// The proximity bonus clauses of [`Mode::Any`]: for each pair of
 /// consecutive terms of `sequence` (distinct from each other), a phrase
