@@ -1,48 +1,89 @@
 //! Which step of Italian analysis and ranking earns what: the experiment
-//! behind the table of `docs/EVALUATION.md`.
+//! behind the table of `docs/EVALUATION.md`, "Search relevance".
 //!
-//! The product has one analyzer and one ranking, with no switches. To
-//! measure the alternatives, this program assembles variants of the chain
-//! from the building blocks of `rassegna::analysis` (plain tokenizer,
-//! lower-case, the Italian tokenizer with elision, stop words, Snowball
-//! stemming, accent folding), indexes a judged corpus in memory with each,
-//! runs every query with OR semantics (top 100, BM25), and scores the
-//! rankings with `rassegna::eval`. The query side (dropping question words,
-//! proximity bonus) uses the same functions as the product. The last row is
-//! the product itself, through `rassegna::eval::search::evaluate`.
+//! The product has one analyzer chain and one ranking, with no switches. To
+//! measure the alternatives, this program assembles variants from the
+//! building blocks of `rassegna::analysis` (plain tokenizer, lower-case, the
+//! Italian tokenizer with elision, stop words, Snowball stemming, accent
+//! folding, the looser exact/prefix/gram forms), indexes a judged corpus in
+//! memory with each, runs every query with OR semantics (top 100), and
+//! scores the rankings with `rassegna::eval::search`. Each row adds one step
+//! to the row above; the rows after the product's configuration change one
+//! thing in it. The last row is the product itself, through
+//! `rassegna::eval::search::evaluate` (what `rassegna eval search --any`
+//! prints).
 //!
-//! Run (about a minute in release):
+//! Run (a few minutes in release):
 //!
 //! ```sh
 //! cargo run --release --example relevance_configs -- ../shared/data/squad-it-dev
 //! ```
+//!
+//! Extra arguments after the folder select rows by number (`0 5 product`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rassegna::analysis::{self, FoldFilter, ItalianStemmer, ItalianTokenizer, STOP_WORDS};
-use rassegna::eval::search::{evaluate, SearchEvalOptions};
-use rassegna::eval::search::{mean, query_metrics, read_qrels, read_queries, Metrics};
-use rassegna::search::query::{analyzed_terms, proximity_clauses};
+use rassegna::analysis::{
+    self, FoldFilter, GramFilter, ItalianStemmer, ItalianTokenizer, PrefixFilter, STOP_WORDS,
+};
+use rassegna::eval::search::{
+    evaluate, mean, query_metrics, read_qrels, read_queries, JudgedQuery, Metrics, Qrels,
+    SearchEvalOptions,
+};
+use rassegna::search::bm25::{Bm25Params, TunedTermQuery, QUESTION_BM25};
+use rassegna::search::query::{analyzed_terms, proximity_clauses, QUESTION_FORMS};
 use rassegna::search::Mode;
+use rayon::prelude::*;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
-use tantivy::{doc, Index, TantivyDocument, Term};
+use tantivy::{Index, Searcher, TantivyDocument, Term};
+
+/// A looser form of the words, indexed in a field of its own.
+#[derive(Clone, Copy)]
+enum Loose {
+    /// Folded, unstemmed.
+    Exact,
+    /// The first N letters.
+    Prefix(usize),
+    /// Letter N-grams.
+    Grams(usize),
+}
+
+impl Loose {
+    fn analyzer(self) -> TextAnalyzer {
+        let base = TextAnalyzer::builder(ItalianTokenizer::default())
+            .filter(FoldFilter)
+            .filter(analysis::stop_word_filter());
+        match self {
+            Loose::Exact => base.build(),
+            Loose::Prefix(len) => base.filter(PrefixFilter { len }).build(),
+            Loose::Grams(len) => base.filter(GramFilter { len }).build(),
+        }
+    }
+}
 
 /// One configuration: how text is analysed, and how a question becomes a query.
+#[derive(Clone)]
 struct Config {
-    name: &'static str,
+    name: String,
     analyzer: fn() -> TextAnalyzer,
     drop_question_words: bool,
     /// (slop, boost) of the proximity bonus clauses.
     proximity: Option<(u32, f32)>,
-    /// Also index an unstemmed (folded) form and match it, with this weight.
-    exact_form: Option<f32>,
+    /// Looser forms and their weights; they add to the score of articles
+    /// that match a stem, unless `loose_match`.
+    loose: Vec<(Loose, f32)>,
+    /// The looser forms also decide which articles match.
+    loose_match: bool,
+    stem_weight: f32,
+    /// `None`: tantivy's own BM25 (k1 = 1.2, b = 0.75).
+    bm25: Option<Bm25Params>,
 }
 
 fn simple() -> TextAnalyzer {
@@ -86,7 +127,8 @@ fn folding() -> TextAnalyzer {
     analysis::italian_analyzer()
 }
 
-fn stem_fold() -> TextAnalyzer {
+/// The alternative order: stem the accented word, fold the stem.
+fn stem_then_fold() -> TextAnalyzer {
     TextAnalyzer::builder(ItalianTokenizer::default())
         .filter(LowerCaser)
         .filter(StopWordFilter::remove(
@@ -100,85 +142,93 @@ fn stem_fold() -> TextAnalyzer {
         .build()
 }
 
-/// The unstemmed form for the exact-form field: folded, no stop words.
-fn exact() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(analysis::stop_word_filter())
-        .build()
-}
-
-const CONFIGS: &[Config] = &[
-    Config {
-        name: "plain tokenizer (tantivy `simple`)",
+fn configs() -> Vec<Config> {
+    let base = Config {
+        name: "plain tokenizer (tantivy `simple`)".into(),
         analyzer: simple,
         drop_question_words: false,
         proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ lower-case",
-        analyzer: lower,
-        drop_question_words: false,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ elision and apostrophe accents (Italian tokenizer)",
-        analyzer: elision,
-        drop_question_words: false,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ stop words",
-        analyzer: stop_words,
-        drop_question_words: false,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ Snowball stemming",
-        analyzer: stemming,
-        drop_question_words: false,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ accent folding before stop words and stemming",
-        analyzer: folding,
-        drop_question_words: false,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ question words dropped (query side)",
-        analyzer: folding,
-        drop_question_words: true,
-        proximity: None,
-        exact_form: None,
-    },
-    Config {
-        name: "+ proximity bonus, slop 3, boost 0.1",
-        analyzer: folding,
-        drop_question_words: true,
-        proximity: Some((3, 0.1)),
-        exact_form: None,
-    },
-    Config {
-        name: "+ exact (unstemmed) form field, weight 0.5",
-        analyzer: folding,
-        drop_question_words: true,
-        proximity: Some((3, 0.1)),
-        exact_form: Some(0.5),
-    },
-];
-
-struct Corpus {
-    docs: Vec<(String, String)>,
+        loose: Vec::new(),
+        loose_match: false,
+        stem_weight: 1.0,
+        bm25: None,
+    };
+    let mut rows = vec![base.clone()];
+    let mut step = |name: &str, change: &dyn Fn(&mut Config)| {
+        let mut next = rows.last().cloned().unwrap_or_else(|| base.clone());
+        next.name = name.into();
+        change(&mut next);
+        rows.push(next);
+    };
+    step("+ lower-case", &|c| c.analyzer = lower);
+    step(
+        "+ elision and apostrophe accents (Italian tokenizer)",
+        &|c| c.analyzer = elision,
+    );
+    step("+ stop words", &|c| c.analyzer = stop_words);
+    step("+ Snowball stemming", &|c| c.analyzer = stemming);
+    step("+ accent folding before stop words and stemming", &|c| {
+        c.analyzer = folding
+    });
+    step("+ question words dropped (query side)", &|c| {
+        c.drop_question_words = true
+    });
+    step("+ proximity bonus, slop 3, boost 0.1", &|c| {
+        c.proximity = Some((3, 0.1))
+    });
+    step("+ exact (unstemmed) form field, weight 0.7", &|c| {
+        c.loose.push((Loose::Exact, QUESTION_FORMS.exact))
+    });
+    step("+ 5-letter prefix field, weight 1", &|c| {
+        c.loose.push((Loose::Prefix(5), QUESTION_FORMS.prefix))
+    });
+    step("+ letter 4-gram field, weight 1", &|c| {
+        c.loose.push((Loose::Grams(4), QUESTION_FORMS.grams))
+    });
+    step("+ BM25 k1 = 0.7, b = 0.9", &|c| {
+        c.bm25 = Some(QUESTION_BM25)
+    });
+    step("+ stem weight 1.2 (the product's configuration)", &|c| {
+        c.stem_weight = QUESTION_FORMS.stem
+    });
+    let product = rows.last().cloned().unwrap_or(base);
+    let variant = |name: &str, change: &dyn Fn(&mut Config)| {
+        let mut next = product.clone();
+        next.name = format!("*variant:* {name}");
+        change(&mut next);
+        next
+    };
+    rows.push(variant("stemming before folding", &|c| {
+        c.analyzer = stem_then_fold
+    }));
+    rows.push(variant("prefix of 4 letters", &|c| {
+        c.loose[1].0 = Loose::Prefix(4)
+    }));
+    rows.push(variant("prefix of 6 letters", &|c| {
+        c.loose[1].0 = Loose::Prefix(6)
+    }));
+    rows.push(variant("letter 3-grams", &|c| {
+        c.loose[2].0 = Loose::Grams(3)
+    }));
+    rows.push(variant("letter 5-grams", &|c| {
+        c.loose[2].0 = Loose::Grams(5)
+    }));
+    rows.push(variant("no exact form field", &|c| {
+        c.loose.remove(0);
+    }));
+    rows.push(variant("no gram field", &|c| {
+        c.loose.remove(2);
+    }));
+    rows.push(variant("looser forms also decide the match", &|c| {
+        c.loose_match = true
+    }));
+    rows.push(variant("BM25 k1 = 1.2, b = 0.75 (tantivy's)", &|c| {
+        c.bm25 = None
+    }));
+    rows
 }
 
-fn read_corpus(dir: &Path) -> Result<Corpus> {
+fn read_corpus(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut docs = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
@@ -193,7 +243,7 @@ fn read_corpus(dir: &Path) -> Result<Corpus> {
         }
     }
     docs.sort();
-    Ok(Corpus { docs })
+    Ok(docs)
 }
 
 fn text_field(builder: &mut tantivy::schema::SchemaBuilder, name: &str) -> Field {
@@ -207,90 +257,134 @@ fn text_field(builder: &mut tantivy::schema::SchemaBuilder, name: &str) -> Field
     )
 }
 
-fn measure(config: &Config, corpus: &Corpus, set: &Path) -> Result<Metrics> {
+/// A term's query under `config`'s BM25, times `weight`.
+fn term_query(config: &Config, term: Term, weight: f32) -> Box<dyn Query> {
+    match config.bm25 {
+        Some(params) => Box::new(TunedTermQuery::new(term, params, weight)),
+        None => {
+            let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            if weight == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, weight))
+            }
+        }
+    }
+}
+
+struct Fields {
+    id: Field,
+    body: Field,
+    loose: Vec<Field>,
+}
+
+/// The ranked document ids of one question.
+fn rank(
+    config: &Config,
+    searcher: &Searcher,
+    fields: &Fields,
+    analyzers: &mut [TextAnalyzer],
+    query: &JudgedQuery,
+) -> Result<Vec<String>> {
+    let words: Vec<&str> = query.text.split_whitespace().collect();
+    let content: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !config.drop_question_words || !analysis::is_question_word(w))
+        .collect();
+    let kept = if content.is_empty() { words } else { content };
+    let mut sequence: Vec<Term> = Vec::new();
+    let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
+    let (body_analyzer, loose_analyzers) = analyzers.split_at_mut(1);
+    for word in &kept {
+        for (_, term) in analyzed_terms(&mut body_analyzer[0], fields.body, word) {
+            matching.push((
+                Occur::Should,
+                term_query(config, term.clone(), config.stem_weight),
+            ));
+            sequence.push(term);
+        }
+        for (i, (_, weight)) in config.loose.iter().enumerate() {
+            for (_, term) in analyzed_terms(&mut loose_analyzers[i], fields.loose[i], word) {
+                let query = term_query(config, term, *weight);
+                if config.loose_match {
+                    matching.push((Occur::Should, query));
+                } else {
+                    bonuses.push(query);
+                }
+            }
+        }
+    }
+    if matching.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some((slop, boost)) = config.proximity {
+        bonuses.extend(proximity_clauses(&sequence, slop, boost));
+    }
+    let mut all: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(matching)))];
+    all.extend(bonuses.into_iter().map(|q| (Occur::Should, q)));
+    let top = searcher.search(
+        &BooleanQuery::new(all),
+        &TopDocs::with_limit(100).order_by_score(),
+    )?;
+    let mut ranked = Vec::with_capacity(top.len());
+    for (_, address) in top {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let doc_id = stored
+            .get_first(fields.id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        ranked.push(doc_id.to_string());
+    }
+    Ok(ranked)
+}
+
+fn measure(
+    config: &Config,
+    corpus: &[(String, String)],
+    queries: &[JudgedQuery],
+    qrels: &Qrels,
+) -> Result<Metrics> {
     let mut builder = Schema::builder();
     let id = builder.add_text_field("id", STRING | STORED);
     let body = text_field(&mut builder, "body");
-    let exact_field = text_field(&mut builder, "exact");
+    let loose: Vec<Field> = (0..config.loose.len())
+        .map(|i| text_field(&mut builder, &format!("loose{i}")))
+        .collect();
     let index = Index::create_in_ram(builder.build());
     index.tokenizers().register("body", (config.analyzer)());
-    index.tokenizers().register("exact", exact());
+    for (i, (form, _)) in config.loose.iter().enumerate() {
+        index
+            .tokenizers()
+            .register(&format!("loose{i}"), form.analyzer());
+    }
     let mut writer = index.writer_with_num_threads(1, 100_000_000)?;
-    for (doc_id, text) in &corpus.docs {
-        let mut document = doc!(id => doc_id.as_str(), body => text.as_str());
-        if config.exact_form.is_some() {
-            document.add_text(exact_field, text);
+    for (doc_id, text) in corpus {
+        let mut document = TantivyDocument::new();
+        document.add_text(id, doc_id);
+        for field in std::iter::once(body).chain(loose.iter().copied()) {
+            document.add_text(field, text);
         }
         writer.add_document(document)?;
     }
     writer.commit()?;
     let searcher = index.reader()?.searcher();
-
-    let queries = read_queries(&set.join("queries.tsv"))?;
-    let qrels = read_qrels(&set.join("qrels.tsv"))?;
-    let mut analyzer = (config.analyzer)();
-    let mut exact_analyzer = exact();
-    let mut per_query = Vec::new();
-    for query in &queries {
-        let Some(relevant) = qrels.get(&query.id) else {
-            continue;
-        };
-        let words: Vec<&str> = query.text.split_whitespace().collect();
-        let content: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| !config.drop_question_words || !(analysis::is_question_word(w) || extra(w)))
-            .collect();
-        let kept = if content.is_empty() { words } else { content };
-        let mut sequence: Vec<Term> = Vec::new();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &kept {
-            for (_, term) in analyzed_terms(&mut analyzer, body, word) {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                ));
-                sequence.push(term);
-            }
-            if let Some(weight) = config.exact_form {
-                for (_, term) in analyzed_terms(&mut exact_analyzer, exact_field, word) {
-                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(exact), weight)),
-                    ));
-                }
-            }
-        }
-        let ranked: Vec<String> = if clauses.is_empty() {
-            Vec::new()
-        } else {
-            let words_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-            let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words_query)];
-            if let Some((slop, boost)) = config.proximity {
-                all.extend(
-                    proximity_clauses(&sequence, slop, boost)
-                        .into_iter()
-                        .map(|q| (Occur::Should, q)),
-                );
-            }
-            let top = searcher.search(
-                &BooleanQuery::new(all),
-                &TopDocs::with_limit(100).order_by_score(),
-            )?;
-            let mut ranked = Vec::with_capacity(top.len());
-            for (_, address) in top {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                let doc_id = stored
-                    .get_first(id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                ranked.push(doc_id.to_string());
-            }
-            ranked
-        };
-        per_query.push(query_metrics(&ranked, relevant));
-    }
+    let fields = Fields { id, body, loose };
+    let analyzers = || -> Vec<TextAnalyzer> {
+        std::iter::once((config.analyzer)())
+            .chain(config.loose.iter().map(|(form, _)| form.analyzer()))
+            .collect()
+    };
+    let per_query: Vec<Metrics> = queries
+        .par_iter()
+        .filter_map(|query| qrels.get(&query.id).map(|relevant| (query, relevant)))
+        .map_init(analyzers, |analyzers, (query, relevant)| {
+            let ranked = rank(config, &searcher, &fields, analyzers, query)?;
+            Ok(query_metrics(&ranked, relevant))
+        })
+        .collect::<Result<_>>()?;
     Ok(mean(&per_query))
 }
 
@@ -307,33 +401,17 @@ fn main() -> Result<()> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/data/squad-it-dev"));
     let corpus = read_corpus(&set.join("corpus"))?;
+    let queries = read_queries(&set.join("queries.tsv"))?;
+    let qrels = read_qrels(&set.join("qrels.tsv"))?;
     let only: BTreeSet<String> = std::env::args().skip(2).collect();
-    println!("| configuration (OR queries, top 100) | MRR@10 | Recall@1 | Recall@10 | Recall@100 | nDCG@10 |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-    for (i, config) in CONFIGS.iter().enumerate() {
+    println!("| # | configuration (OR queries, top 100) | MRR@10 | Recall@1 | Recall@10 | Recall@100 | nDCG@10 |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    for (i, config) in configs().iter().enumerate() {
         if !only.is_empty() && !only.contains(&i.to_string()) {
             continue;
         }
-        row(config.name, &measure(config, &corpus, &set)?);
-    }
-    if let Ok(spec) = std::env::var("CUSTOM") {
-        let v: Vec<f32> = spec.split(',').map(|x| x.parse().unwrap()).collect();
-        let c = Config {
-            name: "custom",
-            analyzer: if std::env::var("STEMFOLD").is_ok() {
-                stem_fold
-            } else {
-                folding
-            },
-            drop_question_words: true,
-            proximity: if v[1] > 0.0 {
-                Some((v[0] as u32, v[1]))
-            } else {
-                None
-            },
-            exact_form: if v[2] > 0.0 { Some(v[2]) } else { None },
-        };
-        row(&spec, &measure(&c, &corpus, &set)?);
+        let metrics = measure(config, &corpus, &queries, &qrels)?;
+        row(&format!("{i} | {}", config.name), &metrics);
     }
     if only.is_empty() || only.contains("product") {
         let evaluation = evaluate(&SearchEvalOptions {
@@ -344,17 +422,9 @@ fn main() -> Result<()> {
             index: None,
         })?;
         row(
-            "**rassegna (default analyzer and ranking, `rassegna eval search --any`)**",
+            "| **rassegna as shipped (`rassegna eval search --any`)**",
             &evaluation.metrics,
         );
     }
     Ok(())
-}
-
-fn extra(w: &str) -> bool {
-    let Ok(list) = std::env::var("EXTRA") else {
-        return false;
-    };
-    let f = analysis::fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
-    list.split(',').any(|x| x == f)
 }
