@@ -137,6 +137,10 @@ pub struct SearchArgs {
     /// Any word may match instead of all (for natural-language questions).
     #[arg(long)]
     pub any: bool,
+    /// Read the query as plain words, with no operators: quotes, brackets, -, *, : and OR are
+    /// text, never a syntax error (for pasted questions: --any --plain).
+    #[arg(long)]
+    pub plain: bool,
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,

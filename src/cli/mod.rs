@@ -58,7 +58,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let request = SearchRequest {
                 query: args.query.clone(),
                 mode: if args.any { Mode::Any } else { Mode::All },
-                syntax: Syntax::QueryLanguage,
+                syntax: if args.plain {
+                    Syntax::PlainText
+                } else {
+                    Syntax::QueryLanguage
+                },
                 filters: filters(&args.filters)?,
                 sort: match args.sort {
                     SortArg::Relevance => Sort::Relevance,
