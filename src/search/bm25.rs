@@ -43,6 +43,8 @@ pub struct TunedTermQuery {
 }
 
 impl TunedTermQuery {
+    /// Matches the documents containing `term`, scored by BM25 at `params`
+    /// times `boost`.
     pub fn new(term: Term, params: Bm25Params, boost: f32) -> TunedTermQuery {
         TunedTermQuery {
             term,
