@@ -62,18 +62,31 @@ pub enum Error {
     #[error("no article with id '{id}' in the index. Ids are paths relative to the corpus folder, as shown by `rassegna search`")]
     UnknownArticle { id: String },
 
-    #[error("cannot read the gold file {path}: {source}")]
-    ReadGold {
+    #[error("cannot read {path}: {source}")]
+    EvalRead {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
 
     #[error("{path}, line {line}: {message}")]
-    Conll {
+    EvalLine {
         path: PathBuf,
         line: usize,
         message: String,
+    },
+
+    #[error("cannot write the run file {path}: {source}")]
+    EvalWrite {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot create a temporary folder for the evaluation index: {source}. Give one with --index")]
+    EvalTempDir {
+        #[source]
+        source: std::io::Error,
     },
 
     #[error("index error in {dir}: {source}")]

@@ -4,7 +4,8 @@
 //! [`article::Article`]; [`analysis`] is the Italian analyzer used for
 //! indexing, querying and highlighting; [`persons`] finds who an article
 //! mentions; [`index`] builds and opens the tantivy index; [`search`] answers
-//! queries with filters, ranking, snippets and person counts; [`cli`] is the
+//! queries with filters, ranking, snippets and person counts; [`eval`]
+//! measures search relevance on judged queries; [`cli`] is the
 //! command-line front end. `docs/ARCHITECTURE.md` explains the design.
 //!
 //! # Example

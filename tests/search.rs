@@ -387,3 +387,27 @@ fn show_prints_one_article() {
             "no article with id '2024/nope.txt'",
         ));
 }
+
+#[test]
+fn plain_questions_are_never_syntax_errors() {
+    let f = Fixture::indexed();
+    // Rejected by the query language, read as words with --plain.
+    for question in [
+        "\"putin non chiusa",
+        "(putin",
+        "putin OR",
+        "Quando c'è stato l'incontro con Putin (a Mosca?",
+    ] {
+        let ids = f.ids(&[question, "--any", "--plain"]);
+        assert!(!ids.is_empty(), "{question}");
+    }
+    // `dell'incontro` typed in a question finds `incontro` and `incontrato`.
+    let ids = f.ids(&["Dov'è avvenuto dell'incontro?", "--any", "--plain"]);
+    assert!(ids.contains(&"2024/03-vertice.txt".to_string()), "{ids:?}");
+    assert!(ids.contains(&"2025/10-mosca.txt".to_string()), "{ids:?}");
+    // Question words are dropped: `quando` alone would match nothing here.
+    assert_eq!(
+        f.ids(&["Quando ha parlato il rettore?", "--any", "--plain"])[0],
+        "2025/11-universita.txt"
+    );
+}

@@ -84,7 +84,7 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
 /// non-Latin scripts alone (`AsciiFoldingFilter` would, for instance, map
 /// some Greek and Cyrillic look-alikes) and does the work in one pass.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FoldFilter;
+pub struct FoldFilter;
 
 impl TokenFilter for FoldFilter {
     type Tokenizer<T: Tokenizer> = FoldTokenizer<T>;
@@ -97,8 +97,9 @@ impl TokenFilter for FoldFilter {
     }
 }
 
+/// What [`FoldFilter`] makes of a tokenizer (tantivy's filter plumbing).
 #[derive(Clone)]
-pub(crate) struct FoldTokenizer<T> {
+pub struct FoldTokenizer<T> {
     inner: T,
     /// Reused between tokens to avoid an allocation per non-ASCII token.
     buffer: String,
@@ -115,7 +116,8 @@ impl<T: Tokenizer> Tokenizer for FoldTokenizer<T> {
     }
 }
 
-pub(crate) struct FoldTokenStream<'a, T> {
+/// The token stream of a [`FoldTokenizer`].
+pub struct FoldTokenStream<'a, T> {
     tail: T,
     buffer: &'a mut String,
 }

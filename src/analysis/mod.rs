@@ -55,6 +55,7 @@
 
 mod elision;
 mod folding;
+mod forms;
 mod stemmer;
 mod stopwords;
 mod tokenizer;
@@ -67,9 +68,18 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
 
-use self::folding::{fold_into, FoldFilter};
-use self::stemmer::ItalianStemmer;
-use self::tokenizer::ItalianTokenizer;
+use self::folding::fold_into;
+
+// The building blocks of the analyzers, public so that experiments
+// (`examples/relevance_configs.rs`) can assemble variants of the chain and
+// measure each step; the product uses only the two analyzers below.
+pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
+pub use self::forms::{
+    GramFilter, GramTokenStream, GramTokenizer, PrefixFilter, PrefixTokenStream, PrefixTokenizer,
+};
+pub use self::stemmer::{ItalianStemmer, StemmerTokenStream, StemmerTokenizer};
+pub use self::stopwords::STOP_WORDS;
+pub use self::tokenizer::{ItalianTokenStream, ItalianTokenizer};
 
 /// Name under which the Italian analyzer is registered with tantivy (body text).
 pub const ITALIAN: &str = "rassegna_italian";
@@ -78,10 +88,11 @@ pub const ITALIAN: &str = "rassegna_italian";
 /// lower-case and accent folding, but no stop words and no stemming.
 pub const NAMES: &str = "rassegna_names";
 
-/// The stop-word filter, built once: folding the list at every analyzer
+/// The stop-word filter of the Italian analyzer ([`STOP_WORDS`], folded),
+/// built once: folding the list at every analyzer
 /// construction would be wasted work (the filter shares its set through an
 /// `Arc`, so clones are cheap).
-fn stop_word_filter() -> StopWordFilter {
+pub fn stop_word_filter() -> StopWordFilter {
     static FILTER: OnceLock<StopWordFilter> = OnceLock::new();
     FILTER
         .get_or_init(|| StopWordFilter::remove(stopwords::STOP_WORDS.iter().map(|w| fold(w))))
@@ -108,12 +119,78 @@ pub fn names_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers both analyzers on an index's tokenizer manager, under
-/// [`ITALIAN`] and [`NAMES`].
+/// Name of the analyzer for the exact (unstemmed) form of body words.
+pub const EXACT: &str = "rassegna_exact";
+
+/// Name of the analyzer for the first [`PREFIX_LEN`] letters of body words.
+pub const PREFIX: &str = "rassegna_prefix";
+
+/// Name of the analyzer for the letter [`GRAM_LEN`]-grams of body words.
+pub const GRAMS: &str = "rassegna_grams";
+
+/// Letters kept by [`prefix_analyzer`]: five, the length at which Italian
+/// word families usually part (`petro|lio`, `petro|lifera`, `gover|no`).
+pub const PREFIX_LEN: usize = 5;
+
+/// Length of the grams of [`grams_analyzer`] (4 measured best, against 3 and 5).
+pub const GRAM_LEN: usize = 4;
+
+/// The exact form of body words: the Italian analyzer without stemming
+/// (tokenizer, folding, stop words), so `petrolifera` also matches as itself
+/// and not only as the stem it shares with `petrolifero`.
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(stop_word_filter())
+        .build()
+}
+
+/// The first [`PREFIX_LEN`] letters of each body word (folded, stop words
+/// removed): a crude but robust stem that meets derived words Snowball keeps
+/// apart (`petrolio` / `petrolifera`).
+pub fn prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(stop_word_filter())
+        .filter(PrefixFilter { len: PREFIX_LEN })
+        .build()
+}
+
+/// The letter [`GRAM_LEN`]-grams of each body word (folded, stop words
+/// removed): partial matches for words that differ by more than a suffix.
+pub fn grams_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(stop_word_filter())
+        .filter(GramFilter { len: GRAM_LEN })
+        .build()
+}
+
+/// Registers every analyzer on an index's tokenizer manager, under
+/// [`ITALIAN`], [`NAMES`], [`EXACT`], [`PREFIX`] and [`GRAMS`].
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(ITALIAN, italian_analyzer());
     manager.register(NAMES, names_analyzer());
+    manager.register(EXACT, exact_analyzer());
+    manager.register(PREFIX, prefix_analyzer());
+    manager.register(GRAMS, grams_analyzer());
+}
+
+/// Whether `word` (as typed, any case or accents, punctuation around it
+/// ignored: `Quando`, `perche'`, `cosa?`) is an Italian interrogative such as
+/// `quando`, `cosa`, `quali`. Natural-language questions run with any-word
+/// semantics drop these words; see `stopwords::QUESTION_WORDS` for why they
+/// are not stop words.
+pub fn is_question_word(word: &str) -> bool {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if bare.is_empty() {
+        return false;
+    }
+    let folded = fold(bare);
+    stopwords::QUESTION_WORDS
+        .iter()
+        .any(|question| fold(question) == folded)
 }
 
 /// Lower-cases and strips accents: "Città" → "citta", "Perché" → "perche".

@@ -24,14 +24,21 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// scripts) are left untouched: the Italian rules cannot apply to them and
 /// skipping them saves the stemmer's setup.
 #[derive(Clone)]
-pub(crate) struct ItalianStemmer {
+pub struct ItalianStemmer {
     // `rust_stemmers::Stemmer` is not `Clone`; it is a function pointer, so
     // sharing it is free and thread-safe.
     stemmer: Arc<Stemmer>,
 }
 
+impl Default for ItalianStemmer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ItalianStemmer {
-    pub(crate) fn new() -> Self {
+    /// The Snowball Italian stemmer, with an empty cache.
+    pub fn new() -> Self {
         Self {
             stemmer: Arc::new(Stemmer::create(Algorithm::Italian)),
         }
@@ -55,7 +62,8 @@ impl TokenFilter for ItalianStemmer {
 /// of an LRU would cost more than it saves.
 const STEM_CACHE_CAPACITY: usize = 50_000;
 
-pub(crate) struct StemmerTokenizer<T> {
+/// What [`ItalianStemmer`] makes of a tokenizer (tantivy's filter plumbing).
+pub struct StemmerTokenizer<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
     /// Folded word → stem.
@@ -87,7 +95,8 @@ impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
     }
 }
 
-pub(crate) struct StemmerTokenStream<'a, T> {
+/// The token stream of a [`StemmerTokenizer`].
+pub struct StemmerTokenStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
     cache: &'a mut HashMap<String, String>,

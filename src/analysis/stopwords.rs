@@ -34,7 +34,7 @@
 
 /// The stop words, as spelled in Italian (folded before use).
 #[rustfmt::skip]
-pub(crate) const STOP_WORDS: &[&str] = &[
+pub const STOP_WORDS: &[&str] = &[
     // Prepositions, simple and articulated (including elided forms, which
     // survive when the apostrophe is missing or the text is malformed).
     "a", "ad", "al", "allo", "ai", "agli", "all", "agl", "alla", "alle",
@@ -90,4 +90,18 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "stavo", "stavi", "stava", "stavamo", "stavate", "stavano",
     "stetti", "stesti", "stette", "stemmo", "steste", "stettero",
     "stessi", "stesse", "stessimo", "stessero", "stando",
+];
+
+/// Italian interrogatives, as spelled in Italian (compared folded).
+///
+/// They are not stop words: `quando`, `cosa` or `dove` can matter in a
+/// phrase (`"la cosa pubblica"`). Only natural-language questions run with
+/// any-word semantics drop them (see `search::query`), because there they
+/// ask for the kind of answer rather than name what it is about. Several
+/// (`chi`, `che`, `come`, `dove`, `perché`, `quale`, `quanto`…) are stop
+/// words anyway; they are listed so that the list reads as what it is.
+#[rustfmt::skip]
+pub(crate) const QUESTION_WORDS: &[&str] = &[
+    "chi", "che", "cosa", "cos", "quale", "quali", "qual", "quando", "dove",
+    "come", "perché", "quanto", "quanta", "quanti", "quante",
 ];

@@ -144,6 +144,11 @@ fn elisions_with_and_without_space() {
         ["altro", "po", "pazienz"]
     );
     assert_eq!(analyze("Sant'Egidio d'Italia"), ["egid", "ital"]);
+    // Lucene's Italian list has no `quell'`, `quest'`: here they elide too.
+    assert_eq!(
+        analyze("quell'anno, quest'estate, dell'incontro"),
+        analyze("anno estate incontro")
+    );
 }
 
 #[test]

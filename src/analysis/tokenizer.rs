@@ -42,7 +42,7 @@ pub(crate) const MAX_TOKEN_BYTES: usize = 100;
 
 /// The Italian word tokenizer. See the module documentation.
 #[derive(Clone, Default)]
-pub(crate) struct ItalianTokenizer {
+pub struct ItalianTokenizer {
     token: Token,
 }
 
@@ -92,7 +92,8 @@ struct Piece {
     accent: Option<char>,
 }
 
-pub(crate) struct ItalianTokenStream<'a> {
+/// The token stream of an [`ItalianTokenizer`].
+pub struct ItalianTokenStream<'a> {
     text: &'a str,
     segments: UWordBoundIndices<'a>,
     token: &'a mut Token,

@@ -32,7 +32,7 @@ pub enum Command {
     Persons(PersonsArgs),
     /// Show one article with its metadata and persons.
     Show(ShowArgs),
-    /// Measure quality against gold-labelled data sets.
+    /// Measure quality against judged data: person extraction, search relevance.
     Eval(EvalArgs),
 }
 
@@ -137,6 +137,10 @@ pub struct SearchArgs {
     /// Any word may match instead of all (for natural-language questions).
     #[arg(long)]
     pub any: bool,
+    /// Read the query as plain words, with no operators: quotes, brackets, -, *, : and OR are
+    /// text, never a syntax error (for pasted questions: --any --plain).
+    #[arg(long)]
+    pub plain: bool,
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
@@ -191,6 +195,14 @@ pub struct EvalArgs {
 pub enum EvalCommand {
     /// Person extraction against gold labels
     Persons(EvalPersonsArgs),
+    /// Search relevance against judged queries
+    ///
+    /// Indexes the corpus with the normal indexer (into a temporary folder
+    /// unless --index is given), runs every query as plain text (no query
+    /// syntax) with the normal search, top 100, and prints MRR@10, Recall@1,
+    /// Recall@10, Recall@100 and nDCG@10 averaged over the judged queries.
+    /// A query with no hit scores 0.
+    Search(EvalSearchArgs),
 }
 
 /// Runs the indexer's person extractor on CoNLL-style gold data and scores PER entities with
@@ -211,4 +223,31 @@ pub struct EvalPersonsArgs {
     /// Use the rule stage alone, without the tagger (to see what the tagger adds).
     #[arg(long)]
     pub rules_only: bool,
+}
+
+/// Indexes a corpus, runs judged queries through the normal search and scores the rankings
+/// (MRR@10, Recall@1/10/100, nDCG@10).
+#[derive(Debug, Args)]
+pub struct EvalSearchArgs {
+    /// Folder of documents, one *.txt file each; a document's id is its path relative to DIR without .txt.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Queries, one `qid<TAB>text` per line.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Relevance judgements, one `qid<TAB>docid` per line (or TREC qrels `qid 0 docid relevance`).
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Any word may match instead of all (how natural-language questions are run).
+    #[arg(long)]
+    pub any: bool,
+    /// Also write the rankings as a TREC run file (`qid Q0 docid rank score rassegna`).
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Index folder: used as it is if it already holds an index (built from the same corpus, presumably), built into otherwise.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Print one JSON object: queries, mrr_at_10, recall_at_1, recall_at_10, recall_at_100, ndcg_at_10.
+    #[arg(long)]
+    pub json: bool,
 }

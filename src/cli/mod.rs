@@ -14,10 +14,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
 use crate::eval;
+use crate::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
 use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
 use crate::persons::PersonExtractor;
-use crate::search::{self, Filters, Mode, SearchRequest, Sort};
-use args::{Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, FilterArgs, Location, SortArg};
+use crate::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
+use args::{
+    Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
+    SortArg,
+};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let request = SearchRequest {
                 query: args.query.clone(),
                 mode: if args.any { Mode::Any } else { Mode::All },
+                syntax: if args.plain {
+                    Syntax::PlainText
+                } else {
+                    Syntax::QueryLanguage
+                },
                 filters: filters(&args.filters)?,
                 sort: match args.sort {
                     SortArg::Relevance => Sort::Relevance,
@@ -111,6 +120,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Eval(args) => match args.what {
             EvalCommand::Persons(args) => eval_persons(&args),
+            EvalCommand::Search(args) => eval_search(&args),
         },
     }
 }
@@ -138,6 +148,44 @@ fn eval_persons(args: &EvalPersonsArgs) -> Result<Outcome> {
         writeln!(out)?;
     } else {
         output::person_score(&mut out, &args.gold, sentences.len(), &score)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `rassegna eval search`: the metrics on standard output, what happened
+/// to the corpus (one summary line, not a warning per file) on standard error.
+fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
+    let options = SearchEvalOptions {
+        corpus: args.corpus.clone(),
+        queries: args.queries.clone(),
+        qrels: args.qrels.clone(),
+        mode: if args.any { Mode::Any } else { Mode::All },
+        index: args.index.clone(),
+    };
+    let evaluation = eval::search::evaluate(&options)?;
+    let mut err = std::io::stderr().lock();
+    match &evaluation.index {
+        IndexOrigin::Built(report) => output::index_summary(&mut err, report, false)?,
+        IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
+    }
+    if evaluation.unjudged > 0 {
+        writeln!(
+            err,
+            "{} quer{} without judgements in {} not scored.",
+            evaluation.unjudged,
+            if evaluation.unjudged == 1 { "y" } else { "ies" },
+            args.qrels.display()
+        )?;
+    }
+    if let Some(path) = &args.run {
+        eval::search::write_run(path, &evaluation.run, RUN_TAG)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &evaluation.metrics)?;
+        writeln!(out)?;
+    } else {
+        output::search_evaluation(&mut out, &evaluation)?;
     }
     Ok(Outcome::Success)
 }

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::eval::persons::Score;
+use crate::eval::search::SearchEvaluation;
 use crate::index::{IndexReport, StoredArticle};
 use crate::search::{PersonCount, SearchResults};
 
@@ -246,6 +247,28 @@ pub fn article(out: &mut impl Write, a: &StoredArticle) -> io::Result<()> {
     writeln!(out, "headline: {}", a.headline)?;
     writeln!(out)?;
     writeln!(out, "{}", a.body)?;
+    Ok(())
+}
+
+/// The metrics of `rassegna eval search`, one per line.
+pub fn search_evaluation(out: &mut impl Write, evaluation: &SearchEvaluation) -> io::Result<()> {
+    let m = &evaluation.metrics;
+    writeln!(
+        out,
+        "{} judged quer{} ({:.1} s of searching)",
+        m.queries,
+        if m.queries == 1 { "y" } else { "ies" },
+        evaluation.search_secs
+    )?;
+    for (name, value) in [
+        ("MRR@10", m.mrr_at_10),
+        ("Recall@1", m.recall_at_1),
+        ("Recall@10", m.recall_at_10),
+        ("Recall@100", m.recall_at_100),
+        ("nDCG@10", m.ndcg_at_10),
+    ] {
+        writeln!(out, "{name:<11} {value:.4}")?;
+    }
     Ok(())
 }
 

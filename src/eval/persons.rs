@@ -5,11 +5,12 @@
 
 use std::io::{self, Write};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use super::{line_error, read_text};
+use crate::error::Result;
 use crate::persons::{EntityKind, GoldEntity, LabelledArticle, PersonExtractor};
 
 /// One gold sentence: its tokens and their labels.
@@ -23,10 +24,7 @@ pub struct Sentence {
 
 /// Reads a CoNLL-style file.
 pub fn read_conll(path: &Path) -> Result<Vec<Sentence>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadGold {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path)?;
     parse_conll(&text, path)
 }
 
@@ -38,11 +36,7 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<Sentence>> {
         labels: Vec::new(),
         line: 1,
     };
-    let malformed = |line: usize, message: String| Error::Conll {
-        path: PathBuf::from(path),
-        line,
-        message,
-    };
+    let malformed = |line: usize, message: String| line_error(path, line, message);
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = line.trim_end_matches('\r');

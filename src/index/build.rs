@@ -334,7 +334,15 @@ pub fn to_document(
         doc.add_date(fields.date, to_tantivy_date(day));
     }
     doc.add_text(fields.headline, &article.headline);
-    doc.add_text(fields.body, article.body());
+    let body = article.body();
+    for field in [
+        fields.body,
+        fields.body_exact,
+        fields.body_prefix,
+        fields.body_grams,
+    ] {
+        doc.add_text(field, &body);
+    }
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);
     }

@@ -6,6 +6,7 @@
 //! This module reads the index; it never writes it, and it does not format
 //! output for a terminal (that is `cli`).
 
+pub mod bm25;
 pub mod filters;
 pub mod query;
 pub mod snippet;
@@ -39,11 +40,25 @@ pub enum Sort {
     Date,
 }
 
+/// How the text of a [`SearchRequest`] is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// The query language: phrases, `-word`, `OR`, groups, `prefix*`,
+    /// `person:` (see [`query`]). Malformed queries are errors.
+    #[default]
+    QueryLanguage,
+    /// Bare words, whatever characters they contain: for natural-language
+    /// questions and pasted text, where `"`, `(`, `-`, `*` or `:` are part
+    /// of the text, not operators. Never a syntax error.
+    PlainText,
+}
+
 /// A search as asked for.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     pub query: String,
     pub mode: Mode,
+    pub syntax: Syntax,
     pub filters: Filters,
     pub sort: Sort,
     pub limit: usize,
@@ -106,7 +121,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let started = Instant::now();
     let searcher = index.reader().searcher();
     let fields = index.fields();
-    let compiled = compile(&request.query, request.mode, &fields, &searcher)?;
+    let compiled = compile(
+        &request.query,
+        request.mode,
+        request.syntax,
+        &fields,
+        &searcher,
+    )?;
     let query = with_filters(&compiled, &request.filters, &fields);
     let err = tantivy_error(index.dir());
 
@@ -189,7 +210,7 @@ pub fn count_persons(
 ) -> Result<Vec<PersonCount>> {
     let searcher = index.reader().searcher();
     let fields = index.fields();
-    let compiled = compile(query, mode, &fields, &searcher)?;
+    let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
     let query = with_filters(&compiled, filters, &fields);
     let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
     collector.add_facet("/");
@@ -251,9 +272,19 @@ fn by_id() -> SortByString {
     SortByString::for_field(schema::names::ID)
 }
 
-fn compile(text: &str, mode: Mode, fields: &Fields, searcher: &Searcher) -> Result<CompiledQuery> {
-    let expr =
-        query::parse(text).map_err(|message| Error::Query(format!("{message} in «{text}»")))?;
+fn compile(
+    text: &str,
+    mode: Mode,
+    syntax: Syntax,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Result<CompiledQuery> {
+    let expr = match syntax {
+        Syntax::QueryLanguage => {
+            query::parse(text).map_err(|message| Error::Query(format!("{message} in «{text}»")))?
+        }
+        Syntax::PlainText => query::parse_plain(text),
+    };
     Ok(query::compile(&expr, mode, fields, searcher))
 }
 

@@ -1,0 +1,233 @@
+//! Looser forms of a word, for matching questions whose wording differs from
+//! the article's: the word's first letters ([`PrefixFilter`]: `petrolifera`
+//! → `petro`, meeting `petrolio`) and its letter n-grams ([`GramFilter`]:
+//! `crisi` → `_cri`, `cris`, `risi`, `isi_`), which survive a different
+//! suffix, a compound or a spelling variant.
+//!
+//! Both come after folding and stop words in their chains (see
+//! [`super::prefix_analyzer`] and [`super::grams_analyzer`]); tokens without
+//! letters (numbers) pass unchanged.
+
+use std::collections::VecDeque;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Keeps the first `len` characters of each word.
+#[derive(Clone, Copy, Debug)]
+pub struct PrefixFilter {
+    pub len: usize,
+}
+
+impl TokenFilter for PrefixFilter {
+    type Tokenizer<T: Tokenizer> = PrefixTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> PrefixTokenizer<T> {
+        PrefixTokenizer {
+            inner: tokenizer,
+            len: self.len,
+        }
+    }
+}
+
+/// What [`PrefixFilter`] makes of a tokenizer (tantivy's filter plumbing).
+#[derive(Clone)]
+pub struct PrefixTokenizer<T> {
+    inner: T,
+    len: usize,
+}
+
+impl<T: Tokenizer> Tokenizer for PrefixTokenizer<T> {
+    type TokenStream<'a> = PrefixTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        PrefixTokenStream {
+            tail: self.inner.token_stream(text),
+            len: self.len,
+        }
+    }
+}
+
+/// The token stream of a [`PrefixTokenizer`].
+pub struct PrefixTokenStream<T> {
+    tail: T,
+    len: usize,
+}
+
+impl<T: TokenStream> TokenStream for PrefixTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token.text.chars().any(char::is_alphabetic) {
+            if let Some((cut, _)) = token.text.char_indices().nth(self.len) {
+                token.text.truncate(cut);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Replaces each word by its letter n-grams of `len` characters, the word
+/// marked at both ends with `_` (so `_cri` says "starts with cri"). A word
+/// shorter than `len` with its marks becomes one gram: `_re_`. All grams of
+/// a word take the word's position and offsets.
+#[derive(Clone, Copy, Debug)]
+pub struct GramFilter {
+    pub len: usize,
+}
+
+impl TokenFilter for GramFilter {
+    type Tokenizer<T: Tokenizer> = GramTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> GramTokenizer<T> {
+        GramTokenizer {
+            inner: tokenizer,
+            len: self.len.max(1),
+        }
+    }
+}
+
+/// What [`GramFilter`] makes of a tokenizer (tantivy's filter plumbing).
+#[derive(Clone)]
+pub struct GramTokenizer<T> {
+    inner: T,
+    len: usize,
+}
+
+impl<T: Tokenizer> Tokenizer for GramTokenizer<T> {
+    type TokenStream<'a> = GramTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        GramTokenStream {
+            tail: self.inner.token_stream(text),
+            len: self.len,
+            pending: VecDeque::new(),
+            token: Token::default(),
+        }
+    }
+}
+
+/// The token stream of a [`GramTokenizer`].
+pub struct GramTokenStream<T> {
+    tail: T,
+    len: usize,
+    /// Grams of the current word not emitted yet.
+    pending: VecDeque<String>,
+    token: Token,
+}
+
+impl<T: TokenStream> GramTokenStream<T> {
+    fn fill(&mut self) {
+        let word = &self.tail.token().text;
+        if !word.chars().any(char::is_alphabetic) {
+            self.pending.push_back(word.clone());
+            return;
+        }
+        let marked: Vec<char> = std::iter::once('_')
+            .chain(word.chars())
+            .chain(std::iter::once('_'))
+            .collect();
+        if marked.len() <= self.len {
+            self.pending.push_back(marked.iter().collect());
+            return;
+        }
+        for gram in marked.windows(self.len) {
+            self.pending.push_back(gram.iter().collect());
+        }
+    }
+}
+
+impl<T: TokenStream> TokenStream for GramTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        while self.pending.is_empty() {
+            if !self.tail.advance() {
+                return false;
+            }
+            self.token.clone_from(self.tail.token());
+            self.fill();
+        }
+        match self.pending.pop_front() {
+            Some(gram) => {
+                self.token.text = gram;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+
+    use super::*;
+
+    fn texts(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn prefixes() {
+        let analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(PrefixFilter { len: 5 })
+            .build();
+        assert_eq!(
+            texts(analyzer, "petrolifera re città 15.000,00 è"),
+            ["petro", "re", "città", "15.000,00", "è"]
+        );
+    }
+
+    #[test]
+    fn grams_with_word_marks() {
+        let analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(GramFilter { len: 4 })
+            .build();
+        assert_eq!(
+            texts(analyzer, "crisi re  1973 più"),
+            ["_cri", "cris", "risi", "isi_", "_re_", "1973", "_più", "più_"]
+        );
+    }
+
+    #[test]
+    fn grams_keep_the_word_position() {
+        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(GramFilter { len: 4 })
+            .build();
+        let mut stream = analyzer.token_stream("ab cdef");
+        let mut positions = Vec::new();
+        while stream.advance() {
+            positions.push((stream.token().text.clone(), stream.token().position));
+        }
+        assert_eq!(
+            positions,
+            [
+                ("_ab_".to_string(), 0),
+                ("_cde".to_string(), 1),
+                ("cdef".to_string(), 1),
+                ("def_".to_string(), 1)
+            ]
+        );
+    }
+}
