@@ -172,7 +172,9 @@ impl PersonExtractor {
     }
 
     fn tokenize<'a>(&self, texts: &'a [(usize, Cow<'a, str>)]) -> Tokenized<'a> {
-        let mut tokens: Vec<Token> = Vec::new();
+        // News text has about one token per five bytes: one allocation instead of a dozen.
+        let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+        let mut tokens: Vec<Token> = Vec::with_capacity(bytes / 4 + texts.len() + 8);
         let mut paragraphs = Vec::with_capacity(texts.len());
         for (k, (i, text)) in texts.iter().enumerate() {
             if k > 0 {

@@ -88,6 +88,11 @@ impl<'a> Token<'a> {
 }
 
 fn is_arabic_article_name(text: &str) -> bool {
+    // The articles below have at most three letters: with no hyphen in the first four bytes
+    // there is nothing to split, and most words have none.
+    if !text.bytes().take(4).any(|b| b == b'-') {
+        return false;
+    }
     let Some((article, rest)) = text.split_once('-') else {
         return false;
     };
@@ -204,7 +209,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
             let shape = shape_of(word, split_at_elision);
             let flags = match shape {
                 Shape::Upper | Shape::Caseless => 0,
-                _ => lex.flags_of(word, &mut scratch),
+                _ => word_flags(lex, word, &mut scratch),
             };
             out.push(Token::new(word, Kind::Word, shape, sent_start, flags));
             // An all-capital word carries no case information: after a dateline without a full
@@ -244,6 +249,23 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
     }
 }
 
+/// The lexicon flags of a word: [`Lexicon::flags_of`], with ASCII words that have capitals
+/// (`Il`, `Putin`, one word in ten) lower-cased on the stack rather than character by
+/// character into a string.
+fn word_flags(lex: &Lexicon, word: &str, scratch: &mut String) -> u32 {
+    const MAX: usize = 32;
+    if word.len() <= MAX && word.is_ascii() {
+        let mut lower = [0u8; MAX];
+        for (l, b) in lower.iter_mut().zip(word.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        if let Ok(lower) = std::str::from_utf8(&lower[..word.len()]) {
+            return lex.flags_of_lower(lower);
+        }
+    }
+    lex.flags_of(word, scratch)
+}
+
 /// The paragraph separator token.
 pub(crate) fn paragraph_break() -> Token<'static> {
     Token::new("", Kind::Break, Shape::Caseless, true, 0)
@@ -261,11 +283,30 @@ fn joins_surname(prefix: &str, next: char) -> bool {
 }
 
 fn is_abbreviation(word: &str, scratch: &mut String) -> bool {
+    // Lower-casing never makes fewer characters: a word with as many characters as the longest
+    // abbreviation has bytes (its full stop included) is none. Most words before a full stop
+    // end a sentence and are longer.
+    if word.chars().count() >= MAX_ABBREVIATION_BYTES {
+        return false;
+    }
     scratch.clear();
     scratch.extend(word.chars().flat_map(char::to_lowercase));
     scratch.push('.');
     ABBREVIATIONS.binary_search(&scratch.as_str()).is_ok()
 }
+
+/// Bytes of the longest abbreviation, its full stop included.
+const MAX_ABBREVIATION_BYTES: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 fn shape_of(word: &str, elision: bool) -> Shape {
     if elision {
