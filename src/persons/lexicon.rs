@@ -497,6 +497,63 @@ pub(crate) struct Lexicon {
     flags: HashMap<&'static str, u32, BuildHasherDefault<FxHasher>>,
     /// Length in bytes of the longest entry: longer words need no lookup.
     max_len: usize,
+    /// The same entries, those of at most [`PACKED`] bytes, for [`Lexicon::flags_of_packed`].
+    packed: PackedTable,
+}
+
+/// Bytes of a word [`Lexicon::flags_of_packed`] can look up.
+pub(crate) const PACKED: usize = 16;
+
+/// A word of at most [`PACKED`] bytes as an integer (its bytes, zero-padded) with its length:
+/// looking it up is one multiplication and integer comparisons in a table at most a quarter
+/// full, with no call to hash, copy or compare bytes. The tokenizer looks up every word of
+/// every article this way.
+#[derive(Clone, Default)]
+struct PackedTable {
+    /// Key, length (0 for an empty slot) and flags; a power of two of them.
+    slots: Vec<(u128, u8, u32)>,
+    /// `64 - log2(slots.len())`: the hash is the high bits of a product.
+    shift: u32,
+}
+
+impl PackedTable {
+    fn new(entries: &HashMap<&'static str, u32, BuildHasherDefault<FxHasher>>) -> Self {
+        let size = (4 * entries.len() + 1).next_power_of_two();
+        let mut table = PackedTable {
+            slots: vec![(0, 0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (word, &flags) in entries {
+            let bytes = word.as_bytes();
+            if bytes.is_empty() || bytes.len() > PACKED {
+                continue;
+            }
+            let mut packed = [0u8; PACKED];
+            packed[..bytes.len()].copy_from_slice(bytes);
+            let key = u128::from_le_bytes(packed);
+            let slot = table.slot(key, bytes.len() as u8);
+            table.slots[slot] = (key, bytes.len() as u8, flags);
+        }
+        table
+    }
+
+    /// The slot of the key, or the empty slot where it would go (there is always one: the
+    /// table is at most a quarter full).
+    #[inline]
+    fn slot(&self, key: u128, len: u8) -> usize {
+        let mask = self.slots.len() - 1;
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        let mut slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+        for _ in 0..self.slots.len() {
+            slot &= mask;
+            let (k, l, _) = self.slots[slot];
+            if l == 0 || (k == key && l == len) {
+                break;
+            }
+            slot += 1;
+        }
+        slot & mask
+    }
 }
 
 impl Lexicon {
@@ -509,7 +566,27 @@ impl Lexicon {
             }
         }
         let max_len = flags.keys().map(|k| k.len()).max().unwrap_or(0);
-        Lexicon { flags, max_len }
+        let packed = PackedTable::new(&flags);
+        Lexicon {
+            flags,
+            max_len,
+            packed,
+        }
+    }
+
+    /// [`Lexicon::flags_of_lower`] of the first `len` bytes of `word`, a lower-case word
+    /// zero-padded to [`PACKED`] bytes (`len` of them at most).
+    pub(crate) fn flags_of_packed(&self, word: [u8; PACKED], len: usize) -> u32 {
+        if len == 0 || len > PACKED {
+            return 0;
+        }
+        let key = u128::from_le_bytes(word);
+        let (k, l, flags) = self.packed.slots[self.packed.slot(key, len as u8)];
+        if k == key && usize::from(l) == len {
+            flags
+        } else {
+            0
+        }
     }
 
     /// Flags of a word given in lower case with `'` apostrophes.

@@ -471,7 +471,9 @@ pub(crate) struct WordSet<'a>(Vec<(u64, Cow<'a, str>)>);
 impl<'a> WordSet<'a> {
     fn new(words: impl Iterator<Item = Cow<'a, str>>) -> Self {
         let mut words: Vec<(u64, Cow<'a, str>)> = words.map(|w| (word_hash(&w), w)).collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        // By hash alone: a word may then stay twice (when another word has its hash and sorts
+        // between the two), which costs nothing to `contains`.
+        words.sort_unstable_by_key(|(hash, _)| *hash);
         words.dedup();
         WordSet(words)
     }
@@ -936,7 +938,7 @@ mod tests {
         for w in ["Di", "put", "citta", " "] {
             assert!(!set.contains(w), "{w}");
         }
-        assert_eq!(set.0.len(), 5);
+        assert!(set.0.len() <= 6);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (`l'Ucraina` → `l'` + `Ucraina`) but apostrophe surnames kept whole (`D'Alema`), initials
 //! and title abbreviations keeping their full stop, and a flag for sentence-initial words.
 
-use super::lexicon::{is_apostrophe, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES};
+use super::lexicon::{is_apostrophe, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES, PACKED};
 use unicode_normalization::char::is_combining_mark;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,18 +249,18 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
     }
 }
 
-/// The lexicon flags of a word: [`Lexicon::flags_of`], with ASCII words that have capitals
-/// (`Il`, `Putin`, one word in ten) lower-cased on the stack rather than character by
-/// character into a string.
+/// The lexicon flags of a word: [`Lexicon::flags_of`], with ASCII words (nine in ten) lower-cased
+/// on the stack and looked up as integers.
 fn word_flags(lex: &Lexicon, word: &str, scratch: &mut String) -> u32 {
-    const MAX: usize = 32;
-    if word.len() <= MAX && word.is_ascii() {
-        let mut lower = [0u8; MAX];
-        for (l, b) in lower.iter_mut().zip(word.bytes()) {
+    let bytes = word.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= PACKED && bytes.is_ascii() {
+        let mut lower = [0u8; PACKED];
+        for (l, b) in lower.iter_mut().zip(bytes) {
             *l = b.to_ascii_lowercase();
         }
-        if let Ok(lower) = std::str::from_utf8(&lower[..word.len()]) {
-            return lex.flags_of_lower(lower);
+        // A NUL byte would read as padding; tokenized words have none.
+        if !lower[..bytes.len()].contains(&0) {
+            return lex.flags_of_packed(lower, bytes.len());
         }
     }
     lex.flags_of(word, scratch)
@@ -383,6 +383,58 @@ mod tests {
         assert!(t[2].2, "Il opens a sentence");
         assert!(!t[4].2, "Rossi after dott. does not");
         assert_eq!(t[7].1, Shape::Initial);
+    }
+
+    #[test]
+    fn word_flags_are_the_lexicon_flags() {
+        let lex = Lexicon::new();
+        let mut scratch = String::new();
+        let mut words: Vec<String> = vec![
+            "Il",
+            "il",
+            "IL",
+            "Mario",
+            "mario",
+            "di",
+            "Di",
+            "DI",
+            "dott.",
+            "Dott.",
+            "presidente",
+            "Presidente",
+            "ha",
+            "detto",
+            "Putin",
+            "von",
+            "Von",
+            "dell'",
+            "Dell'",
+            "città",
+            "Città",
+            "l\u{2019}",
+            "L'",
+            "precipitevolissimevolmente",
+            "x\u{0}",
+            "",
+            "a",
+            "San",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        for list in [ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES] {
+            for w in list {
+                words.push(w.to_string());
+                words.push(w.to_uppercase());
+            }
+        }
+        let mut found = 0;
+        for w in &words {
+            let expected = lex.flags_of(w, &mut scratch);
+            assert_eq!(word_flags(&lex, w, &mut scratch), expected, "{w:?}");
+            found += usize::from(expected != 0);
+        }
+        assert!(found > 10, "the sample should hit the lexicon");
     }
 
     #[test]
