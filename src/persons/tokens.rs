@@ -258,9 +258,8 @@ fn word_flags(lex: &Lexicon, word: &str, scratch: &mut String) -> u32 {
         for (l, b) in lower.iter_mut().zip(bytes) {
             *l = b.to_ascii_lowercase();
         }
-        // A NUL byte would read as padding; tokenized words have none.
-        if !lower[..bytes.len()].contains(&0) {
-            return lex.flags_of_packed(lower, bytes.len());
+        if let Some(flags) = lex.flags_of_packed(lower, bytes.len()) {
+            return flags;
         }
     }
     lex.flags_of(word, scratch)
