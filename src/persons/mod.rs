@@ -245,18 +245,22 @@ impl PersonExtractor {
         // Only some candidates need to know whether a word is also used in lower case, so
         // the set of lower-case words is built on first use.
         let lower_words: OnceCell<WordSet> = OnceCell::new();
+        // Articles and auxiliaries never stand for a name word: leaving them out halves the set.
+        let lower = |t: &&Token| t.shape == Shape::Lower && !t.has(FUNCTION | DETERMINER | AUX);
+        // Most articles ask about a few words only: those are answered by a scan of the
+        // tokens, and the set is built from the fifth question on, so that an article with
+        // many questions still costs no more than sorting its words.
+        let questions = std::cell::Cell::new(0u32);
         let is_lower_word = |word: &str| {
+            let word = word.to_lowercase();
+            questions.set(questions.get().saturating_add(1));
+            if questions.get() <= 4 && lower_words.get().is_none() {
+                return tokens.iter().filter(lower).any(|t| t.text == word);
+            }
             let set = lower_words.get_or_init(|| {
-                WordSet::new(
-                    tokens
-                        .iter()
-                        // Articles and auxiliaries never stand for a name word: leaving them
-                        // out halves the set.
-                        .filter(|t| t.shape == Shape::Lower && !t.has(FUNCTION | DETERMINER | AUX))
-                        .map(|t| Cow::Borrowed(t.text)),
-                )
+                WordSet::new(tokens.iter().filter(lower).map(|t| Cow::Borrowed(t.text)))
             });
-            set.contains(&word.to_lowercase())
+            set.contains(&word)
         };
         let mentions = merge::mentions(tokens, &candidates, &is_lower_word);
         merge::merge(&mentions)

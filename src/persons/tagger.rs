@@ -194,38 +194,52 @@ pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
 /// context reads them for every capitalised word.
 pub(crate) struct WordCache<'g> {
     gazetteer: &'g Gazetteer,
-    /// (word key, gazetteer flags) of each token, once looked up.
-    words: Vec<Option<(u64, u8)>>,
+    /// Word key of each token, `0` until computed (a key that is 0 is recomputed each time).
+    keys: Vec<u64>,
+    /// Gazetteer flags of each token, [`UNKNOWN`] until looked up.
+    flags: Vec<u8>,
 }
+
+/// Not a combination of the gazetteer flags this crate writes (they use five bits).
+const UNKNOWN: u8 = 0xFF;
 
 impl<'g> WordCache<'g> {
     pub(crate) fn new(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Self {
         WordCache {
             gazetteer,
-            words: vec![None; tokens.len()],
+            keys: vec![0; tokens.len()],
+            flags: vec![UNKNOWN; tokens.len()],
         }
-    }
-
-    fn get(&mut self, tokens: &[Token], i: usize) -> (u64, u8) {
-        if let Some(Some(word)) = self.words.get(i) {
-            return *word;
-        }
-        let key = word_key(tokens.get(i).map_or("", |t| t.text));
-        let word = (key, self.gazetteer.words.get(&key).copied().unwrap_or(0));
-        if let Some(slot) = self.words.get_mut(i) {
-            *slot = Some(word);
-        }
-        word
     }
 
     /// [`word_key`] of token `i`.
     fn key(&mut self, tokens: &[Token], i: usize) -> u64 {
-        self.get(tokens, i).0
+        match self.keys.get(i) {
+            Some(&key) if key != 0 => key,
+            _ => {
+                let key = word_key(tokens.get(i).map_or("", |t| t.text));
+                if let Some(slot) = self.keys.get_mut(i) {
+                    *slot = key;
+                }
+                key
+            }
+        }
     }
 
-    /// [`Gazetteer`] flags of token `i`.
+    /// [`Gazetteer`] flags of token `i` (a model whose flags use all eight bits is only
+    /// slower: its `0xFF` words are looked up each time).
     fn flags(&mut self, tokens: &[Token], i: usize) -> u8 {
-        self.get(tokens, i).1
+        match self.flags.get(i) {
+            Some(&flags) if flags != UNKNOWN => flags,
+            _ => {
+                let key = self.key(tokens, i);
+                let flags = self.gazetteer.words.get(&key).copied().unwrap_or(0);
+                if let Some(slot) = self.flags.get_mut(i) {
+                    *slot = flags;
+                }
+                flags
+            }
+        }
     }
 }
 
@@ -863,7 +877,8 @@ impl Model {
         let ctx = ArticleContext::new(tokens, rule_labels, &mut words);
         // The features both stages read, scored once for both.
         let mut feats: Vec<u32> = Vec::with_capacity(64);
-        let mut emits: Vec<[[f32; LABELS]; 2]> = Vec::new();
+        let eligible: usize = segments.iter().map(|(start, end)| end - start).sum();
+        let mut emits: Vec<[[f32; LABELS]; 2]> = Vec::with_capacity(eligible);
         for &(start, end) in &segments {
             for i in start..end {
                 feats.clear();
