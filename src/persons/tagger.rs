@@ -83,6 +83,17 @@ impl FeatureHash {
         self
     }
 
+    /// `hashes[k].text(text)` for every `k`, in one pass over the text.
+    fn texts<const N: usize>(mut hashes: [FeatureHash; N], text: &str) -> [FeatureHash; N] {
+        for b in text.bytes() {
+            let x = u64::from(b.to_ascii_lowercase());
+            for h in hashes.iter_mut() {
+                h.add(x);
+            }
+        }
+        hashes
+    }
+
     fn num(mut self, x: u64) -> Self {
         self.add(x.wrapping_add(0x9e37));
         self
@@ -108,10 +119,6 @@ pub(crate) struct Gazetteer {
 }
 
 impl Gazetteer {
-    fn flags(&self, text: &str) -> u8 {
-        self.words.get(&word_key(text)).copied().unwrap_or(0)
-    }
-
     fn add(&mut self, text: &str, flag: u8) {
         *self.words.entry(word_key(text)).or_insert(0) |= flag;
     }
@@ -160,19 +167,79 @@ pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
         Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
         Shape::Lower | Shape::Elision => {
             let particle = |t: &Token| t.kind == Kind::Word && t.has(PARTICLE | FOREIGN_PARTICLE);
+            if t.is_name() {
+                return true;
+            }
+            if !particle(t) {
+                return false;
+            }
             // `von der Leyen`: up to three particles between two name words.
             let name_before = tokens[i.saturating_sub(3)..i]
                 .iter()
                 .rev()
                 .find(|t| !particle(t))
                 .is_some_and(Token::is_name);
-            let name_after = tokens[i + 1..(i + 4).min(tokens.len())]
-                .iter()
-                .find(|t| !particle(t))
-                .is_some_and(Token::is_name);
-            t.is_name() || (particle(t) && name_before && name_after)
+            name_before
+                && tokens[i + 1..(i + 4).min(tokens.len())]
+                    .iter()
+                    .find(|t| !particle(t))
+                    .is_some_and(Token::is_name)
         }
         Shape::Caseless => false,
+    }
+}
+
+/// Word keys and gazetteer flags of an article's tokens, each computed on first use and kept:
+/// the features of a token read them for the token and both its neighbours, and the article
+/// context reads them for every capitalised word.
+pub(crate) struct WordCache<'g> {
+    gazetteer: &'g Gazetteer,
+    /// Word key of each token, `0` until computed (a key that is 0 is recomputed each time).
+    keys: Vec<u64>,
+    /// Gazetteer flags of each token, [`UNKNOWN`] until looked up.
+    flags: Vec<u8>,
+}
+
+/// Not a combination of the gazetteer flags this crate writes (they use five bits).
+const UNKNOWN: u8 = 0xFF;
+
+impl<'g> WordCache<'g> {
+    pub(crate) fn new(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Self {
+        WordCache {
+            gazetteer,
+            keys: vec![0; tokens.len()],
+            flags: vec![UNKNOWN; tokens.len()],
+        }
+    }
+
+    /// [`word_key`] of token `i`.
+    fn key(&mut self, tokens: &[Token], i: usize) -> u64 {
+        match self.keys.get(i) {
+            Some(&key) if key != 0 => key,
+            _ => {
+                let key = word_key(tokens.get(i).map_or("", |t| t.text));
+                if let Some(slot) = self.keys.get_mut(i) {
+                    *slot = key;
+                }
+                key
+            }
+        }
+    }
+
+    /// [`Gazetteer`] flags of token `i` (a model whose flags use all eight bits is only
+    /// slower: its `0xFF` words are looked up each time).
+    fn flags(&mut self, tokens: &[Token], i: usize) -> u8 {
+        match self.flags.get(i) {
+            Some(&flags) if flags != UNKNOWN => flags,
+            _ => {
+                let key = self.key(tokens, i);
+                let flags = self.gazetteer.words.get(&key).copied().unwrap_or(0);
+                if let Some(slot) = self.flags.get_mut(i) {
+                    *slot = flags;
+                }
+                flags
+            }
+        }
     }
 }
 
@@ -186,36 +253,36 @@ pub(crate) struct ArticleContext<'a> {
     pub surnames: Vec<u64>,
     /// Word keys found by the rules inside a person name somewhere in the article.
     pub rule_words: Vec<u64>,
-    /// For the second stage: the first stage's labels, and the word keys it put inside a
-    /// multi-word name and inside any name somewhere in the article (alias consistency).
-    pub first_stage: Option<(Vec<u8>, Vec<u64>, Vec<u64>)>,
+    /// For the second stage: what the first stage found.
+    pub first_stage: Option<FirstStage>,
 }
 
 impl<'a> ArticleContext<'a> {
-    pub(crate) fn new(tokens: &[Token], rule_labels: &'a [u8], gaz: &Gazetteer) -> Self {
+    pub(crate) fn new(tokens: &[Token], rule_labels: &'a [u8], words: &mut WordCache) -> Self {
         let mut mid_caps = Vec::new();
         let mut surnames = Vec::new();
         let mut rule_words = Vec::new();
         let mut run_has_first = false;
         for (i, t) in tokens.iter().enumerate() {
+            let ruled = rule_labels.get(i).is_some_and(|&l| l != O);
             if t.shape != Shape::Capitalised {
                 run_has_first = false;
-                if rule_labels[i] != O {
-                    rule_words.push(word_key(t.text));
+                if ruled {
+                    rule_words.push(words.key(tokens, i));
                 }
                 continue;
             }
-            let key = word_key(t.text);
+            let key = words.key(tokens, i);
             if !t.sent_start {
                 mid_caps.push(key);
             }
-            if rule_labels[i] != O {
+            if ruled {
                 rule_words.push(key);
             }
             if run_has_first {
                 surnames.push(key);
             }
-            run_has_first = t.has(FIRST) || gaz.flags(t.text) & G_FIRST != 0;
+            run_has_first = t.has(FIRST) || words.flags(tokens, i) & G_FIRST != 0;
         }
         for set in [&mut mid_caps, &mut surnames, &mut rule_words] {
             set.sort_unstable();
@@ -231,7 +298,27 @@ impl<'a> ArticleContext<'a> {
     }
 
     /// Adds the first stage's labels, for the second stage's features.
-    fn with_first_stage(mut self, tokens: &[Token], labels: Vec<u8>) -> Self {
+    fn with_first_stage(
+        mut self,
+        tokens: &[Token],
+        labels: Vec<u8>,
+        words: &mut WordCache,
+    ) -> Self {
+        self.first_stage = Some(FirstStage::new(tokens, labels, words));
+        self
+    }
+}
+
+/// The first stage's labels, and the word keys it put inside a multi-word name and inside any
+/// name somewhere in the article (alias consistency), for the second stage's features.
+pub(crate) struct FirstStage {
+    labels: Vec<u8>,
+    multi: Vec<u64>,
+    any: Vec<u64>,
+}
+
+impl FirstStage {
+    fn new(tokens: &[Token], labels: Vec<u8>, words: &mut WordCache) -> Self {
         let mut multi = Vec::new();
         let mut any = Vec::new();
         let mut i = 0;
@@ -245,8 +332,8 @@ impl<'a> ArticleContext<'a> {
             while i < labels.len() && labels[i] == I {
                 i += 1;
             }
-            for t in &tokens[start..i] {
-                let key = word_key(t.text);
+            for k in start..i {
+                let key = words.key(tokens, k);
                 any.push(key);
                 if i - start > 1 {
                     multi.push(key);
@@ -257,8 +344,7 @@ impl<'a> ArticleContext<'a> {
             set.sort_unstable();
             set.dedup();
         }
-        self.first_stage = Some((labels, multi, any));
-        self
+        FirstStage { labels, multi, any }
     }
 }
 
@@ -290,13 +376,39 @@ fn prefix(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
-/// The feature buckets of token `i`, appended to `out`.
-fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, out: &mut Vec<u32>) {
-    let at = |d: isize| -> Option<&Token> {
-        let j = i.checked_add_signed(d)?;
-        tokens.get(j).filter(|t| t.kind != Kind::Break)
+/// The feature buckets of token `i`, appended to `out`: those of [`base_features`], and for
+/// the second stage those of [`first_stage_features`] after them.
+fn features(
+    tokens: &[Token],
+    i: usize,
+    ctx: &ArticleContext,
+    words: &mut WordCache,
+    out: &mut Vec<u32>,
+) {
+    base_features(tokens, i, ctx, words, out);
+    if let Some(first) = &ctx.first_stage {
+        first_stage_features(tokens, i, first, words, out);
+    }
+}
+
+/// The features both stages read: the token, its neighbours, the word lists, the rules and
+/// the article. Their order is the order the weights are summed in, which decoding depends on
+/// to the last bit: do not reorder them.
+fn base_features(
+    tokens: &[Token],
+    i: usize,
+    ctx: &ArticleContext,
+    words: &mut WordCache,
+    out: &mut Vec<u32>,
+) {
+    let Some(t) = tokens.get(i) else {
+        return;
     };
-    let t = &tokens[i];
+    let index = |d: isize| -> Option<usize> {
+        let j = i.checked_add_signed(d)?;
+        tokens.get(j).filter(|t| t.kind != Kind::Break).map(|_| j)
+    };
+    let at = |d: isize| index(d).map(|j| &tokens[j]);
     let mut push = |h: FeatureHash| out.push(h.bucket());
     push(FeatureHash::new(1));
     push(FeatureHash::new(2).text(t.text));
@@ -304,17 +416,31 @@ fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, o
     push(FeatureHash::new(4).text(suffix(t.text, 3)));
     push(FeatureHash::new(5).text(suffix(t.text, 2)));
     push(FeatureHash::new(6).text(prefix(t.text, 3)));
-    let word = |d: isize| at(d).map_or("", |t| t.text);
-    push(FeatureHash::new(7).text(word(-1)));
-    push(FeatureHash::new(8).text(word(-2)));
-    push(FeatureHash::new(9).text(word(1)));
-    push(FeatureHash::new(10).text(word(2)));
-    push(FeatureHash::new(11).text(word(-1)).text(" ").text(word(1)));
+    let (t_2, t_1, t1, t2) = (at(-2), at(-1), at(1), at(2));
+    fn word<'t>(t: Option<&Token<'t>>) -> &'t str {
+        t.map_or("", |t| t.text)
+    }
+    // Templates 7, 11 and 28 all begin with the previous word, 9 and 11 go on with the next:
+    // hashing them side by side is one pass over each word and keeps the multipliers busy.
+    let [h7, h11, h28] = FeatureHash::texts(
+        [
+            FeatureHash::new(7),
+            FeatureHash::new(11),
+            FeatureHash::new(28),
+        ],
+        word(t_1),
+    );
+    let [h9, h11] = FeatureHash::texts([FeatureHash::new(9), h11.text(" ")], word(t1));
+    push(h7);
+    push(FeatureHash::new(8).text(word(t_2)));
+    push(h9);
+    push(FeatureHash::new(10).text(word(t2)));
+    push(h11);
     let (s_2, s_1, s1, s2) = (
-        shape_code(at(-2)),
-        shape_code(at(-1)),
-        shape_code(at(1)),
-        shape_code(at(2)),
+        shape_code(t_2),
+        shape_code(t_1),
+        shape_code(t1),
+        shape_code(t2),
     );
     let s0 = shape_code(Some(t));
     push(FeatureHash::new(12).num(s_1).num(s0).num(s1));
@@ -325,25 +451,49 @@ fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, o
             .num(t.text.chars().count().min(12) as u64)
             .num(s0),
     );
+    // Lexicon flags of the token and its neighbours, flag by flag; most tokens have none, so
+    // the flags of all five are checked at once first.
+    let flags = |t: Option<&Token>| t.map_or(0, |t| t.flags);
+    let near = [
+        (16u8, flags(at(0))),
+        (17, flags(t_1)),
+        (18, flags(t1)),
+        (19, flags(t_2)),
+        (20, flags(t2)),
+    ];
+    // Whether a flag is set is as good as random: the flags (and then the positions) that are
+    // set are found as bits, not tested one by one with a branch each.
+    let any = near.iter().fold(0, |acc, &(_, f)| acc | f);
+    let mut listed = 0u32;
     for (k, flag) in LEX_FLAGS.iter().enumerate() {
-        for (template, d) in [(16u8, 0isize), (17, -1), (18, 1), (19, -2), (20, 2)] {
-            if at(d).is_some_and(|n| n.flags & flag != 0) {
-                push(FeatureHash::new(template).num(k as u64));
-            }
+        listed |= u32::from(any & flag != 0) << k;
+    }
+    while listed != 0 {
+        let k = listed.trailing_zeros() as usize;
+        listed &= listed - 1;
+        let flag = LEX_FLAGS[k];
+        let mut at_positions = 0u32;
+        for (p, &(_, f)) in near.iter().enumerate() {
+            at_positions |= u32::from(f & flag != 0) << p;
+        }
+        while at_positions != 0 {
+            let (template, _) = near[at_positions.trailing_zeros() as usize];
+            at_positions &= at_positions - 1;
+            push(FeatureHash::new(template).num(k as u64));
         }
     }
     for (template, d) in [(21u8, 0isize), (22, -1), (23, 1)] {
-        let g = at(d).map_or(0, |n| {
-            if n.shape == Shape::Lower && d != 0 {
+        let g = index(d).map_or(0, |j| {
+            if tokens[j].shape == Shape::Lower && d != 0 {
                 0
             } else {
-                gaz.flags(n.text)
+                words.flags(tokens, j)
             }
         });
-        for bit in 0..5 {
-            if g & (1 << bit) != 0 {
-                push(FeatureHash::new(template).num(bit));
-            }
+        let mut bits = g & 0x1f;
+        while bits != 0 {
+            push(FeatureHash::new(template).num(u64::from(bits.trailing_zeros())));
+            bits &= bits - 1;
         }
     }
     let rule = |d: isize| -> u64 {
@@ -353,48 +503,132 @@ fn features(tokens: &[Token], i: usize, ctx: &ArticleContext, gaz: &Gazetteer, o
     };
     push(FeatureHash::new(24).num(rule(0)));
     push(FeatureHash::new(25).num(rule(-1)).num(rule(0)).num(rule(1)));
-    let key = word_key(t.text);
+    let key = words.key(tokens, i);
     let doc = u64::from(ctx.mid_caps.binary_search(&key).is_ok())
         | u64::from(ctx.surnames.binary_search(&key).is_ok()) << 1
         | u64::from(ctx.rule_words.binary_search(&key).is_ok()) << 2;
     push(FeatureHash::new(26).num(doc).num(u64::from(t.sent_start)));
     push(FeatureHash::new(27).num(doc).num(s0));
-    push(FeatureHash::new(28).text(word(-1)).num(s0));
-    if let Some((labels, multi, any)) = &ctx.first_stage {
-        let first = |d: isize| -> u64 {
-            i.checked_add_signed(d)
-                .and_then(|j| labels.get(j))
-                .map_or(3, |&l| u64::from(l))
-        };
-        push(FeatureHash::new(30).num(first(0)));
-        push(
-            FeatureHash::new(31)
-                .num(first(-1))
-                .num(first(0))
-                .num(first(1)),
-        );
-        let alias = u64::from(multi.binary_search(&key).is_ok())
-            | u64::from(any.binary_search(&key).is_ok()) << 1;
-        push(FeatureHash::new(32).num(alias).num(first(0)));
-        push(
-            FeatureHash::new(33)
-                .num(alias)
-                .num(s0)
-                .num(u64::from(t.sent_start)),
-        );
-    }
+    push(h28.num(s0));
+}
+
+/// The features only the second stage reads: what the first stage found here and elsewhere in
+/// the article. They come after the [`base_features`].
+fn first_stage_features(
+    tokens: &[Token],
+    i: usize,
+    first: &FirstStage,
+    words: &mut WordCache,
+    out: &mut Vec<u32>,
+) {
+    let Some(t) = tokens.get(i) else {
+        return;
+    };
+    let s0 = shape_code(Some(t));
+    let key = words.key(tokens, i);
+    let label = |d: isize| -> u64 {
+        i.checked_add_signed(d)
+            .and_then(|j| first.labels.get(j))
+            .map_or(3, |&l| u64::from(l))
+    };
+    let mut push = |h: FeatureHash| out.push(h.bucket());
+    push(FeatureHash::new(30).num(label(0)));
+    push(
+        FeatureHash::new(31)
+            .num(label(-1))
+            .num(label(0))
+            .num(label(1)),
+    );
+    let alias = u64::from(first.multi.binary_search(&key).is_ok())
+        | u64::from(first.any.binary_search(&key).is_ok()) << 1;
+    push(FeatureHash::new(32).num(alias).num(label(0)));
+    push(
+        FeatureHash::new(33)
+            .num(alias)
+            .num(s0)
+            .num(u64::from(t.sent_start)),
+    );
 }
 
 /// A trained model: hashed weights per label, label transitions, and the learnt word lists.
-#[derive(Debug, Clone)]
+///
+/// The weights stay quantised as in the file (`i16` times a scale per stage), and only the
+/// buckets with a weight are kept (about one in twelve; see [`Rows`]), both stages' weights of
+/// a bucket side by side: some 400 KB that fit in a core's cache, instead of 6 MB of floats.
+/// `f32::from(w) * scale` is computed at each use, which gives the very `f32` a table of
+/// expanded weights would hold, and a bucket without weights reads an all-zero row and adds
+/// `+0.0` as the full table did: the scores are those of the full table to the last bit.
+#[derive(Clone)]
 pub(crate) struct Model {
-    /// The first stage reads the token and its context; the second also reads what the first
-    /// found elsewhere in the article.
-    stages: Vec<Stage>,
+    rows: Rows,
+    scales: [f32; 2],
+    transitions: [[[f32; LABELS]; LABELS + 1]; 2],
+    /// The first stage reads the token and its context; the second (when the file has one)
+    /// also reads what the first found elsewhere in the article.
+    two_stages: bool,
     pub gazetteer: Gazetteer,
 }
 
-/// The weights of one stage.
+/// The quantised weights of one feature bucket: per stage, per label.
+#[derive(Clone, Copy, Default, PartialEq)]
+#[repr(C, align(16))]
+struct Row([[i16; LABELS]; 2]);
+
+/// The buckets with a non-zero weight: a bitmap over all buckets, in blocks of 64 that each
+/// carry the number of set bits before them, and the rows of the set bits in bucket order
+/// after an all-zero row that stands for every other bucket.
+#[derive(Clone, Default)]
+struct Rows {
+    blocks: Vec<(u64, u32)>,
+    rows: Vec<Row>,
+}
+
+impl Rows {
+    fn new(full: &[Row]) -> Self {
+        let mut rows = Rows {
+            blocks: Vec::with_capacity(full.len() / 64 + 1),
+            rows: vec![Row::default()],
+        };
+        for chunk in full.chunks(64) {
+            let mut bits = 0u64;
+            let before = (rows.rows.len() - 1) as u32;
+            for (k, row) in chunk.iter().enumerate() {
+                if *row != Row::default() {
+                    bits |= 1 << k;
+                    rows.rows.push(*row);
+                }
+            }
+            rows.blocks.push((bits, before));
+        }
+        rows
+    }
+
+    /// The weights of a bucket (the zero row if it has none). Whether a bucket has weights is
+    /// as good as random, so the row is chosen by arithmetic, not by a branch the processor
+    /// would mispredict half the time.
+    #[inline]
+    fn get(&self, bucket: u32) -> &Row {
+        let b = bucket as usize;
+        let (bits, before) = self.blocks.get(b / 64).copied().unwrap_or((0, 0));
+        let below = bits & ((1u64 << (b % 64)) - 1);
+        let set = ((bits >> (b % 64)) & 1) as usize;
+        let index = (before as usize + below.count_ones() as usize + 1) * set;
+        self.rows.get(index).unwrap_or(&ZERO_ROW)
+    }
+}
+
+static ZERO_ROW: Row = Row([[0; LABELS]; 2]);
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("buckets", &self.rows.rows.len())
+            .field("two_stages", &self.two_stages)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The weights of one stage, as training makes them.
 #[derive(Clone)]
 struct Stage {
     weights: Vec<f32>,
@@ -410,8 +644,9 @@ impl std::fmt::Debug for Stage {
 }
 
 impl Stage {
-    /// Labels of every token (`O` for tokens that are not eligible).
-    fn tag(&self, tokens: &[Token], ctx: &ArticleContext, gaz: &Gazetteer) -> Vec<u8> {
+    /// Labels of every token (`O` for tokens that are not eligible); for training, where the
+    /// weights are still being learnt.
+    fn tag(&self, tokens: &[Token], ctx: &ArticleContext, words: &mut WordCache) -> Vec<u8> {
         let mut labels = vec![O; tokens.len()];
         let mut feats: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
@@ -420,7 +655,7 @@ impl Stage {
             feats.clear();
             ends.clear();
             for i in start..end {
-                features(tokens, i, ctx, gaz, &mut feats);
+                features(tokens, i, ctx, words, &mut feats);
                 ends.push(feats.len());
             }
             let slices: Vec<&[u32]> = (0..ends.len())
@@ -437,17 +672,24 @@ impl Stage {
 /// Segments of consecutive eligible tokens.
 fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        if eligible(tokens, i) {
-            let start = i;
-            while i < tokens.len() && eligible(tokens, i) {
-                i += 1;
+    let mut start = None;
+    for (i, t) in tokens.iter().enumerate() {
+        // Nine tokens in ten are lower-case words or punctuation: a glance at the token alone,
+        // without branches, rules them out before [`eligible`] looks at the neighbours.
+        let word = t.kind == Kind::Word;
+        let shaped = matches!(t.shape, Shape::Capitalised | Shape::Initial | Shape::Upper);
+        let maybe = word & (shaped | t.is_name() | (t.flags & (PARTICLE | FOREIGN_PARTICLE) != 0));
+        match (maybe && eligible(tokens, i), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
             }
-            out.push((start, i));
-        } else {
-            i += 1;
+            _ => {}
         }
+    }
+    if let Some(s) = start {
+        out.push((s, tokens.len()));
     }
     out
 }
@@ -457,62 +699,86 @@ fn allowed(prev: usize, label: usize) -> bool {
     !(label == usize::from(I) && (prev == usize::from(O) || prev == START))
 }
 
-/// Viterbi over one segment whose features are `feats[k]` for its k-th token; the tokens
-/// around the segment are `O`.
+/// Viterbi over one segment whose features are `feats[k]` for its k-th token, with the
+/// weights of training.
 fn viterbi(
     weights: &[f32],
     transitions: &[[f32; LABELS]; LABELS + 1],
     feats: &[&[u32]],
     out: &mut Vec<u8>,
 ) {
-    let n = feats.len();
-    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
-    let mut back = vec![[0u8; LABELS]; n];
-    for (k, fs) in feats.iter().enumerate() {
-        let mut emit = [0f32; LABELS];
-        for &f in fs.iter() {
-            let row = f as usize * LABELS;
-            for (l, e) in emit.iter_mut().enumerate() {
-                *e += weights.get(row + l).copied().unwrap_or(0.0);
+    let emits: Vec<[f32; LABELS]> = feats
+        .iter()
+        .map(|fs| {
+            let mut emit = [0f32; LABELS];
+            for &f in fs.iter() {
+                let row = f as usize * LABELS;
+                for (l, e) in emit.iter_mut().enumerate() {
+                    *e += weights.get(row + l).copied().unwrap_or(0.0);
+                }
             }
-        }
-        for l in 0..LABELS {
-            if k == 0 {
-                // The token before a segment is `O` (or nothing): same row.
+            emit
+        })
+        .collect();
+    let start = out.len();
+    out.resize(start + emits.len(), O);
+    decode(transitions, &emits, &mut out[start..], &mut Vec::new());
+}
+
+/// Viterbi over one segment whose k-th token scores `emits[k]` for each label; the tokens
+/// around the segment are `O`. Writes the labels into `out` (as long as `emits`); `scratch`
+/// is reused between calls.
+fn decode(
+    transitions: &[[f32; LABELS]; LABELS + 1],
+    emits: &[[f32; LABELS]],
+    out: &mut [u8],
+    scratch: &mut Vec<([f32; LABELS], [u8; LABELS])>,
+) {
+    let n = emits.len().min(out.len());
+    if n == 0 {
+        return;
+    }
+    scratch.clear();
+    scratch.resize(n, ([f32::NEG_INFINITY; LABELS], [0u8; LABELS]));
+    // The token before a segment is `O` (or nothing): same row.
+    let mut before: Option<[f32; LABELS]> = None;
+    for (emit, (score, back)) in emits[..n].iter().zip(scratch.iter_mut()) {
+        for (l, &e) in emit.iter().enumerate() {
+            let Some(prev_scores) = before else {
                 let prev = usize::from(O);
                 if allowed(prev, l) {
-                    score[0][l] = transitions[prev][l] + emit[l];
+                    score[l] = transitions[prev][l] + e;
                 }
                 continue;
-            }
-            for p in 0..LABELS {
+            };
+            for (p, (row, &prev_score)) in transitions.iter().zip(&prev_scores).enumerate() {
                 if !allowed(p, l) {
                     continue;
                 }
-                let s = score[k - 1][p] + transitions[p][l] + emit[l];
-                if s > score[k][l] {
-                    score[k][l] = s;
-                    back[k][l] = p as u8;
+                let s = prev_score + row[l] + e;
+                if s > score[l] {
+                    score[l] = s;
+                    back[l] = p as u8;
                 }
             }
         }
+        before = Some(*score);
     }
     // The token after the segment is `O`.
     let mut best = 0usize;
     let mut best_score = f32::NEG_INFINITY;
-    for l in 0..LABELS {
-        let s = score[n - 1][l] + transitions[l][usize::from(O)];
+    let last = before.unwrap_or([f32::NEG_INFINITY; LABELS]);
+    for (l, (&score, row)) in last.iter().zip(transitions).enumerate() {
+        let s = score + row[usize::from(O)];
         if s > best_score {
             best_score = s;
             best = l;
         }
     }
-    let start = out.len();
-    out.resize(start + n, O);
     let mut l = best;
     for k in (0..n).rev() {
-        out[start + k] = l as u8;
-        l = usize::from(back[k][l]);
+        out[k] = l as u8;
+        l = usize::from(scratch[k].1[l]);
     }
 }
 
@@ -536,46 +802,140 @@ impl Model {
             let word = std::str::from_utf8(r.take(len)?).ok()?;
             gazetteer.add(word, flag);
         }
-        let n_stages = r.u32()?;
-        let mut stages = Vec::new();
-        for _ in 0..n_stages.min(2) {
-            let scale = r.f32()?;
-            let mut transitions = [[0f32; LABELS]; LABELS + 1];
-            for row in transitions.iter_mut() {
+        let n_stages = (r.u32()? as usize).min(2);
+        if n_stages == 0 {
+            return None;
+        }
+        let mut rows = vec![Row::default(); 1 << BITS];
+        let mut scales = [0f32; 2];
+        let mut transitions = [[[0f32; LABELS]; LABELS + 1]; 2];
+        for s in 0..n_stages {
+            scales[s] = r.f32()?;
+            for row in transitions[s].iter_mut() {
                 for w in row.iter_mut() {
                     *w = r.f32()?;
                 }
             }
-            let n = (1usize << BITS) * LABELS;
-            let raw = r.take(n * 2)?;
-            let weights = raw
-                .chunks_exact(2)
-                .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
-                .collect();
-            stages.push(Stage {
-                weights,
-                transitions,
-            });
+            let raw = r.take(rows.len() * LABELS * 2)?;
+            for (row, bytes) in rows.iter_mut().zip(raw.chunks_exact(LABELS * 2)) {
+                for (w, c) in row.0[s].iter_mut().zip(bytes.chunks_exact(2)) {
+                    *w = i16::from_le_bytes([c[0], c[1]]);
+                }
+            }
         }
-        if stages.is_empty() {
-            return None;
+        Some(Model {
+            rows: Rows::new(&rows),
+            scales,
+            transitions,
+            two_stages: n_stages == 2,
+            gazetteer,
+        })
+    }
+
+    /// The label scores of both stages from the weights of `feats`, summed in the order of
+    /// `feats` (the order training summed them in). A bucket without weights adds `+0.0`, as
+    /// the full table did.
+    #[inline]
+    fn scores(&self, feats: &[u32]) -> [[f32; LABELS]; 2] {
+        let [s1, s2] = self.scales;
+        let (mut o1, mut b1, mut i1) = (0f32, 0f32, 0f32);
+        let (mut o2, mut b2, mut i2) = (0f32, 0f32, 0f32);
+        for &f in feats {
+            let Row([[wo1, wb1, wi1], [wo2, wb2, wi2]]) = *self.rows.get(f);
+            o1 += f32::from(wo1) * s1;
+            b1 += f32::from(wb1) * s1;
+            i1 += f32::from(wi1) * s1;
+            o2 += f32::from(wo2) * s2;
+            b2 += f32::from(wb2) * s2;
+            i2 += f32::from(wi2) * s2;
         }
-        Some(Model { stages, gazetteer })
+        [[o1, b1, i1], [o2, b2, i2]]
+    }
+
+    /// Adds the second stage's weights of `feats` to its label scores `emit`, in order.
+    #[inline]
+    fn add_second(&self, feats: &[u32], emit: [f32; LABELS]) -> [f32; LABELS] {
+        let scale = self.scales[1];
+        let [mut o, mut b, mut i] = emit;
+        for &f in feats {
+            let [wo, wb, wi] = self.rows.get(f).0[1];
+            o += f32::from(wo) * scale;
+            b += f32::from(wb) * scale;
+            i += f32::from(wi) * scale;
+        }
+        [o, b, i]
     }
 
     /// Labels every token of an article (`O` for tokens that are not eligible).
     pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
-        let ctx = ArticleContext::new(tokens, rule_labels, &self.gazetteer);
-        let mut stages = self.stages.iter();
-        let Some(first) = stages.next() else {
-            return vec![O; tokens.len()];
-        };
-        let mut labels = first.tag(tokens, &ctx, &self.gazetteer);
-        if let Some(second) = stages.next() {
-            let ctx = ctx.with_first_stage(tokens, labels);
-            labels = second.tag(tokens, &ctx, &self.gazetteer);
+        let mut labels = vec![O; tokens.len()];
+        let segments = segments(tokens);
+        if segments.is_empty() {
+            return labels;
         }
+        let mut words = WordCache::new(&self.gazetteer, tokens);
+        let ctx = ArticleContext::new(tokens, rule_labels, &mut words);
+        // The features both stages read, scored once for both.
+        let mut feats: Vec<u32> = Vec::with_capacity(64);
+        let eligible: usize = segments.iter().map(|(start, end)| end - start).sum();
+        let mut emits: Vec<[[f32; LABELS]; 2]> = Vec::with_capacity(eligible);
+        for &(start, end) in &segments {
+            for i in start..end {
+                feats.clear();
+                base_features(tokens, i, &ctx, &mut words, &mut feats);
+                emits.push(self.scores(&feats));
+            }
+        }
+        let mut scratch = Vec::new();
+        let mut stage_emits: Vec<[f32; LABELS]> = emits.iter().map(|e| e[0]).collect();
+        decode_segments(
+            &self.transitions[0],
+            &segments,
+            &stage_emits,
+            &mut labels,
+            &mut scratch,
+        );
+        if !self.two_stages {
+            return labels;
+        }
+        let first = FirstStage::new(tokens, labels, &mut words);
+        let mut k = 0;
+        for &(start, end) in &segments {
+            for i in start..end {
+                feats.clear();
+                first_stage_features(tokens, i, &first, &mut words, &mut feats);
+                // Summed after the base features, as training did.
+                stage_emits[k] = self.add_second(&feats, emits[k][1]);
+                k += 1;
+            }
+        }
+        let mut labels = vec![O; tokens.len()];
+        decode_segments(
+            &self.transitions[1],
+            &segments,
+            &stage_emits,
+            &mut labels,
+            &mut scratch,
+        );
         labels
+    }
+}
+
+/// Decodes every segment; `emits` holds the scores of the segments' tokens one after another.
+fn decode_segments(
+    transitions: &[[f32; LABELS]; LABELS + 1],
+    segments: &[(usize, usize)],
+    emits: &[[f32; LABELS]],
+    labels: &mut [u8],
+    scratch: &mut Vec<([f32; LABELS], [u8; LABELS])>,
+) {
+    let mut k = 0;
+    for &(start, end) in segments {
+        let n = end - start;
+        if let (Some(emits), Some(out)) = (emits.get(k..k + n), labels.get_mut(start..end)) {
+            decode(transitions, emits, out, scratch);
+        }
+        k += n;
     }
 }
 
@@ -628,7 +988,8 @@ pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -
         .iter()
         .enumerate()
         .map(|(a, art)| {
-            ArticleContext::new(&art.tokens, &art.rule_labels, &fold_gazetteers[a % folds])
+            let mut words = WordCache::new(&fold_gazetteers[a % folds], &art.tokens);
+            ArticleContext::new(&art.tokens, &art.rule_labels, &mut words)
         })
         .collect();
     let first_segs = training_segments(articles, &contexts, &fold_gazetteers);
@@ -639,14 +1000,19 @@ pub(crate) fn train(articles: &[TrainingArticle], epochs: usize, folds: usize) -
     for f in 0..folds {
         let held_out = perceptron(articles, &first_segs, epochs, |a| a % folds != f);
         for (a, art) in articles.iter().enumerate().filter(|(a, _)| a % folds == f) {
-            first_labels[a] = held_out.tag(&art.tokens, &contexts[a], &fold_gazetteers[a % folds]);
+            let mut words = WordCache::new(&fold_gazetteers[a % folds], &art.tokens);
+            first_labels[a] = held_out.tag(&art.tokens, &contexts[a], &mut words);
         }
     }
     let contexts: Vec<ArticleContext> = contexts
         .into_iter()
         .zip(first_labels)
         .zip(articles)
-        .map(|((ctx, labels), art)| ctx.with_first_stage(&art.tokens, labels))
+        .enumerate()
+        .map(|(a, ((ctx, labels), art))| {
+            let mut words = WordCache::new(&fold_gazetteers[a % folds], &art.tokens);
+            ctx.with_first_stage(&art.tokens, labels, &mut words)
+        })
         .collect();
     let second_segs = training_segments(articles, &contexts, &fold_gazetteers);
     let second = perceptron(articles, &second_segs, epochs, |_| true);
@@ -705,12 +1071,12 @@ fn training_segments(
 ) -> Vec<Segment> {
     let mut segs = Vec::new();
     for (a, art) in articles.iter().enumerate() {
-        let gaz = &gazetteers[a % gazetteers.len()];
+        let mut words = WordCache::new(&gazetteers[a % gazetteers.len()], &art.tokens);
         for (start, end) in segments(&art.tokens) {
             let feats = (start..end)
                 .map(|i| {
                     let mut f = Vec::new();
-                    features(&art.tokens, i, &contexts[a], gaz, &mut f);
+                    features(&art.tokens, i, &contexts[a], &mut words, &mut f);
                     f
                 })
                 .collect();

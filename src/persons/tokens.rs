@@ -2,7 +2,7 @@
 //! (`l'Ucraina` → `l'` + `Ucraina`) but apostrophe surnames kept whole (`D'Alema`), initials
 //! and title abbreviations keeping their full stop, and a flag for sentence-initial words.
 
-use super::lexicon::{is_apostrophe, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES};
+use super::lexicon::{is_apostrophe, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES, PACKED};
 use unicode_normalization::char::is_combining_mark;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,11 @@ impl<'a> Token<'a> {
 }
 
 fn is_arabic_article_name(text: &str) -> bool {
+    // The articles below have at most three letters: with no hyphen in the first four bytes
+    // there is nothing to split, and most words have none.
+    if !text.bytes().take(4).any(|b| b == b'-') {
+        return false;
+    }
     let Some((article, rest)) = text.split_once('-') else {
         return false;
     };
@@ -204,7 +209,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
             let shape = shape_of(word, split_at_elision);
             let flags = match shape {
                 Shape::Upper | Shape::Caseless => 0,
-                _ => lex.flags_of(word, &mut scratch),
+                _ => word_flags(lex, word, &mut scratch),
             };
             out.push(Token::new(word, Kind::Word, shape, sent_start, flags));
             // An all-capital word carries no case information: after a dateline without a full
@@ -244,6 +249,22 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
     }
 }
 
+/// The lexicon flags of a word: [`Lexicon::flags_of`], with ASCII words (nine in ten) lower-cased
+/// on the stack and looked up as integers.
+fn word_flags(lex: &Lexicon, word: &str, scratch: &mut String) -> u32 {
+    let bytes = word.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= PACKED && bytes.is_ascii() {
+        let mut lower = [0u8; PACKED];
+        for (l, b) in lower.iter_mut().zip(bytes) {
+            *l = b.to_ascii_lowercase();
+        }
+        if let Some(flags) = lex.flags_of_packed(lower, bytes.len()) {
+            return flags;
+        }
+    }
+    lex.flags_of(word, scratch)
+}
+
 /// The paragraph separator token.
 pub(crate) fn paragraph_break() -> Token<'static> {
     Token::new("", Kind::Break, Shape::Caseless, true, 0)
@@ -261,11 +282,30 @@ fn joins_surname(prefix: &str, next: char) -> bool {
 }
 
 fn is_abbreviation(word: &str, scratch: &mut String) -> bool {
+    // Lower-casing never makes fewer characters: a word with as many characters as the longest
+    // abbreviation has bytes (its full stop included) is none. Most words before a full stop
+    // end a sentence and are longer.
+    if word.chars().count() >= MAX_ABBREVIATION_BYTES {
+        return false;
+    }
     scratch.clear();
     scratch.extend(word.chars().flat_map(char::to_lowercase));
     scratch.push('.');
     ABBREVIATIONS.binary_search(&scratch.as_str()).is_ok()
 }
+
+/// Bytes of the longest abbreviation, its full stop included.
+const MAX_ABBREVIATION_BYTES: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 fn shape_of(word: &str, elision: bool) -> Shape {
     if elision {
@@ -342,6 +382,58 @@ mod tests {
         assert!(t[2].2, "Il opens a sentence");
         assert!(!t[4].2, "Rossi after dott. does not");
         assert_eq!(t[7].1, Shape::Initial);
+    }
+
+    #[test]
+    fn word_flags_are_the_lexicon_flags() {
+        let lex = Lexicon::new();
+        let mut scratch = String::new();
+        let mut words: Vec<String> = vec![
+            "Il",
+            "il",
+            "IL",
+            "Mario",
+            "mario",
+            "di",
+            "Di",
+            "DI",
+            "dott.",
+            "Dott.",
+            "presidente",
+            "Presidente",
+            "ha",
+            "detto",
+            "Putin",
+            "von",
+            "Von",
+            "dell'",
+            "Dell'",
+            "città",
+            "Città",
+            "l\u{2019}",
+            "L'",
+            "precipitevolissimevolmente",
+            "x\u{0}",
+            "",
+            "a",
+            "San",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        for list in [ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES] {
+            for w in list {
+                words.push(w.to_string());
+                words.push(w.to_uppercase());
+            }
+        }
+        let mut found = 0;
+        for w in &words {
+            let expected = lex.flags_of(w, &mut scratch);
+            assert_eq!(word_flags(&lex, w, &mut scratch), expected, "{w:?}");
+            found += usize::from(expected != 0);
+        }
+        assert!(found > 10, "the sample should hit the lexicon");
     }
 
     #[test]
