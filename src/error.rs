@@ -26,7 +26,7 @@ pub enum Error {
     )]
     NotAnIndex { dir: PathBuf },
 
-    #[error("the index at {dir} is incomplete or was made by another version of rassegna ({reason}). Rebuild it: remove the folder and run `rassegna index --index {dir}`")]
+    #[error("the index at {dir} is incomplete or was made by another version of rassegna ({reason}). Rebuild it with `rassegna index --corpus <DIR> --index {dir}`, which replaces it")]
     IncompatibleIndex { dir: PathBuf, reason: String },
 
     #[error("another rassegna process is writing to the index at {dir}. Wait for it to finish and try again")]

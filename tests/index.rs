@@ -156,6 +156,71 @@ fn search_builds_the_default_index_on_first_use() {
         .stderr(predicate::str::is_empty());
 }
 
+/// Writes, in `dir`, a tantivy index with another schema and a commit that
+/// records `corpus`: what an older rassegna leaves behind.
+fn write_index_of_another_version(dir: &std::path::Path, corpus: &std::path::Path) {
+    use tantivy::schema::{Schema, TEXT};
+    std::fs::create_dir_all(dir).unwrap();
+    let mut schema = Schema::builder();
+    let text = schema.add_text_field("text", TEXT);
+    let index = tantivy::Index::create_in_dir(dir, schema.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    writer
+        .add_document(tantivy::doc!(text => "un vecchio articolo"))
+        .unwrap();
+    let mut commit = writer.prepare_commit().unwrap();
+    let payload = serde_json::json!({"rassegna_format": 1, "corpus": corpus, "articles": 1});
+    commit.set_payload(&payload.to_string());
+    commit.commit().unwrap();
+}
+
+#[test]
+fn an_index_of_another_version_is_rebuilt_from_its_own_corpus_only() {
+    let f = Fixture::new();
+    write_index_of_another_version(&f.index(), &f.dir.path().join("elsewhere"));
+    write_files(&f.index(), &[("README.md", b"notes kept")]);
+    // Pointed at explicitly, it is explained rather than rebuilt.
+    rassegna()
+        .args(["search", "putin", "--index"])
+        .arg(f.index())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another version of rassegna"))
+        .stderr(predicate::str::contains("rassegna index --corpus"));
+    // The default index recorded another corpus: not rebuilt from corpus/.
+    rassegna()
+        .current_dir(f.dir.path())
+        .args(["search", "putin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another version of rassegna"));
+    // `rassegna index` replaces it, keeping the folder's other files.
+    f.index_command()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Indexed 6 articles"));
+    assert_eq!(
+        std::fs::read_to_string(f.index().join("README.md")).unwrap(),
+        "notes kept"
+    );
+    assert_eq!(f.ids(&["putin"]).len(), 2);
+}
+
+#[test]
+fn the_default_index_of_another_version_is_rebuilt_on_first_search() {
+    let f = Fixture::new();
+    write_index_of_another_version(&f.index(), &f.corpus());
+    rassegna()
+        .current_dir(f.dir.path())
+        .args(["search", "putin"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "The index in index/ was made by another version of rassegna: rebuilding it from corpus/ first",
+        ))
+        .stdout(predicate::str::contains("2 articles match"));
+}
+
 #[test]
 fn a_folder_that_is_not_an_index_is_not_written_into() {
     let f = Fixture::new();

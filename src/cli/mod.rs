@@ -203,24 +203,29 @@ fn filters(args: &FilterArgs) -> Result<Filters, Error> {
 /// yet (the first `rassegna search` on a fresh clone), and saying so.
 fn open_or_build(location: &Location) -> Result<ArticleIndex> {
     let index_dir = location.index_dir();
-    match ArticleIndex::open(&index_dir) {
-        Err(Error::NoIndex { .. }) | Err(Error::IncompatibleIndex { .. })
-            if location.may_build()
-                && location.corpus_dir().is_dir()
-                && !is_complete(&index_dir) =>
-        {
-            let corpus = location.corpus_dir();
-            eprintln!(
-                "No index in {} yet: building it from {} first.",
-                folder(&index_dir),
-                folder(&corpus)
-            );
-            let report = build_with_progress(&corpus, &index_dir, false, true)?;
-            output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
-            Ok(ArticleIndex::open(&index_dir)?)
+    let corpus = location.corpus_dir();
+    let opened = ArticleIndex::open(&index_dir);
+    let (index_shown, corpus_shown) = (folder(&index_dir), folder(&corpus));
+    let announce = match &opened {
+        Err(Error::NoIndex { .. }) => {
+            format!("No index in {index_shown} yet: building it from {corpus_shown} first.")
         }
-        other => Ok(other?),
+        Err(Error::IncompatibleIndex { .. }) if !is_complete(&index_dir) => format!(
+            "No complete index in {index_shown} yet: building it from {corpus_shown} first."
+        ),
+        Err(Error::IncompatibleIndex { .. }) if rebuild_is_safe(location, &index_dir) => format!(
+            "The index in {index_shown} was made by another version of rassegna: \
+             rebuilding it from {corpus_shown} first."
+        ),
+        _ => return Ok(opened?),
+    };
+    if !(location.may_build() && corpus.is_dir()) {
+        return Ok(opened?);
     }
+    eprintln!("{announce}");
+    let report = build_with_progress(&corpus, &index_dir, false, true)?;
+    output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
+    Ok(ArticleIndex::open(&index_dir)?)
 }
 
 /// A folder as shown in messages: `index/`.
@@ -235,6 +240,24 @@ fn folder(path: &Path) -> String {
 
 /// An index whose last build committed (so it is never rebuilt behind the
 /// user's back, even if it is of another format).
+/// An index of another rassegna version is rebuilt on the fly only from the
+/// corpus it was built from (or one the user names), never silently from the
+/// bundled samples in place of the user's archive.
+fn rebuild_is_safe(location: &Location, index_dir: &Path) -> bool {
+    if location.corpus.is_some() {
+        return true;
+    }
+    ArticleIndex::recorded_corpus(index_dir).is_some_and(|recorded| {
+        match (
+            recorded.canonicalize(),
+            location.corpus_dir().canonicalize(),
+        ) {
+            (Ok(recorded), Ok(corpus)) => recorded == corpus,
+            _ => false,
+        }
+    })
+}
+
 fn is_complete(index_dir: &Path) -> bool {
     ArticleIndex::exists(index_dir)
         && std::fs::read_to_string(index_dir.join("meta.json"))

@@ -362,19 +362,17 @@ pub fn to_document(
 }
 
 /// Opens the index in `dir` for writing, creating it if the folder is empty
-/// or missing. A folder with other files in it is refused rather than
-/// written into.
+/// or missing. An index with another schema (made by another version of
+/// rassegna, which this one cannot read anyway) is cleared and created anew.
+/// A folder with other files in it is refused rather than written into.
 fn create_or_open(dir: &Path) -> Result<Index> {
     if super::ArticleIndex::exists(dir) {
         let index = open_tantivy(dir)?;
         let expected = schema::build_schema();
-        if serde_json::to_value(index.schema()).ok() != serde_json::to_value(&expected).ok() {
-            return Err(Error::IncompatibleIndex {
-                dir: dir.to_path_buf(),
-                reason: "its schema differs from this version's".into(),
-            });
+        if serde_json::to_value(index.schema()).ok() == serde_json::to_value(&expected).ok() {
+            return Ok(index);
         }
-        return Ok(index);
+        clear_stale_index(&index, dir)?;
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let foreign = entries.flatten().any(|entry| {
@@ -395,6 +393,43 @@ fn create_or_open(dir: &Path) -> Result<Index> {
     let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
     analysis::register(&index);
     Ok(index)
+}
+
+/// Deletes the files of an index made by another version of rassegna, holding
+/// its writer lock meanwhile so that a writer of that version is not pulled
+/// out from under. Only the files tantivy lists as its own are removed, so the
+/// folder's other contents (such as `index/README.md`) stay.
+fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
+    let writer: IndexWriter = open_writer(index, dir)?;
+    let stale = |reason: String| Error::IncompatibleIndex {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let managed = std::fs::read_to_string(dir.join(".managed.json"))
+        .ok()
+        .and_then(|listing| serde_json::from_str::<Vec<String>>(&listing).ok())
+        .unwrap_or_default();
+    let mut files: Vec<&str> = managed
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !name.ends_with(".lock") && !name.contains(['/', '\\']))
+        .collect();
+    // meta.json last: until it goes, the folder still reads as an index.
+    files.retain(|name| *name != "meta.json");
+    files.extend([".managed.json", "meta.json"]);
+    for name in files {
+        match std::fs::remove_file(dir.join(name)) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(stale(format!(
+                    "its schema differs from this version's, and removing {name} failed: {error}"
+                )))
+            }
+        }
+    }
+    drop(writer);
+    Ok(())
 }
 
 fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {

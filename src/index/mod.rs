@@ -52,6 +52,23 @@ impl ArticleIndex {
         dir.join("meta.json").is_file()
     }
 
+    /// The corpus folder the last commit in `dir` recorded, read from
+    /// `meta.json` alone, so that it works for an index of any rassegna
+    /// version (`None` when there is no readable record).
+    pub fn recorded_corpus(dir: &Path) -> Option<PathBuf> {
+        #[derive(Deserialize)]
+        struct Meta {
+            payload: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Recorded {
+            corpus: PathBuf,
+        }
+        let meta = std::fs::read_to_string(dir.join("meta.json")).ok()?;
+        let payload = serde_json::from_str::<Meta>(&meta).ok()?.payload?;
+        Some(serde_json::from_str::<Recorded>(&payload).ok()?.corpus)
+    }
+
     /// Opens the index in `dir`, checking that it is a complete rassegna index
     /// of the current format.
     pub fn open(dir: &Path) -> Result<ArticleIndex> {
