@@ -3,27 +3,19 @@
 
 mod common;
 
-use common::{rassegna, shared_data};
+use common::{rassegna, shared_data, success_json};
 
 #[test]
 fn wn_dev_meets_the_targets() {
     let Some(gold) = shared_data("kind-wikinews/WN_dev.tsv") else {
         return;
     };
-    let output = rassegna()
-        .args(["eval", "persons", "--json", "--gold"])
-        .arg(&gold)
-        .output()
-        .expect("run rassegna");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let score = success_json(
+        rassegna()
+            .args(["eval", "persons", "--json", "--gold"])
+            .arg(&gold),
+        &["precision", "recall", "f1", "tp", "fp", "fn"],
     );
-    let score: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    for key in ["precision", "recall", "f1", "tp", "fp", "fn"] {
-        assert!(score.get(key).is_some(), "missing {key}: {score}");
-    }
     let f1 = score["f1"].as_f64().expect("f1");
     let precision = score["precision"].as_f64().expect("precision");
     assert!(f1 >= 0.90, "PER F1 on WN_dev dropped below 0.90: {score}");

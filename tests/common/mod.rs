@@ -14,6 +14,22 @@ pub fn rassegna() -> Command {
     cmd
 }
 
+/// Runs a command that must succeed and print one JSON document, and
+/// returns it with the keys `keys` checked present.
+pub fn success_json(cmd: &mut Command, keys: &[&str]) -> serde_json::Value {
+    let output = cmd.output().expect("run rassegna");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    for key in keys {
+        assert!(json.get(key).is_some(), "missing {key}: {json}");
+    }
+    json
+}
+
 /// `rassegna index --corpus CORPUS --index INDEX`, ready for more arguments.
 pub fn index_command(corpus: &Path, index: &Path) -> Command {
     let mut cmd = rassegna();
