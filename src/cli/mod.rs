@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 },
                 limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
                 offset: args.offset,
+                skip_snippets: false,
             };
             let results = search::search(&index, &request)?;
             let mut out = std::io::stdout().lock();

@@ -374,6 +374,7 @@ pub fn evaluate(options: &SearchEvalOptions) -> Result<SearchEvaluation> {
                 mode: options.mode,
                 syntax: Syntax::PlainText,
                 limit: RUN_DEPTH,
+                skip_snippets: true,
                 ..SearchRequest::default()
             };
             let results = search(&index, &request)?;

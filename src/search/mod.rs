@@ -63,6 +63,9 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Leave each hit's snippet empty (for callers that only rank, such as
+    /// the relevance evaluation and the latency benchmark's lean mode).
+    pub skip_snippets: bool,
 }
 
 /// One result.
@@ -168,12 +171,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let snippeter = Snippeter::new(&searcher, fields.body, &compiled.highlight_terms);
+    let snippeter = (!request.skip_snippets)
+        .then(|| Snippeter::new(&searcher, fields.body, &compiled.highlight_terms));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
         let article = StoredArticle::from_doc(&doc, &fields);
-        let snippet = snippeter.snippet(&article.body, &article.headline);
+        let snippet = snippeter
+            .as_ref()
+            .map(|snippeter| snippeter.snippet(&article.body, &article.headline))
+            .unwrap_or_default();
         hits.push(Hit {
             rank: request.offset + i + 1,
             score,

@@ -16,7 +16,7 @@ use crate::article::{cut_at_word, strip_dateline};
 pub const SNIPPET_CHARS: usize = 200;
 
 /// A passage of an article with highlighted ranges.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Snippet {
     /// The passage, on one line; `…` marks text cut before or after it.
     pub text: String,
