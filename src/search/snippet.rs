@@ -37,7 +37,7 @@ pub struct Highlight {
 /// body cut into consecutive windows of at most [`SNIPPET_CHARS`] bytes, the
 /// window with the highest sum of matched term weights wins, the earliest on
 /// ties), and a word matches when the Italian analyzer makes it one of the
-/// query's terms. What is cheaper: stemming was half of a snippet's cost, so
+/// query's terms. What is cheaper: stemming was the largest cost, so
 /// the body goes through the analyzer's chain without its last step (the
 /// exact-form analyzer: same tokens, offsets and stop words), and only the
 /// words that can stem to a query term are stemmed, each distinct word once
