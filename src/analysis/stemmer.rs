@@ -43,6 +43,26 @@ impl ItalianStemmer {
             stemmer: Arc::new(Stemmer::create(Algorithm::Italian)),
         }
     }
+
+    /// The stem of one folded word, exactly as this filter makes it: words
+    /// without an ASCII letter are kept, and so is a word whose stem would
+    /// be empty. `None` means the word is its own stem.
+    pub fn stem(&self, word: &str) -> Option<String> {
+        if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        stem_word(&self.stemmer, word)
+    }
+}
+
+/// The Snowball stem of a word that has an ASCII letter, `None` when the word
+/// is its own stem. `stem` borrows when the word is unchanged; an empty stem
+/// would make an empty term, so the word is kept instead.
+fn stem_word(stemmer: &Stemmer, word: &str) -> Option<String> {
+    match stemmer.stem(word) {
+        Cow::Owned(stem) if !stem.is_empty() => Some(stem),
+        _ => None,
+    }
 }
 
 impl TokenFilter for ItalianStemmer {
@@ -116,12 +136,7 @@ impl<T: TokenStream> TokenStream for StemmerTokenStream<'_, T> {
             token.text.push_str(stem);
             return true;
         }
-        // `stem` borrows when the word is unchanged. An empty stem would make
-        // an empty term: keep the word instead.
-        let stem = match self.stemmer.stem(&token.text) {
-            Cow::Owned(stem) if !stem.is_empty() => stem,
-            _ => token.text.clone(),
-        };
+        let stem = stem_word(self.stemmer, &token.text).unwrap_or_else(|| token.text.clone());
         if self.cache.len() >= STEM_CACHE_CAPACITY {
             self.cache.clear();
         }

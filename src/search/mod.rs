@@ -171,14 +171,14 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let snippeter = (!request.skip_snippets)
+    let mut snippeter = (!request.skip_snippets)
         .then(|| Snippeter::new(&searcher, fields.body, &compiled.highlight_terms));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
         let article = StoredArticle::from_doc(&doc, &fields);
         let snippet = snippeter
-            .as_ref()
+            .as_mut()
             .map(|snippeter| snippeter.snippet(&article.body, &article.headline))
             .unwrap_or_default();
         hits.push(Hit {
