@@ -119,6 +119,8 @@ pub fn build_index(
         .map_err(tantivy_error(index_dir))?;
 
     // Phase 1, on all cores: read, parse and find persons in every file.
+    // Only the persons are kept: holding every article until the corpus-wide
+    // aliases are known would make memory grow with the corpus.
     observer.started(listing.files.len() as u64);
     let extractor = PersonExtractor::new();
     let analysed: Vec<FileOutcome> = listing
@@ -132,22 +134,36 @@ pub fn build_index(
         .collect();
 
     // Phase 2: link lone surnames to the one full name the corpus gives them,
-    // then hand every article to tantivy's indexing threads.
+    // then read each article again (the page cache still holds it) and hand
+    // it to tantivy's indexing threads, so that memory stays bounded by the
+    // writer's budget rather than by the corpus.
     let aliases = CorpusAliases::build(
         analysed
             .iter()
-            .filter_map(|outcome| outcome.article.as_ref())
-            .flat_map(|(_, persons)| persons.iter().map(|p| p.name.as_str())),
+            .filter_map(|outcome| outcome.persons.as_ref())
+            .flat_map(|persons| persons.iter().map(|p| p.name.as_str())),
     );
     observer.indexing();
-    analysed
+    let vanished: Vec<Option<FileProblem>> = listing
+        .files
         .par_iter()
-        .filter_map(|outcome| outcome.article.as_ref())
-        .try_for_each(|(article, persons)| {
-            writer
-                .add_document(to_document(article, persons, &aliases, &fields))
-                .map(drop)
+        .zip(&analysed)
+        .map(|((path, id), outcome)| {
+            let Some(persons) = &outcome.persons else {
+                return Ok(None);
+            };
+            match reread_file(path, id) {
+                Ok(article) => writer
+                    .add_document(to_document(&article, persons, &aliases, &fields))
+                    .map(|_| None),
+                Err(skip) => Ok(Some(problem(
+                    path,
+                    skip.kind(),
+                    format!("{skip} (the file changed while it was being indexed)"),
+                ))),
+            }
         })
+        .collect::<std::result::Result<_, TantivyError>>()
         .map_err(tantivy_error(index_dir))?;
 
     let mut report = IndexReport {
@@ -157,9 +173,11 @@ pub fn build_index(
         skipped: listing.walk_problems,
         ..IndexReport::default()
     };
-    for outcome in analysed {
-        report.bytes += outcome.bytes;
-        if outcome.article.is_some() {
+    for (outcome, vanished) in analysed.into_iter().zip(vanished) {
+        if let Some(skip) = vanished {
+            report.skipped.push(skip);
+        } else if outcome.persons.is_some() {
+            report.bytes += outcome.bytes;
             report.indexed += 1;
             report.warnings.extend(outcome.problems);
         } else {
@@ -279,9 +297,9 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
     }
 }
 
-/// One file after phase 1: the article and its persons, or why it was skipped.
+/// One file after phase 1: the persons of its article, or why it was skipped.
 struct FileOutcome {
-    article: Option<(Article, Vec<Person>)>,
+    persons: Option<Vec<Person>>,
     bytes: u64,
     /// Warnings if indexed, the skip reason if not.
     problems: Vec<FileProblem>,
@@ -302,12 +320,12 @@ fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutco
     }));
     match analysed {
         Err(skip) => FileOutcome {
-            article: None,
+            persons: None,
             bytes: 0,
             problems: vec![problem(path, skip.kind(), skip.to_string())],
         },
-        Ok((article, persons, warnings)) => FileOutcome {
-            article: Some((article, persons)),
+        Ok((_, persons, warnings)) => FileOutcome {
+            persons: Some(persons),
             bytes,
             problems: warnings
                 .iter()
@@ -315,6 +333,16 @@ fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutco
                 .collect(),
         },
     }
+}
+
+/// Reads and parses an article again for phase 2 (its warnings were
+/// reported in phase 1). A panic is a skip, as in [`analyse_file`].
+fn reread_file(path: &Path, id: &str) -> std::result::Result<Article, Skip> {
+    std::panic::catch_unwind(|| article::read_file(path, id.to_string()))
+        .unwrap_or(Err(Skip::Unreadable {
+            error: "internal error while reading it (please report this file)".into(),
+        }))
+        .map(|(article, _)| article)
 }
 
 /// The tantivy document for an article and the persons it mentions, each
