@@ -55,5 +55,7 @@ pub mod eval;
 pub mod index;
 pub mod persons;
 pub mod search;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, Result};

@@ -12,6 +12,19 @@ use predicates::prelude::*;
 const MRR_AT_10_TARGET: f64 = 0.83;
 const RECALL_AT_10_TARGET: f64 = 0.95;
 
+/// `rassegna eval search` on the set in `dir` (`corpus/`, `qrels.tsv` and
+/// the queries file `queries`), ready for more arguments.
+fn eval_search(dir: &std::path::Path, queries: &str) -> assert_cmd::Command {
+    let mut cmd = rassegna();
+    cmd.args(["eval", "search", "--corpus"])
+        .arg(dir.join("corpus"))
+        .arg("--queries")
+        .arg(dir.join(queries))
+        .arg("--qrels")
+        .arg(dir.join("qrels.tsv"));
+    cmd
+}
+
 #[test]
 fn squad_it_dev_meets_the_targets() {
     let Some(set) = shared_data("squad-it-dev") else {
@@ -20,13 +33,8 @@ fn squad_it_dev_meets_the_targets() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let run = dir.path().join("run.txt");
     let metrics = success_json(
-        rassegna()
-            .args(["eval", "search", "--any", "--json", "--corpus"])
-            .arg(set.join("corpus"))
-            .arg("--queries")
-            .arg(set.join("queries.tsv"))
-            .arg("--qrels")
-            .arg(set.join("qrels.tsv"))
+        eval_search(&set, "queries.tsv")
+            .args(["--any", "--json"])
             .arg("--run")
             .arg(&run),
         &[
@@ -99,15 +107,8 @@ fn questions_are_plain_text_and_find_their_article() {
     tiny_set(dir.path());
     let run = dir.path().join("run.txt");
     for any in [true, false] {
-        let mut cmd = rassegna();
-        cmd.args(["eval", "search", "--json", "--corpus"])
-            .arg(dir.path().join("corpus"))
-            .arg("--queries")
-            .arg(dir.path().join("queries.tsv"))
-            .arg("--qrels")
-            .arg(dir.path().join("qrels.tsv"))
-            .arg("--run")
-            .arg(&run);
+        let mut cmd = eval_search(dir.path(), "queries.tsv");
+        cmd.arg("--json").arg("--run").arg(&run);
         if any {
             cmd.arg("--any");
         }
@@ -133,13 +134,8 @@ fn questions_are_plain_text_and_find_their_article() {
 fn the_summary_names_every_metric() {
     let dir = tempfile::tempdir().expect("temporary folder");
     tiny_set(dir.path());
-    rassegna()
-        .args(["eval", "search", "--any", "--corpus"])
-        .arg(dir.path().join("corpus"))
-        .arg("--queries")
-        .arg(dir.path().join("queries.tsv"))
-        .arg("--qrels")
-        .arg(dir.path().join("qrels.tsv"))
+    eval_search(dir.path(), "queries.tsv")
+        .args(["--any"])
         .assert()
         .success()
         .stdout(
@@ -155,23 +151,11 @@ fn bad_judgement_files_are_named_with_the_line() {
     let dir = tempfile::tempdir().expect("temporary folder");
     tiny_set(dir.path());
     std::fs::write(dir.path().join("qrels.tsv"), "q1\tincontro\nq2\n").expect("write qrels");
-    rassegna()
-        .args(["eval", "search", "--corpus"])
-        .arg(dir.path().join("corpus"))
-        .arg("--queries")
-        .arg(dir.path().join("queries.tsv"))
-        .arg("--qrels")
-        .arg(dir.path().join("qrels.tsv"))
+    eval_search(dir.path(), "queries.tsv")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("qrels.tsv").and(predicate::str::contains("line 2")));
-    rassegna()
-        .args(["eval", "search", "--corpus"])
-        .arg(dir.path().join("corpus"))
-        .arg("--queries")
-        .arg(dir.path().join("missing.tsv"))
-        .arg("--qrels")
-        .arg(dir.path().join("qrels.tsv"))
+    eval_search(dir.path(), "missing.tsv")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.tsv"));

@@ -27,21 +27,9 @@ fn corpus() -> Fixture {
 #[test]
 fn a_lone_surname_joins_its_one_full_name_across_articles() {
     let f = corpus();
-    let output = common::rassegna()
-        .args(["persons", "--json", "--index"])
-        .arg(f.index())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let persons: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let find = |name: &str| {
-        persons
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == name)
-            .cloned()
-    };
+    let list = common::PersonsList::of(&f.index());
+    let persons = &list.0;
+    let find = |name: &str| list.find(name).cloned();
     let ferretti = find("Giulia Ferretti").expect("Giulia Ferretti is listed");
     assert_eq!(ferretti["articles"], 2, "{persons}");
     assert_eq!(ferretti["variants"][0]["name"], "Ferretti", "{persons}");

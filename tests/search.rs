@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{rassegna, Fixture};
+use common::{rassegna, Fixture, PersonsList};
 use predicates::prelude::*;
 
 #[test]
@@ -336,25 +336,16 @@ fn output_piped_into_head_ends_quietly() {
 #[test]
 fn persons_are_counted_over_matching_articles() {
     let f = Fixture::indexed();
-    let output = rassegna()
-        .args(["persons", "--json", "--index"])
-        .arg(f.index())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let persons: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let persons = PersonsList::of(&f.index());
     let count = |name: &str| {
         persons
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == name)
-            .map(|p| p["articles"].as_u64().unwrap())
+            .find(name)
+            .map(|p| p["articles"].as_u64().expect("a count"))
     };
     assert_eq!(count("Giulia Ferretti"), Some(3));
     assert_eq!(count("Vladimir Putin"), Some(2));
     assert_eq!(count("Anna Lotti"), None);
-    assert_eq!(persons[0]["name"], "Giulia Ferretti");
+    assert_eq!(persons.0[0]["name"], "Giulia Ferretti");
     rassegna()
         .args([
             "persons", "--query", "incontro", "--from", "2025", "--index",

@@ -11,6 +11,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream};
 use tantivy::{doc, Index, TantivyDocument};
 
 use super::*;
+use crate::test_support::{read_shared, SEED};
 
 fn tokens_with(mut analyzer: TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
@@ -249,26 +250,6 @@ fn no_panics_on_odd_input() {
             );
         }
         names(&text);
-    }
-}
-
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/seed/000_26093e7993c18241.txt"
-);
-
-/// Reads a shared data file; `None` (after a visible SKIP) when it is absent,
-/// unless `RASSEGNA_REQUIRE_SHARED=1` makes its absence a failure.
-fn read_shared(path: &str) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(err) => {
-            if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") {
-                panic!("RASSEGNA_REQUIRE_SHARED=1 but {path} cannot be read: {err}");
-            }
-            eprintln!("SKIP: {path} not found ({err})");
-            None
-        }
     }
 }
 

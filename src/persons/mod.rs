@@ -574,7 +574,6 @@ fn byline_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     fn paragraphs(texts: &[&str]) -> Vec<String> {
         texts.iter().map(|t| t.to_string()).collect()
@@ -610,24 +609,8 @@ mod tests {
     /// The seed article: header stripped, paragraphs split on blank lines, last one the byline.
     #[test]
     fn seed_article() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/seed/000_26093e7993c18241.txt"
-        );
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") => {
-                panic!("RASSEGNA_REQUIRE_SHARED=1 but the seed article {path} cannot be read: {e}")
-            }
-            Err(_) => {
-                // Written to the stream itself, not with `eprintln!`, which the test harness
-                // captures and hides for a passing test.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIP: seed article {path} not found (set RASSEGNA_REQUIRE_SHARED=1 to fail instead)"
-                );
-                return;
-            }
+        let Some(text) = crate::test_support::read_shared(crate::test_support::SEED) else {
+            return;
         };
         let body = text.trim_start();
         let body = match body.strip_prefix("date ") {

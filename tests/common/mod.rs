@@ -30,6 +30,27 @@ pub fn success_json(cmd: &mut Command, keys: &[&str]) -> serde_json::Value {
     json
 }
 
+/// `rassegna persons --json` on `index`: the persons and a lookup by name.
+pub struct PersonsList(pub serde_json::Value);
+
+impl PersonsList {
+    pub fn of(index: &Path) -> PersonsList {
+        PersonsList(success_json(
+            rassegna().args(["persons", "--json", "--index"]).arg(index),
+            &[],
+        ))
+    }
+
+    /// The entry named exactly `name`, if listed.
+    pub fn find(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0
+            .as_array()
+            .expect("persons --json prints an array")
+            .iter()
+            .find(|p| p["name"] == name)
+    }
+}
+
 /// `rassegna index --corpus CORPUS --index INDEX`, ready for more arguments.
 pub fn index_command(corpus: &Path, index: &Path) -> Command {
     let mut cmd = rassegna();
