@@ -12,6 +12,73 @@ use std::collections::VecDeque;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+/// The first `len` characters of a word that has letters; a token without
+/// letters (a number) whole: what [`PrefixFilter`] makes of one token.
+pub fn prefix_of(word: &str, len: usize) -> &str {
+    if !word.chars().any(char::is_alphabetic) {
+        return word;
+    }
+    match word.char_indices().nth(len) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
+    }
+}
+
+/// Reusable buffers for [`for_each_gram`].
+#[derive(Debug, Default, Clone)]
+pub struct GramScratch {
+    marked: String,
+    starts: Vec<usize>,
+}
+
+/// Calls `each` with every gram [`GramFilter`] makes of one token, in order
+/// (a gram that occurs twice in the word is given twice): the letter
+/// `len`-grams of the word marked with `_` at both ends, the marked word
+/// whole when it is not longer than `len`, a token without letters whole.
+pub fn for_each_gram(
+    word: &str,
+    len: usize,
+    scratch: &mut GramScratch,
+    mut each: impl FnMut(&str),
+) {
+    if !word.chars().any(char::is_alphabetic) {
+        each(word);
+        return;
+    }
+    let len = len.max(1);
+    let marked = &mut scratch.marked;
+    marked.clear();
+    marked.push('_');
+    marked.push_str(word);
+    marked.push('_');
+    let starts = &mut scratch.starts;
+    starts.clear();
+    starts.extend(marked.char_indices().map(|(i, _)| i));
+    starts.push(marked.len());
+    let chars = starts.len() - 1;
+    if chars <= len {
+        each(marked);
+        return;
+    }
+    for first in 0..=chars - len {
+        each(&marked[starts[first]..starts[first + len]]);
+    }
+}
+
+/// How many grams [`for_each_gram`] gives for one token, without making them.
+pub fn gram_count(word: &str, len: usize) -> usize {
+    if !word.chars().any(char::is_alphabetic) {
+        return 1;
+    }
+    let marked = word.chars().count() + 2;
+    let len = len.max(1);
+    if marked <= len {
+        1
+    } else {
+        marked - len + 1
+    }
+}
+
 /// Keeps the first `len` characters of each word.
 #[derive(Clone, Copy, Debug)]
 pub struct PrefixFilter {
@@ -59,11 +126,8 @@ impl<T: TokenStream> TokenStream for PrefixTokenStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if token.text.chars().any(char::is_alphabetic) {
-            if let Some((cut, _)) = token.text.char_indices().nth(self.len) {
-                token.text.truncate(cut);
-            }
-        }
+        let cut = prefix_of(&token.text, self.len).len();
+        token.text.truncate(cut);
         true
     }
 
@@ -112,6 +176,7 @@ impl<T: Tokenizer> Tokenizer for GramTokenizer<T> {
             len: self.len,
             pending: VecDeque::new(),
             token: Token::default(),
+            scratch: GramScratch::default(),
         }
     }
 }
@@ -123,26 +188,18 @@ pub struct GramTokenStream<T> {
     /// Grams of the current word not emitted yet.
     pending: VecDeque<String>,
     token: Token,
+    scratch: GramScratch,
 }
 
 impl<T: TokenStream> GramTokenStream<T> {
     fn fill(&mut self) {
-        let word = &self.tail.token().text;
-        if !word.chars().any(char::is_alphabetic) {
-            self.pending.push_back(word.clone());
-            return;
-        }
-        let marked: Vec<char> = std::iter::once('_')
-            .chain(word.chars())
-            .chain(std::iter::once('_'))
-            .collect();
-        if marked.len() <= self.len {
-            self.pending.push_back(marked.iter().collect());
-            return;
-        }
-        for gram in marked.windows(self.len) {
-            self.pending.push_back(gram.iter().collect());
-        }
+        let pending = &mut self.pending;
+        for_each_gram(
+            &self.tail.token().text,
+            self.len,
+            &mut self.scratch,
+            |gram| pending.push_back(gram.to_string()),
+        );
     }
 }
 
@@ -208,6 +265,30 @@ mod tests {
             texts(analyzer, "crisi re  1973 più"),
             ["_cri", "cris", "risi", "isi_", "_re_", "1973", "_più", "più_"]
         );
+    }
+
+    #[test]
+    fn gram_count_agrees_with_the_grams() {
+        let mut scratch = GramScratch::default();
+        for word in [
+            "",
+            "a",
+            "re",
+            "tre",
+            "casa",
+            "crisi",
+            "tatata",
+            "1973",
+            "26enne",
+            "più",
+            "京都市",
+        ] {
+            for len in 1..6 {
+                let mut made = 0;
+                for_each_gram(word, len, &mut scratch, |_| made += 1);
+                assert_eq!(gram_count(word, len), made, "{word} {len}");
+            }
+        }
     }
 
     #[test]

@@ -56,6 +56,7 @@
 mod elision;
 mod folding;
 mod forms;
+mod shared;
 mod stemmer;
 mod stopwords;
 mod tokenizer;
@@ -75,7 +76,8 @@ use self::folding::fold_into;
 // measure each step; the product uses only the two analyzers below.
 pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
 pub use self::forms::{
-    GramFilter, GramTokenStream, GramTokenizer, PrefixFilter, PrefixTokenStream, PrefixTokenizer,
+    for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,
+    PrefixFilter, PrefixTokenStream, PrefixTokenizer,
 };
 pub use self::stemmer::{ItalianStemmer, StemmerTokenStream, StemmerTokenizer};
 pub use self::stopwords::STOP_WORDS;
@@ -122,17 +124,12 @@ pub fn names_analyzer() -> TextAnalyzer {
 /// Name of the analyzer for the exact (unstemmed) form of body words.
 pub const EXACT: &str = "rassegna_exact";
 
-/// Name of the analyzer for the first [`PREFIX_LEN`] letters of body words.
-pub const PREFIX: &str = "rassegna_prefix";
-
-/// Name of the analyzer for the letter [`GRAM_LEN`]-grams of body words.
-pub const GRAMS: &str = "rassegna_grams";
-
-/// Letters kept by [`prefix_analyzer`]: five, the length at which Italian
+/// Letters kept by [`prefix_of`] for questions' looser forms: five, the length at which Italian
 /// word families usually part (`petro|lio`, `petro|lifera`, `gover|no`).
 pub const PREFIX_LEN: usize = 5;
 
-/// Length of the grams of [`grams_analyzer`] (4 measured best, against 3 and 5).
+/// Length of the grams of [`for_each_gram`] for questions' looser forms (4
+/// measured best, against 3 and 5).
 pub const GRAM_LEN: usize = 4;
 
 /// The exact form of body words: the Italian analyzer without stemming
@@ -145,36 +142,35 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The first [`PREFIX_LEN`] letters of each body word (folded, stop words
-/// removed): a crude but robust stem that meets derived words Snowball keeps
-/// apart (`petrolio` / `petrolifera`).
-pub fn prefix_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(stop_word_filter())
-        .filter(PrefixFilter { len: PREFIX_LEN })
-        .build()
-}
-
-/// The letter [`GRAM_LEN`]-grams of each body word (folded, stop words
-/// removed): partial matches for words that differ by more than a suffix.
-pub fn grams_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(stop_word_filter())
-        .filter(GramFilter { len: GRAM_LEN })
-        .build()
-}
-
 /// Registers every analyzer on an index's tokenizer manager, under
-/// [`ITALIAN`], [`NAMES`], [`EXACT`], [`PREFIX`] and [`GRAMS`].
+/// [`ITALIAN`], [`NAMES`] and [`EXACT`].
+///
+/// The body's two analyzers share one tokenization when tantivy indexes a
+/// document: the Italian analyzer records the exact forms it stems, and the
+/// exact analyzer replays them for the same text (see `shared.rs`). Queries
+/// and snippets use the plain analyzers.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
-    manager.register(ITALIAN, italian_analyzer());
+    manager.register(ITALIAN, recording_italian_analyzer());
     manager.register(NAMES, names_analyzer());
-    manager.register(EXACT, exact_analyzer());
-    manager.register(PREFIX, prefix_analyzer());
-    manager.register(GRAMS, grams_analyzer());
+    manager.register(EXACT, replaying_exact_analyzer());
+}
+
+/// [`italian_analyzer`] that also records, before stemming, the exact forms
+/// of the last text it analysed on this thread.
+pub(crate) fn recording_italian_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(stop_word_filter())
+        .filter(shared::RecordFilter)
+        .filter(ItalianStemmer::new())
+        .build()
+}
+
+/// [`exact_analyzer`] that replays the recording of
+/// [`recording_italian_analyzer`] when given the same text.
+pub(crate) fn replaying_exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(shared::ReplayTokenizer::new(exact_analyzer())).build()
 }
 
 /// Whether `word` (as typed, any case or accents, punctuation around it
@@ -202,6 +198,23 @@ pub fn fold(text: &str) -> String {
     let mut out = String::new();
     fold_into(text, &mut out);
     out
+}
+
+/// How many letter grams ([`for_each_gram`], [`GRAM_LEN`]) the exact forms
+/// of a text's words have: the length of the text in grams, which
+/// normalises gram scores as a field length would.
+pub fn gram_length(text: &str) -> u64 {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut grams = 0;
+        while stream.advance() {
+            grams += gram_count(&stream.token().text, GRAM_LEN) as u64;
+        }
+        grams
+    })
 }
 
 /// The terms the Italian analyzer produces for a text, in order (a

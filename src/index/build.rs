@@ -363,14 +363,9 @@ pub fn to_document(
     }
     doc.add_text(fields.headline, &article.headline);
     let body = article.body();
-    for field in [
-        fields.body,
-        fields.body_exact,
-        fields.body_prefix,
-        fields.body_grams,
-    ] {
-        doc.add_text(field, &body);
-    }
+    doc.add_text(fields.body, &body);
+    doc.add_text(fields.body_exact, &body);
+    doc.add_u64(fields.body_gram_length, analysis::gram_length(&body));
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);
     }

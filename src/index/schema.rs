@@ -15,8 +15,7 @@ pub mod names {
     pub const HEADLINE: &str = "headline";
     pub const BODY: &str = "body";
     pub const BODY_EXACT: &str = "body_exact";
-    pub const BODY_PREFIX: &str = "body_prefix";
-    pub const BODY_GRAMS: &str = "body_grams";
+    pub const BODY_GRAM_LENGTH: &str = "body_gram_length";
     pub const AUTHOR: &str = "author";
     pub const PERSON: &str = "person";
     pub const PERSON_FACET: &str = "person_facet";
@@ -35,12 +34,14 @@ pub struct Fields {
     pub headline: Field,
     /// Full text, Italian analyzer with positions (stored, for snippets and `show`).
     pub body: Field,
-    /// The body again, as unstemmed words (exact-form analyzer), frequencies only.
+    /// The body again, as unstemmed words (exact-form analyzer), frequencies
+    /// only: for questions, the exact form of their words and, derived from it
+    /// at query time, their prefixes and grams (`search::looser`).
     pub body_exact: Field,
-    /// The body again, as five-letter word prefixes, frequencies only.
-    pub body_prefix: Field,
-    /// The body again, as letter 4-grams of words, frequencies only.
-    pub body_grams: Field,
+    /// How many letter grams the body's words have (`analysis::gram_count`
+    /// summed over `body_exact`'s tokens), fast: the field length that
+    /// normalises gram scores (`search::looser`).
+    pub body_gram_length: Field,
     /// Byline, names analyzer (stored).
     pub author: Field,
     /// One value per person mentioned, names analyzer with positions, so a
@@ -65,8 +66,7 @@ impl Fields {
             headline: get(names::HEADLINE)?,
             body: get(names::BODY)?,
             body_exact: get(names::BODY_EXACT)?,
-            body_prefix: get(names::BODY_PREFIX)?,
-            body_grams: get(names::BODY_GRAMS)?,
+            body_gram_length: get(names::BODY_GRAM_LENGTH)?,
             author: get(names::AUTHOR)?,
             person: get(names::PERSON)?,
             person_facet: get(names::PERSON_FACET)?,
@@ -97,8 +97,8 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::HEADLINE, STORED);
     builder.add_text_field(names::BODY, analyzed(analysis::ITALIAN));
-    // Looser forms of the body for natural-language questions (`Mode::Any`):
-    // not stored, no positions.
+    // The unstemmed body for natural-language questions (`Mode::Any`): not
+    // stored, no positions.
     let matched_only = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -107,8 +107,7 @@ pub fn build_schema() -> Schema {
         )
     };
     builder.add_text_field(names::BODY_EXACT, matched_only(analysis::EXACT));
-    builder.add_text_field(names::BODY_PREFIX, matched_only(analysis::PREFIX));
-    builder.add_text_field(names::BODY_GRAMS, matched_only(analysis::GRAMS));
+    builder.add_u64_field(names::BODY_GRAM_LENGTH, FAST);
     builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
     builder.add_text_field(names::PERSON, analyzed(analysis::NAMES));
     builder.add_facet_field(names::PERSON_FACET, FacetOptions::default());

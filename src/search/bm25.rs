@@ -65,7 +65,7 @@ impl fmt::Debug for TunedTermQuery {
 }
 
 /// The inverse document frequency, as tantivy and Lucene compute it.
-fn idf(doc_freq: u64, docs: u64) -> f32 {
+pub(crate) fn idf(doc_freq: u64, docs: u64) -> f32 {
     let df = doc_freq as f32;
     let n = docs as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
@@ -97,7 +97,7 @@ impl Query for TunedTermQuery {
 
 /// `k1 · (1 − b + b · length / average)` for each of tantivy's 256 encoded
 /// field lengths, computed once per query term.
-fn length_norms(params: Bm25Params, average_length: f32) -> [f32; 256] {
+pub(crate) fn length_norms(params: Bm25Params, average_length: f32) -> [f32; 256] {
     let mut norms = [0.0; 256];
     for (id, norm) in norms.iter_mut().enumerate() {
         let length = FieldNormReader::id_to_fieldnorm(id as u8) as f32;

@@ -8,6 +8,7 @@
 
 pub mod bm25;
 pub mod filters;
+pub mod looser;
 pub mod query;
 pub mod snippet;
 

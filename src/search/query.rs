@@ -25,6 +25,7 @@ use tantivy::{Searcher, Term};
 use crate::analysis;
 use crate::index::Fields;
 use crate::search::bm25;
+use crate::search::looser::{self, Form, LooserFormsQuery};
 
 /// How words without an operator between them combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -377,8 +378,6 @@ pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) ->
         body_analyzer: analysis::italian_analyzer(),
         names_analyzer: analysis::names_analyzer(),
         exact_analyzer: analysis::exact_analyzer(),
-        prefix_analyzer: analysis::prefix_analyzer(),
-        grams_analyzer: analysis::grams_analyzer(),
         highlight_terms: BTreeSet::new(),
         ignored_words: Vec::new(),
         mode,
@@ -402,8 +401,6 @@ struct Compiler<'a> {
     body_analyzer: TextAnalyzer,
     names_analyzer: TextAnalyzer,
     exact_analyzer: TextAnalyzer,
-    prefix_analyzer: TextAnalyzer,
-    grams_analyzer: TextAnalyzer,
     highlight_terms: BTreeSet<String>,
     ignored_words: Vec<String>,
     mode: Mode,
@@ -523,6 +520,8 @@ impl Compiler<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // What only adds to the score of articles that match.
         let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
+        // The prefixes and grams of the plain words, with their weights.
+        let mut forms: Vec<(Form, f32)> = Vec::new();
         // Body stems of the plain words, in query order; stop words are
         // already gone, so `crisi del petrolio` pairs `crisi` with `petrol`.
         let mut sequence: Vec<Term> = Vec::new();
@@ -545,7 +544,8 @@ impl Compiler<'_> {
                         clauses.push((Occur::Should, tuned(term.clone(), QUESTION_FORMS.stem)));
                     }
                     sequence.extend(stems.into_iter().map(|(_, term)| term));
-                    bonuses.extend(self.looser_forms(text));
+                    let exact = self.looser_forms(text, &mut forms);
+                    bonuses.extend(exact);
                 }
                 other => clauses.extend(self.clause(other, Occur::Should, positive)),
             }
@@ -557,6 +557,15 @@ impl Compiler<'_> {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let looser = LooserFormsQuery::new(
+            self.fields.body_exact,
+            self.fields.body_gram_length,
+            forms,
+            bm25::QUESTION_BM25,
+        );
+        if !looser.is_empty() {
+            bonuses.push(Box::new(looser));
+        }
         bonuses.extend(proximity_clauses(
             &sequence,
             PROXIMITY_SLOP,
@@ -570,35 +579,26 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::new(all)))
     }
 
-    /// The ranking-only clauses of one plain question word: its exact form,
-    /// prefix and grams in their fields, weighted by [`QUESTION_FORMS`].
-    fn looser_forms(&mut self, text: &str) -> Vec<Box<dyn Query>> {
-        let fields = [
-            (
-                self.fields.body_exact,
-                &mut self.exact_analyzer,
-                QUESTION_FORMS.exact,
-            ),
-            (
-                self.fields.body_prefix,
-                &mut self.prefix_analyzer,
-                QUESTION_FORMS.prefix,
-            ),
-            (
-                self.fields.body_grams,
-                &mut self.grams_analyzer,
-                QUESTION_FORMS.grams,
-            ),
-        ];
-        let mut forms = Vec::new();
-        for (field, analyzer, weight) in fields {
-            forms.extend(
-                analyzed_terms(analyzer, field, text)
-                    .into_iter()
-                    .map(|(_, term)| tuned(term, weight)),
-            );
+    /// The ranking-only clauses of one plain question word: its exact form
+    /// in `body_exact`, and its prefix and grams (added to `forms`, which
+    /// become one [`LooserFormsQuery`] for the whole question), weighted by
+    /// [`QUESTION_FORMS`].
+    fn looser_forms(&mut self, text: &str, forms: &mut Vec<(Form, f32)>) -> Vec<Box<dyn Query>> {
+        let exact = analyzed_terms(&mut self.exact_analyzer, self.fields.body_exact, text);
+        let mut clauses = Vec::new();
+        for (_, term) in exact {
+            if let Some(word) = term.value().as_str() {
+                forms.extend(looser::forms_of(word).into_iter().map(|form| {
+                    let weight = match form {
+                        Form::Prefix(_) => QUESTION_FORMS.prefix,
+                        Form::Gram(_) => QUESTION_FORMS.grams,
+                    };
+                    (form, weight)
+                }));
+            }
+            clauses.push(tuned(term, QUESTION_FORMS.exact));
         }
-        forms
+        clauses
     }
 
     fn field_and_analyzer(&mut self, scope: Scope) -> (Field, &mut TextAnalyzer) {
@@ -676,9 +676,9 @@ pub struct FormWeights {
     pub stem: f32,
     /// The unstemmed word, in `body_exact`.
     pub exact: f32,
-    /// Its first five letters, in `body_prefix`.
+    /// Its first five letters ([`LooserFormsQuery`]).
     pub prefix: f32,
-    /// Each of its letter 4-grams, in `body_grams`.
+    /// Each of its letter 4-grams ([`LooserFormsQuery`]).
     pub grams: f32,
 }
 

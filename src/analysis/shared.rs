@@ -1,0 +1,283 @@
+//! One pass over a body for two fields: the Italian analyzer records the
+//! exact forms it stems, and the exact-form analyzer replays them.
+//!
+//! An article's body is indexed twice: stemmed (`body`, [`super::ITALIAN`])
+//! and as exact forms (`body_exact`, [`super::EXACT`]). The two chains are
+//! the same up to the stemmer (tokenizer → folding → stop words), and
+//! tokenizing is the costly part, so [`RecordFilter`], placed before the
+//! stemmer of the Italian analyzer, keeps a copy of the tokens that reach it,
+//! and [`ReplayTokenizer`], the first stage of the exact analyzer, hands
+//! them out again instead of tokenizing when it is given the same text.
+//!
+//! The recording is per thread (tantivy indexes each document on one
+//! thread, field after field) and holds the last text analysed to its end
+//! only. A replay happens only for a text equal to that one, and only when
+//! its analysis ran to the end; anything else is tokenized afresh, so the
+//! tokens are always exactly what the exact chain would make (a unit test
+//! checks both ways agree). In an index build the recording is made by the
+//! document's own `body` field, right before its `body_exact` field: nothing
+//! is carried from one article to another.
+
+use std::cell::RefCell;
+
+use tantivy::tokenizer::{
+    BoxTokenStream, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// The tokens of the last text this thread's Italian analyzer ran through
+/// to its end.
+#[derive(Default)]
+struct Recording {
+    text: String,
+    tokens: Vec<Token>,
+    /// How many of `tokens` belong to `text` (the vector is reused).
+    len: usize,
+    /// The analysis of `text` reached its end: `tokens[..len]` is complete.
+    complete: bool,
+}
+
+thread_local! {
+    static RECORDING: RefCell<Recording> = RefCell::new(Recording::default());
+}
+
+/// Records the tokens that pass through it for [`ReplayTokenizer`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RecordFilter;
+
+impl TokenFilter for RecordFilter {
+    type Tokenizer<T: Tokenizer> = RecordTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RecordTokenizer<T> {
+        RecordTokenizer { inner: tokenizer }
+    }
+}
+
+/// What [`RecordFilter`] makes of a tokenizer (tantivy's filter plumbing).
+#[derive(Clone)]
+pub struct RecordTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for RecordTokenizer<T> {
+    type TokenStream<'a> = RecordTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RECORDING.with_borrow_mut(|recording| {
+            recording.text.clear();
+            recording.text.push_str(text);
+            recording.len = 0;
+            recording.complete = false;
+        });
+        RecordTokenStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// The token stream of a [`RecordTokenizer`].
+pub struct RecordTokenStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for RecordTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        let more = self.tail.advance();
+        let token = self.tail.token();
+        RECORDING.with_borrow_mut(|recording| {
+            if !more {
+                recording.complete = true;
+                return;
+            }
+            let at = recording.len;
+            match recording.tokens.get_mut(at) {
+                Some(slot) => slot.clone_from(token),
+                None => recording.tokens.push(token.clone()),
+            }
+            recording.len += 1;
+        });
+        more
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Replays the recording of [`RecordFilter`] for the same text, and
+/// otherwise runs `fallback` (the chain that makes the same tokens).
+#[derive(Clone)]
+pub struct ReplayTokenizer {
+    fallback: TextAnalyzer,
+    token: Token,
+}
+
+impl ReplayTokenizer {
+    pub fn new(fallback: TextAnalyzer) -> ReplayTokenizer {
+        ReplayTokenizer {
+            fallback,
+            token: Token::default(),
+        }
+    }
+}
+
+impl Tokenizer for ReplayTokenizer {
+    type TokenStream<'a> = ReplayStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ReplayStream<'a> {
+        // The stream takes the tokens, so that no other analysis on this
+        // thread can change them under it; it gives the buffer back at the end.
+        let taken = RECORDING.with_borrow_mut(|recording| {
+            if !(recording.complete && recording.text == text) {
+                return None;
+            }
+            recording.complete = false;
+            let len = recording.len;
+            Some((std::mem::take(&mut recording.tokens), len))
+        });
+        match taken {
+            Some((tokens, len)) => ReplayStream::Replay(Replay {
+                tokens,
+                len,
+                next: 0,
+                token: &mut self.token,
+            }),
+            None => ReplayStream::Fresh(self.fallback.token_stream(text)),
+        }
+    }
+}
+
+/// The token stream of a [`ReplayTokenizer`].
+pub enum ReplayStream<'a> {
+    Replay(Replay<'a>),
+    Fresh(BoxTokenStream<'a>),
+}
+
+/// Recorded tokens being handed out.
+pub struct Replay<'a> {
+    tokens: Vec<Token>,
+    len: usize,
+    next: usize,
+    token: &'a mut Token,
+}
+
+impl Drop for Replay<'_> {
+    fn drop(&mut self) {
+        let tokens = std::mem::take(&mut self.tokens);
+        RECORDING.with_borrow_mut(|recording| {
+            if recording.tokens.is_empty() {
+                recording.tokens = tokens;
+            }
+        });
+    }
+}
+
+impl TokenStream for ReplayStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            ReplayStream::Fresh(stream) => stream.advance(),
+            ReplayStream::Replay(replay) => {
+                if replay.next >= replay.len {
+                    return false;
+                }
+                match replay.tokens.get(replay.next) {
+                    Some(recorded) => {
+                        replay.token.clone_from(recorded);
+                        replay.next += 1;
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            ReplayStream::Fresh(stream) => stream.token(),
+            ReplayStream::Replay(replay) => replay.token,
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            ReplayStream::Fresh(stream) => stream.token_mut(),
+            ReplayStream::Replay(replay) => replay.token,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{exact_analyzer, recording_italian_analyzer, replaying_exact_analyzer};
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    /// Every bundled article, the seed, and awkward texts.
+    fn texts() -> Vec<String> {
+        let mut texts: Vec<String> =
+            walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+                .into_iter()
+                .filter_map(|entry| entry.ok())
+                .filter(|entry| entry.file_type().is_file())
+                .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+                .collect();
+        assert!(texts.len() > 10, "the bundled corpus is missing");
+        texts.extend(crate::test_support::read_shared(crate::test_support::SEED));
+        for odd in [
+            "",
+            "'",
+            "di del della",
+            "L'anno piu' lungo: 15.000 e' tanti",
+            "🙂 京都",
+        ] {
+            texts.push(odd.to_string());
+        }
+        texts
+    }
+
+    #[test]
+    fn a_replay_gives_the_exact_analyzers_tokens() {
+        let mut italian = recording_italian_analyzer();
+        let mut replaying = replaying_exact_analyzer();
+        let mut plain = exact_analyzer();
+        for text in texts() {
+            let stems = tokens(&mut italian, &text);
+            let replayed = tokens(&mut replaying, &text);
+            assert_eq!(replayed, tokens(&mut plain, &text), "{text}");
+            // The stems are of the same words, at the same places.
+            assert_eq!(stems.len(), replayed.len());
+            // The recording was handed out: a second exact analysis of the
+            // same text is made afresh, and is equal too.
+            assert_eq!(tokens(&mut replaying, &text), replayed);
+        }
+    }
+
+    #[test]
+    fn only_a_complete_recording_of_the_same_text_is_replayed() {
+        let mut italian = recording_italian_analyzer();
+        let mut replaying = replaying_exact_analyzer();
+        let mut plain = exact_analyzer();
+        let (first, second) = ("il ministro degli esteri", "la crisi del petrolio");
+        tokens(&mut italian, first);
+        assert_eq!(tokens(&mut replaying, second), tokens(&mut plain, second));
+        // An analysis stopped halfway records nothing usable.
+        let mut stream = italian.token_stream(second);
+        assert!(stream.advance());
+        drop(stream);
+        assert_eq!(tokens(&mut replaying, second), tokens(&mut plain, second));
+        assert_eq!(tokens(&mut replaying, second).len(), 2);
+    }
+}

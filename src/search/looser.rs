@@ -1,0 +1,623 @@
+//! The looser forms of question words, scored from the exact-form field.
+//!
+//! A natural-language question is often worded differently from the article
+//! that answers it (`petrolifera` / `petrolio`). Besides its stem and its
+//! exact form, each question word therefore earns partial credit for its
+//! first [`analysis::PREFIX_LEN`] letters and for its letter
+//! [`analysis::GRAM_LEN`]-grams ([`analysis::prefix_of`],
+//! [`analysis::for_each_gram`]), each form scored with BM25 at
+//! [`bm25::QUESTION_BM25`] like a term of its own.
+//!
+//! # Why at query time
+//!
+//! These forms are not indexed. Indexing them (a prefix field and a gram
+//! field, five or six grams per word) cost more than half of the CPU of an
+//! index build, for a feature only `--any` questions use. Every form of an
+//! indexed word is a function of the word, so the postings of a form are the
+//! union of the postings of the `body_exact` terms that have it, with the
+//! form's term frequency in an article the sum of theirs (times the number of
+//! times the term has the form: `tatata` has the gram `tata` twice):
+//! [`LooserFormsQuery`] walks the segment's exact-form dictionary once for all
+//! the forms of a question, merges those postings, and computes BM25 from the
+//! merged counts. Document frequencies are counted over the whole index, as
+//! tantivy would for an indexed term.
+//!
+//! For prefixes the result equals an indexed prefix field: each word has one
+//! prefix, so the field length is the exact field's. A word has several
+//! grams, so an indexed gram field counts a longer field length; here gram
+//! scores are normalised by the article's length in words (the exact field's
+//! length), as the prefix and exact forms are. docs/EVALUATION.md has the
+//! measurements of both.
+//!
+//! Only the articles a question's stems match are ranked, so these scores
+//! only reorder matches (they are `Should` clauses beside the stems' `Must`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::{InvertedIndexReader, SegmentId};
+use tantivy::postings::Postings;
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+
+use super::bm25::{self, Bm25Params};
+use crate::analysis::{self, GramScratch};
+
+/// A looser form of a question word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// The first [`analysis::PREFIX_LEN`] letters ([`analysis::prefix_of`]).
+    Prefix(String),
+    /// One letter gram ([`analysis::for_each_gram`]).
+    Gram(String),
+}
+
+/// The prefix and gram forms of the exact (folded, unstemmed) form of a word.
+pub fn forms_of(exact: &str) -> Vec<Form> {
+    let mut forms = vec![Form::Prefix(
+        analysis::prefix_of(exact, analysis::PREFIX_LEN).to_string(),
+    )];
+    analysis::for_each_gram(
+        exact,
+        analysis::GRAM_LEN,
+        &mut GramScratch::default(),
+        |gram| forms.push(Form::Gram(gram.to_string())),
+    );
+    forms
+}
+
+/// Scores articles by the looser forms of a question's words, each form with
+/// its weight, as the sum of the forms' BM25 scores computed from the
+/// exact-form field (see the module documentation). Matches every article
+/// that has at least one of the forms; meant as a ranking-only clause.
+#[derive(Clone)]
+pub struct LooserFormsQuery {
+    exact_field: Field,
+    /// The fast field of each article's gram count (the gram field length).
+    gram_length_field: Field,
+    /// Distinct forms with their summed weights.
+    forms: Vec<(Form, f32)>,
+    params: Bm25Params,
+}
+
+impl fmt::Debug for LooserFormsQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LooserFormsQuery")
+            .field("exact_field", &self.exact_field)
+            .field("forms", &self.forms)
+            .finish()
+    }
+}
+
+impl LooserFormsQuery {
+    /// `forms` with their weights; a form given twice counts twice, as two
+    /// clauses of the same term would.
+    pub fn new(
+        exact_field: Field,
+        gram_length_field: Field,
+        forms: impl IntoIterator<Item = (Form, f32)>,
+        params: Bm25Params,
+    ) -> LooserFormsQuery {
+        let mut distinct: Vec<(Form, f32)> = Vec::new();
+        for (form, weight) in forms {
+            match distinct.iter_mut().find(|(known, _)| *known == form) {
+                Some((_, total)) => *total += weight,
+                None => distinct.push((form, weight)),
+            }
+        }
+        LooserFormsQuery {
+            exact_field,
+            gram_length_field,
+            forms: distinct,
+            params,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// For each form, the (document, term frequency) pairs of one segment,
+    /// sorted by document.
+    fn segment_frequencies(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Vec<(DocId, u32)>>> {
+        let matcher = FormMatcher::new(&self.forms);
+        // The exact terms having each form, with how many times they have it.
+        let inverted = reader.inverted_index(self.exact_field)?;
+        let vocabulary = vocabulary(reader.segment_id(), &inverted)?;
+        let mut having: Vec<Vec<(tantivy::postings::TermInfo, u32)>> =
+            vec![Vec::new(); self.forms.len()];
+        let mut counts: Vec<(usize, u32)> = Vec::new();
+        for term in vocabulary.terms() {
+            counts.clear();
+            matcher.forms_of_term(term, &mut counts);
+            if counts.is_empty() {
+                continue;
+            }
+            let Some(info) = inverted.terms().get(term)? else {
+                continue;
+            };
+            for &(i, times) in &counts {
+                having[i].push((info.clone(), times));
+            }
+        }
+        // Merge their postings into one (document, frequency) list per form.
+        let mut per_form = Vec::with_capacity(self.forms.len());
+        for terms in having {
+            let mut pairs: Vec<(DocId, u32)> = Vec::new();
+            for (info, times) in terms {
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    pairs.push((doc, postings.term_freq() * times));
+                    doc = postings.advance();
+                }
+            }
+            pairs.sort_unstable_by_key(|&(doc, _)| doc);
+            pairs.dedup_by(|later, kept| {
+                if later.0 == kept.0 {
+                    kept.1 += later.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            per_form.push(pairs);
+        }
+        Ok(per_form)
+    }
+}
+
+/// The terms of one segment's exact-form dictionary, packed in one buffer.
+///
+/// Walking tantivy's term dictionary (an FST) for every question costs more
+/// than the rest of the question; segments never change, so each segment's
+/// terms are listed once per process and kept (about the size of the
+/// dictionary itself) while the segment is in use.
+struct Vocabulary {
+    bytes: Vec<u8>,
+    /// End of each term in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Vocabulary {
+    fn read(inverted: &InvertedIndexReader) -> std::io::Result<Vocabulary> {
+        let mut vocabulary = Vocabulary {
+            bytes: Vec::new(),
+            ends: Vec::with_capacity(inverted.terms().num_terms()),
+        };
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            vocabulary.bytes.extend_from_slice(stream.key());
+            vocabulary.ends.push(vocabulary.bytes.len());
+        }
+        Ok(vocabulary)
+    }
+
+    fn terms(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.bytes[start..end])
+    }
+}
+
+/// Vocabularies of the segments seen most recently, newest last.
+static VOCABULARIES: Mutex<Vec<(SegmentId, Arc<Vocabulary>)>> = Mutex::new(Vec::new());
+
+/// Segments whose vocabulary is kept: more than an index has after its build
+/// (tantivy merges segments), few enough to bound memory in a long-running
+/// process that opens several indexes.
+const KEPT_VOCABULARIES: usize = 64;
+
+/// The vocabulary of a segment's exact-form field, listed on first use.
+fn vocabulary(
+    segment: SegmentId,
+    inverted: &InvertedIndexReader,
+) -> tantivy::Result<Arc<Vocabulary>> {
+    let known = |cache: &Vec<(SegmentId, Arc<Vocabulary>)>| {
+        cache
+            .iter()
+            .find(|(id, _)| *id == segment)
+            .map(|(_, vocabulary)| Arc::clone(vocabulary))
+    };
+    if let Some(found) = known(&VOCABULARIES.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(found);
+    }
+    let read = Arc::new(Vocabulary::read(inverted)?);
+    let mut cache = VOCABULARIES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = known(&cache) {
+        return Ok(found);
+    }
+    cache.push((segment, Arc::clone(&read)));
+    if cache.len() > KEPT_VOCABULARIES {
+        cache.remove(0);
+    }
+    Ok(read)
+}
+
+/// Finds which of a question's forms an indexed exact term has. The
+/// dictionary walk calls it for every term of a segment, so the common case
+/// (an ASCII term, as folded Italian words are) compares bytes and packed
+/// 4-byte grams; other terms go through [`analysis::for_each_gram`].
+struct FormMatcher<'a> {
+    /// (prefix, form index).
+    prefixes: Vec<(&'a [u8], usize)>,
+    /// (packed ASCII gram, form index), sorted.
+    ascii_grams: Vec<(u32, usize)>,
+    /// A Bloom filter of `ascii_grams`' keys, one bit per [`bloom_bit`]: most
+    /// grams of most terms are rejected by one bit test.
+    bloom: Vec<u64>,
+    /// Other grams (non-ASCII, or numbers kept whole), by text.
+    other_grams: HashMap<&'a str, usize>,
+    scratch: RefCell<GramScratch>,
+    /// The ASCII term being matched, marked with `_` at both ends.
+    marked: RefCell<Vec<u8>>,
+}
+
+/// Words of the Bloom filter of [`FormMatcher`]: 2^16 bits.
+const BLOOM_WORDS: usize = 1 << 10;
+
+/// The Bloom filter bit of a packed gram (multiplicative hashing).
+fn bloom_bit(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+/// A gram of at most four ASCII bytes as one number (shorter ones padded
+/// with zero bytes, which no term contains).
+fn pack(gram: &[u8]) -> Option<u32> {
+    if gram.len() > 4 || !gram.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0u8; 4];
+    bytes[..gram.len()].copy_from_slice(gram);
+    Some(u32::from_le_bytes(bytes))
+}
+
+impl<'a> FormMatcher<'a> {
+    fn new(forms: &'a [(Form, f32)]) -> FormMatcher<'a> {
+        let mut matcher = FormMatcher {
+            prefixes: Vec::new(),
+            ascii_grams: Vec::new(),
+            bloom: vec![0; BLOOM_WORDS],
+            other_grams: HashMap::new(),
+            scratch: Default::default(),
+            marked: Default::default(),
+        };
+        for (i, (form, _)) in forms.iter().enumerate() {
+            match form {
+                Form::Prefix(text) => matcher.prefixes.push((text.as_bytes(), i)),
+                Form::Gram(text) => {
+                    let has_letter = text.chars().any(char::is_alphabetic);
+                    match pack(text.as_bytes()).filter(|_| has_letter) {
+                        Some(key) => matcher.ascii_grams.push((key, i)),
+                        None => {
+                            matcher.other_grams.insert(text.as_str(), i);
+                        }
+                    }
+                }
+            }
+        }
+        matcher.ascii_grams.sort_unstable();
+        for &(key, _) in &matcher.ascii_grams {
+            let bit = bloom_bit(key);
+            matcher.bloom[bit / 64] |= 1 << (bit % 64);
+        }
+        matcher
+    }
+
+    /// Adds (form index, times the term has it) for each form `term` has.
+    fn forms_of_term(&self, term: &[u8], counts: &mut Vec<(usize, u32)>) {
+        let mut add = |i: usize| match counts.iter_mut().find(|(form, _)| *form == i) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((i, 1)),
+        };
+        if term.is_ascii() {
+            let has_letter = term.iter().any(u8::is_ascii_alphabetic);
+            let prefix = if has_letter {
+                &term[..term.len().min(analysis::PREFIX_LEN)]
+            } else {
+                term
+            };
+            for &(known, i) in &self.prefixes {
+                if known == prefix {
+                    add(i);
+                }
+            }
+            if !has_letter {
+                if let Some(&i) = std::str::from_utf8(term)
+                    .ok()
+                    .and_then(|t| self.other_grams.get(t))
+                {
+                    add(i);
+                }
+                return;
+            }
+            if self.ascii_grams.is_empty() {
+                return;
+            }
+            let mut marked = self.marked.borrow_mut();
+            marked.clear();
+            marked.push(b'_');
+            marked.extend_from_slice(term);
+            marked.push(b'_');
+            let marked = marked.as_slice();
+            let len = analysis::GRAM_LEN;
+            let mut find = |gram: &[u8]| {
+                let Some(key) = pack(gram) else {
+                    return;
+                };
+                let bit = bloom_bit(key);
+                if self.bloom[bit / 64] & (1 << (bit % 64)) != 0 {
+                    let at = self.ascii_grams.partition_point(|&(k, _)| k < key);
+                    for &(k, i) in &self.ascii_grams[at..] {
+                        if k != key {
+                            break;
+                        }
+                        add(i);
+                    }
+                }
+            };
+            if marked.len() <= len {
+                find(marked);
+            } else {
+                marked.windows(len).for_each(&mut find);
+            }
+            return;
+        }
+        let Ok(word) = std::str::from_utf8(term) else {
+            return;
+        };
+        let prefix = analysis::prefix_of(word, analysis::PREFIX_LEN).as_bytes();
+        for &(known, i) in &self.prefixes {
+            if known == prefix {
+                add(i);
+            }
+        }
+        if !self.other_grams.is_empty() {
+            let mut scratch = self.scratch.borrow_mut();
+            analysis::for_each_gram(word, analysis::GRAM_LEN, &mut scratch, |gram| {
+                if let Some(&i) = self.other_grams.get(gram) {
+                    add(i);
+                }
+            });
+        }
+    }
+}
+
+impl Query for LooserFormsQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let EnableScoring::Enabled {
+            searcher,
+            statistics_provider,
+        } = scoring
+        else {
+            // Counting only: a ranking clause adds nothing.
+            return Ok(Box::new(LooserFormsWeight::default()));
+        };
+        let mut frequencies = Vec::new();
+        let mut doc_freqs = vec![0u64; self.forms.len()];
+        for reader in searcher.segment_readers() {
+            let per_form = self.segment_frequencies(reader)?;
+            for (total, pairs) in doc_freqs.iter_mut().zip(&per_form) {
+                *total += pairs.len() as u64;
+            }
+            frequencies.push((reader.segment_id(), per_form));
+        }
+        let docs = statistics_provider.total_num_docs()?.max(1);
+        let average = |total: u64| (total as f32 / docs as f32).max(1.0);
+        let words = statistics_provider.total_num_tokens(self.exact_field)?;
+        let mut grams = 0u64;
+        for reader in searcher.segment_readers() {
+            let lengths = self.gram_lengths(reader)?;
+            grams += (0..reader.max_doc())
+                .filter_map(|doc| lengths.first(doc))
+                .sum::<u64>();
+        }
+        let norms = FormNorms {
+            words: bm25::length_norms(self.params, average(words)),
+            grams: bm25::length_norms(self.params, average(grams)),
+        };
+        // idf · weight · (k1 + 1) of each form.
+        let form_weights: Vec<f32> = self
+            .forms
+            .iter()
+            .zip(&doc_freqs)
+            .map(|((_, weight), &df)| bm25::idf(df, docs) * weight * (1.0 + self.params.k1))
+            .collect();
+        let mut scores = HashMap::new();
+        for (segment, per_form) in frequencies {
+            let Some(reader) = searcher
+                .segment_readers()
+                .iter()
+                .find(|reader| reader.segment_id() == segment)
+            else {
+                continue;
+            };
+            let lengths = SegmentLengths {
+                words: reader.get_fieldnorms_reader(self.exact_field)?,
+                grams: self.gram_lengths(reader)?,
+            };
+            let scored = self.segment_scores(&per_form, &form_weights, &norms, &lengths);
+            scores.insert(segment, scored);
+        }
+        Ok(Box::new(LooserFormsWeight { scores }))
+    }
+}
+
+/// BM25's length normalisation for each encoded field length, by the
+/// article's length in words (prefixes) and in grams (grams).
+struct FormNorms {
+    words: [f32; 256],
+    grams: [f32; 256],
+}
+
+/// The lengths of a segment's articles.
+struct SegmentLengths {
+    words: FieldNormReader,
+    grams: Column<u64>,
+}
+
+impl LooserFormsQuery {
+    fn gram_lengths(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        let name = reader.schema().get_field_name(self.gram_length_field);
+        reader.fast_fields().u64(name)
+    }
+
+    /// The summed BM25 score of the forms for each document of a segment,
+    /// sorted by document.
+    fn segment_scores(
+        &self,
+        per_form: &[Vec<(DocId, u32)>],
+        form_weights: &[f32],
+        norms: &FormNorms,
+        lengths: &SegmentLengths,
+    ) -> Vec<(DocId, Score)> {
+        let mut scored: Vec<(DocId, Score)> = Vec::new();
+        for ((pairs, &weight), (form, _)) in per_form.iter().zip(form_weights).zip(&self.forms) {
+            for &(doc, tf) in pairs {
+                let norm = match form {
+                    Form::Prefix(_) => norms.words[usize::from(lengths.words.fieldnorm_id(doc))],
+                    Form::Gram(_) => {
+                        let grams = lengths.grams.first(doc).unwrap_or(0);
+                        let grams = u32::try_from(grams).unwrap_or(u32::MAX);
+                        norms.grams[usize::from(FieldNormReader::fieldnorm_to_id(grams))]
+                    }
+                };
+                let tf = tf as f32;
+                scored.push((doc, weight * tf / (tf + norm)));
+            }
+        }
+        scored.sort_by_key(|&(doc, _)| doc);
+        scored.dedup_by(|later, kept| {
+            if later.0 == kept.0 {
+                kept.1 += later.1;
+                true
+            } else {
+                false
+            }
+        });
+        scored
+    }
+}
+
+#[derive(Default)]
+struct LooserFormsWeight {
+    /// Per segment, the score of each document that has a form.
+    scores: HashMap<SegmentId, Vec<(DocId, Score)>>,
+}
+
+impl Weight for LooserFormsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.scores.get(&reader.segment_id()) {
+            Some(scores) if !scores.is_empty() => Ok(Box::new(ListScorer {
+                scores: scores.clone(),
+                at: 0,
+                boost,
+            })),
+            _ => Ok(Box::new(EmptyScorer)),
+        }
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Ok(Explanation::new("no looser form", 0.0));
+        }
+        Ok(Explanation::new(
+            "BM25 of prefixes and grams (tuned k1, b)",
+            scorer.score(),
+        ))
+    }
+}
+
+/// Walks a precomputed list of (document, score).
+struct ListScorer {
+    scores: Vec<(DocId, Score)>,
+    at: usize,
+    boost: Score,
+}
+
+impl DocSet for ListScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let rest = &self.scores[self.at.min(self.scores.len())..];
+        self.at += rest.partition_point(|&(doc, _)| doc < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.scores.get(self.at).map_or(TERMINATED, |&(doc, _)| doc)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scores.len().saturating_sub(self.at) as u32
+    }
+}
+
+impl Scorer for ListScorer {
+    fn score(&mut self) -> Score {
+        self.scores
+            .get(self.at)
+            .map_or(0.0, |&(_, score)| score * self.boost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_of_a_word() {
+        assert_eq!(
+            forms_of("crisi"),
+            [
+                Form::Prefix("crisi".into()),
+                Form::Gram("_cri".into()),
+                Form::Gram("cris".into()),
+                Form::Gram("risi".into()),
+                Form::Gram("isi_".into()),
+            ]
+        );
+        assert_eq!(
+            forms_of("1973"),
+            [Form::Prefix("1973".into()), Form::Gram("1973".into())]
+        );
+    }
+
+    #[test]
+    fn a_form_given_twice_weighs_twice() {
+        let mut schema = tantivy::schema::Schema::builder();
+        let field = schema.add_text_field("x", tantivy::schema::TEXT);
+        let lengths = schema.add_u64_field("n", tantivy::schema::FAST);
+        let query = LooserFormsQuery::new(
+            field,
+            lengths,
+            [
+                (Form::Gram("tata".into()), 1.0),
+                (Form::Gram("tata".into()), 1.0),
+                (Form::Prefix("tatat".into()), 0.5),
+            ],
+            bm25::QUESTION_BM25,
+        );
+        assert_eq!(
+            query.forms,
+            [
+                (Form::Gram("tata".into()), 2.0),
+                (Form::Prefix("tatat".into()), 0.5)
+            ]
+        );
+    }
+}
