@@ -23,6 +23,16 @@
 //! The tokenizer does not change case; filters downstream lower-case, fold
 //! and stem.
 //!
+//! The UAX#29 segments come from [`word_bounds`]: a byte-level scanner that
+//! knows the Word_Break classes of ASCII, Latin-1, Latin Extended-A and the
+//! common typographic punctuation, and asks `unicode-segmentation` for any
+//! segment that involves another character. Its segments are exactly the
+//! crate's `split_word_bound_indices` (the module says why), at a fraction of
+//! the cost of the crate's per-character table look-ups; the tests in
+//! `tokenizer/equivalence.rs` compare segments and tokens with the crate-based
+//! tokenizer kept in `tokenizer/reference.rs`, on hand-written and random
+//! strings and on every text of the shared data sets.
+//!
 //! Offsets are byte offsets into the original text covering exactly what the
 //! token stands for: without an elided prefix (`dell’incontro` → `incontro`)
 //! and with the apostrophe when it is part of the word (`perche'`, `po'`),
@@ -31,9 +41,16 @@
 //! part of the next word, not a word of their own.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
+use self::word_bounds::{WordBounds, WordSegment};
 use super::elision::{accent_final_vowel, is_apocope, is_apostrophe, is_elided};
+
+mod word_bounds;
+
+#[cfg(test)]
+mod equivalence;
+#[cfg(test)]
+mod reference;
 
 /// Tokens longer than this many bytes are dropped: they are never words (URLs
 /// without separators, base64, runs of digits), and tantivy refuses terms
@@ -53,7 +70,7 @@ impl Tokenizer for ItalianTokenizer {
         self.token.reset();
         ItalianTokenStream {
             text,
-            segments: text.split_word_bound_indices(),
+            segments: WordBounds::new(text),
             token: &mut self.token,
             word: None,
             quote_open: false,
@@ -95,7 +112,7 @@ struct Piece {
 /// The token stream of an [`ItalianTokenizer`].
 pub struct ItalianTokenStream<'a> {
     text: &'a str,
-    segments: UWordBoundIndices<'a>,
+    segments: WordBounds<'a>,
     token: &'a mut Token,
     word: Option<PendingWord>,
     /// A single quote opened before a word and not closed yet in this
@@ -112,18 +129,45 @@ fn last_char(text: &str) -> Option<char> {
     text.chars().next_back()
 }
 
+/// The first apostrophe of `text` and its byte index, as
+/// `text.char_indices().find(|&(_, c)| is_apostrophe(c))` but without
+/// decoding every character: an apostrophe is `'` or starts with the byte
+/// 0xCA (U+02BC), 0xE2 (U+2018, U+2019) or 0xEF (U+FF07), which are never
+/// continuation bytes.
+fn find_apostrophe(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .iter()
+        .position(|&b| matches!(b, b'\'' | 0xca | 0xe2 | 0xef))
+    {
+        let at = from + i;
+        if let Some(c) = text.get(at..).and_then(first_char) {
+            if is_apostrophe(c) {
+                return Some((at, c));
+            }
+        }
+        from = at + 1;
+    }
+    None
+}
+
 impl ItalianTokenStream<'_> {
     /// Moves to the next word segment; false at the end of the text.
     fn next_word(&mut self) -> bool {
-        for (seg_start, segment) in self.segments.by_ref() {
-            if !segment.chars().any(char::is_alphanumeric) {
-                if segment.contains('\n') {
-                    // Quotes do not span paragraphs; an unmatched one (an
-                    // aphaeresis such as 'ndrangheta) must not leak further.
-                    self.quote_open = false;
-                }
-                continue;
+        while let Some(WordSegment {
+            start: seg_start,
+            end: seg_end,
+            newline_before,
+        }) = self.segments.next_word()
+        {
+            if newline_before {
+                // Quotes do not span paragraphs; an unmatched one (an
+                // aphaeresis such as 'ndrangheta) must not leak further.
+                self.quote_open = false;
             }
+            // Segment bounds are character boundaries of `text`.
+            let segment = &self.text[seg_start..seg_end];
             // U+02BC is a letter for UAX#29, so it can start or end a
             // segment: trim apostrophes so they are only ever inside.
             let trimmed_front = segment.trim_start_matches(is_apostrophe);
@@ -172,7 +216,7 @@ impl ItalianTokenStream<'_> {
                 return None;
             };
             let text = &self.text[word.start..word.end];
-            if let Some((i, apostrophe)) = text.char_indices().find(|&(_, c)| is_apostrophe(c)) {
+            if let Some((i, apostrophe)) = find_apostrophe(text) {
                 // An internal apostrophe: `text[..i]` is an elision.
                 let rest_start = word.start + i + apostrophe.len_utf8();
                 self.word = Some(PendingWord {
