@@ -79,6 +79,9 @@ pub use self::forms::{
     for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,
     PrefixFilter, PrefixTokenStream, PrefixTokenizer,
 };
+pub use self::shared::{
+    gram_length_mark, parse_gram_length_mark, GramLengthMark, GRAM_LENGTH_MARK,
+};
 pub use self::stemmer::{ItalianStemmer, StemmerTokenStream, StemmerTokenizer};
 pub use self::stopwords::STOP_WORDS;
 pub use self::tokenizer::{ItalianTokenStream, ItalianTokenizer};
@@ -143,7 +146,8 @@ pub fn exact_analyzer() -> TextAnalyzer {
 }
 
 /// Registers every analyzer on an index's tokenizer manager, under
-/// [`ITALIAN`], [`NAMES`] and [`EXACT`].
+/// [`ITALIAN`], [`NAMES`] and [`EXACT`] (the exact forms followed by the
+/// text's gram-length mark).
 ///
 /// The body's two analyzers share one tokenization when tantivy indexes a
 /// document: the Italian analyzer records the exact forms it stems, and the
@@ -168,9 +172,12 @@ pub(crate) fn recording_italian_analyzer() -> TextAnalyzer {
 }
 
 /// [`exact_analyzer`] that replays the recording of
-/// [`recording_italian_analyzer`] when given the same text.
+/// [`recording_italian_analyzer`] when given the same text, and ends with
+/// the mark of the text's length in grams ([`GramLengthMark`]).
 pub(crate) fn replaying_exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(shared::ReplayTokenizer::new(exact_analyzer())).build()
+    TextAnalyzer::builder(shared::ReplayTokenizer::new(exact_analyzer()))
+        .filter(GramLengthMark)
+        .build()
 }
 
 /// Whether `word` (as typed, any case or accents, punctuation around it
@@ -198,23 +205,6 @@ pub fn fold(text: &str) -> String {
     let mut out = String::new();
     fold_into(text, &mut out);
     out
-}
-
-/// How many letter grams ([`for_each_gram`], [`GRAM_LEN`]) the exact forms
-/// of a text's words have: the length of the text in grams, which
-/// normalises gram scores as a field length would.
-pub fn gram_length(text: &str) -> u64 {
-    thread_local! {
-        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
-    }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut grams = 0;
-        while stream.advance() {
-            grams += gram_count(&stream.token().text, GRAM_LEN) as u64;
-        }
-        grams
-    })
 }
 
 /// The terms the Italian analyzer produces for a text, in order (a

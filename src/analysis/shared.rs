@@ -17,6 +17,9 @@
 //! checks both ways agree). In an index build the recording is made by the
 //! document's own `body` field, right before its `body_exact` field: nothing
 //! is carried from one article to another.
+//!
+//! [`GramLengthMark`] ends the exact forms with one more token, the mark of
+//! the article's length in letter grams, counted as the forms go by.
 
 use std::cell::RefCell;
 
@@ -210,6 +213,111 @@ impl TokenStream for ReplayStream<'_> {
     }
 }
 
+/// First character of the gram-length mark (see [`GramLengthMark`]): a
+/// control character, which no word contains, so the mark cannot meet a
+/// query term.
+pub const GRAM_LENGTH_MARK: char = '\u{1}';
+
+/// The gram-length mark of a text whose words have `grams` letter grams.
+pub fn gram_length_mark(grams: u64) -> String {
+    format!("{GRAM_LENGTH_MARK}{grams}")
+}
+
+/// The number a gram-length mark (`GRAM_LENGTH_MARK` and digits) stands
+/// for; `None` for any other term.
+pub fn parse_gram_length_mark(term: &[u8]) -> Option<u64> {
+    let digits = std::str::from_utf8(term.strip_prefix(&[GRAM_LENGTH_MARK as u8])?).ok()?;
+    digits.parse().ok()
+}
+
+/// Passes the tokens through and then adds one more: the mark of how many
+/// letter grams ([`super::gram_count`]) the words before it have. Indexed
+/// with the exact forms of a body, the mark gives each article its length
+/// in grams, which normalises the BM25 scores of questions' grams
+/// (`search::looser`), for the price of one posting per article; it is
+/// counted in the same pass as the words, not in one of its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GramLengthMark;
+
+impl TokenFilter for GramLengthMark {
+    type Tokenizer<T: Tokenizer> = GramLengthTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> GramLengthTokenizer<T> {
+        GramLengthTokenizer { inner: tokenizer }
+    }
+}
+
+/// What [`GramLengthMark`] makes of a tokenizer (tantivy's filter plumbing).
+#[derive(Clone)]
+pub struct GramLengthTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for GramLengthTokenizer<T> {
+    type TokenStream<'a> = GramLengthStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        GramLengthStream {
+            tail: self.inner.token_stream(text),
+            grams: 0,
+            end: 0,
+            next_position: 0,
+            mark: None,
+            done: false,
+        }
+    }
+}
+
+/// The token stream of a [`GramLengthTokenizer`].
+pub struct GramLengthStream<T> {
+    tail: T,
+    grams: u64,
+    /// Where the last word ended, and the position after it: the mark's.
+    end: usize,
+    next_position: usize,
+    /// The mark, once the words are over.
+    mark: Option<Token>,
+    /// The mark has been handed out.
+    done: bool,
+}
+
+impl<T: TokenStream> TokenStream for GramLengthStream<T> {
+    fn advance(&mut self) -> bool {
+        if self.mark.is_some() {
+            self.done = true;
+        }
+        if self.done {
+            return false;
+        }
+        if self.tail.advance() {
+            let word = self.tail.token();
+            self.grams += super::gram_count(&word.text, super::GRAM_LEN) as u64;
+            self.end = word.offset_to;
+            self.next_position = word.position.wrapping_add(1);
+            return true;
+        }
+        self.mark = Some(Token {
+            offset_from: self.end,
+            offset_to: self.end,
+            position: self.next_position,
+            text: gram_length_mark(self.grams),
+            position_length: 1,
+        });
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.mark.as_ref().unwrap_or_else(|| self.tail.token())
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match &mut self.mark {
+            Some(mark) => mark,
+            None => self.tail.token_mut(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,17 +356,32 @@ mod tests {
         texts
     }
 
+    /// What the registered exact analyzer must give: the plain exact
+    /// analyzer's tokens, then the mark of their length in grams.
+    fn expected(plain: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut words = tokens(plain, text);
+        let grams: usize = words
+            .iter()
+            .map(|(word, ..)| crate::analysis::gram_count(word, crate::analysis::GRAM_LEN))
+            .sum();
+        let (end, position) = words
+            .last()
+            .map_or((0, 0), |&(_, _, to, position)| (to, position + 1));
+        words.push((gram_length_mark(grams as u64), end, end, position));
+        words
+    }
+
     #[test]
-    fn a_replay_gives_the_exact_analyzers_tokens() {
+    fn a_replay_gives_the_exact_analyzers_tokens_and_the_mark() {
         let mut italian = recording_italian_analyzer();
         let mut replaying = replaying_exact_analyzer();
         let mut plain = exact_analyzer();
         for text in texts() {
             let stems = tokens(&mut italian, &text);
             let replayed = tokens(&mut replaying, &text);
-            assert_eq!(replayed, tokens(&mut plain, &text), "{text}");
+            assert_eq!(replayed, expected(&mut plain, &text), "{text}");
             // The stems are of the same words, at the same places.
-            assert_eq!(stems.len(), replayed.len());
+            assert_eq!(stems.len() + 1, replayed.len());
             // The recording was handed out: a second exact analysis of the
             // same text is made afresh, and is equal too.
             assert_eq!(tokens(&mut replaying, &text), replayed);
@@ -272,12 +395,32 @@ mod tests {
         let mut plain = exact_analyzer();
         let (first, second) = ("il ministro degli esteri", "la crisi del petrolio");
         tokens(&mut italian, first);
-        assert_eq!(tokens(&mut replaying, second), tokens(&mut plain, second));
+        assert_eq!(tokens(&mut replaying, second), expected(&mut plain, second));
         // An analysis stopped halfway records nothing usable.
         let mut stream = italian.token_stream(second);
         assert!(stream.advance());
         drop(stream);
-        assert_eq!(tokens(&mut replaying, second), tokens(&mut plain, second));
-        assert_eq!(tokens(&mut replaying, second).len(), 2);
+        assert_eq!(tokens(&mut replaying, second), expected(&mut plain, second));
+        // crisi, petrolio and the mark of their 4 + 7 grams.
+        let texts: Vec<String> = tokens(&mut replaying, second)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(texts, ["crisi", "petrolio", "\u{1}11"]);
+    }
+
+    #[test]
+    fn marks_read_back() {
+        assert_eq!(
+            parse_gram_length_mark(gram_length_mark(0).as_bytes()),
+            Some(0)
+        );
+        assert_eq!(
+            parse_gram_length_mark(gram_length_mark(1234).as_bytes()),
+            Some(1234)
+        );
+        assert_eq!(parse_gram_length_mark(b"1234"), None);
+        assert_eq!(parse_gram_length_mark(b"\x01"), None);
+        assert_eq!(parse_gram_length_mark(b"\x01x"), None);
     }
 }

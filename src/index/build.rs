@@ -365,7 +365,6 @@ pub fn to_document(
     let body = article.body();
     doc.add_text(fields.body, &body);
     doc.add_text(fields.body_exact, &body);
-    doc.add_u64(fields.body_gram_length, analysis::gram_length(&body));
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);
     }

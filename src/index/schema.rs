@@ -15,7 +15,6 @@ pub mod names {
     pub const HEADLINE: &str = "headline";
     pub const BODY: &str = "body";
     pub const BODY_EXACT: &str = "body_exact";
-    pub const BODY_GRAM_LENGTH: &str = "body_gram_length";
     pub const AUTHOR: &str = "author";
     pub const PERSON: &str = "person";
     pub const PERSON_FACET: &str = "person_facet";
@@ -36,12 +35,11 @@ pub struct Fields {
     pub body: Field,
     /// The body again, as unstemmed words (exact-form analyzer), frequencies
     /// only: for questions, the exact form of their words and, derived from it
-    /// at query time, their prefixes and grams (`search::looser`).
+    /// at query time, their prefixes and grams (`search::looser`). Each
+    /// article's words end with the mark of its length in letter grams
+    /// (`analysis::GramLengthMark`), so this field's lengths are one more
+    /// than `body`'s: word counts come from `body`.
     pub body_exact: Field,
-    /// How many letter grams the body's words have (`analysis::gram_count`
-    /// summed over `body_exact`'s tokens), fast: the field length that
-    /// normalises gram scores (`search::looser`).
-    pub body_gram_length: Field,
     /// Byline, names analyzer (stored).
     pub author: Field,
     /// One value per person mentioned, names analyzer with positions, so a
@@ -66,7 +64,6 @@ impl Fields {
             headline: get(names::HEADLINE)?,
             body: get(names::BODY)?,
             body_exact: get(names::BODY_EXACT)?,
-            body_gram_length: get(names::BODY_GRAM_LENGTH)?,
             author: get(names::AUTHOR)?,
             person: get(names::PERSON)?,
             person_facet: get(names::PERSON_FACET)?,
@@ -107,7 +104,6 @@ pub fn build_schema() -> Schema {
         )
     };
     builder.add_text_field(names::BODY_EXACT, matched_only(analysis::EXACT));
-    builder.add_u64_field(names::BODY_GRAM_LENGTH, FAST);
     builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
     builder.add_text_field(names::PERSON, analyzed(analysis::NAMES));
     builder.add_facet_field(names::PERSON_FACET, FacetOptions::default());

@@ -18,7 +18,7 @@ use std::fmt;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 /// BM25 parameters.
@@ -38,6 +38,9 @@ pub const QUESTION_BM25: Bm25Params = Bm25Params { k1: 0.7, b: 0.9 };
 #[derive(Clone)]
 pub struct TunedTermQuery {
     term: Term,
+    /// The field whose lengths normalise the score (the term's own, unless
+    /// [`TunedTermQuery::with_lengths_of`] says otherwise).
+    lengths: Field,
     params: Bm25Params,
     boost: f32,
 }
@@ -47,10 +50,20 @@ impl TunedTermQuery {
     /// times `boost`.
     pub fn new(term: Term, params: Bm25Params, boost: f32) -> TunedTermQuery {
         TunedTermQuery {
+            lengths: term.field(),
             term,
             params,
             boost,
         }
+    }
+
+    /// Normalises by the lengths of `field` (the number of tokens of each
+    /// article and their total) instead of the term's own field: for a field
+    /// whose length counts something other than its words (`body_exact`
+    /// ends with a mark), a field of the same words gives the lengths.
+    pub fn with_lengths_of(mut self, field: Field) -> TunedTermQuery {
+        self.lengths = field;
+        self
     }
 }
 
@@ -58,6 +71,7 @@ impl fmt::Debug for TunedTermQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TunedTermQuery")
             .field("term", &self.term)
+            .field("lengths", &self.lengths)
             .field("params", &self.params)
             .field("boost", &self.boost)
             .finish()
@@ -79,7 +93,7 @@ impl Query for TunedTermQuery {
                 ..
             } => {
                 let docs = statistics_provider.total_num_docs()?.max(1);
-                let tokens = statistics_provider.total_num_tokens(self.term.field())?;
+                let tokens = statistics_provider.total_num_tokens(self.lengths)?;
                 let doc_freq = statistics_provider.doc_freq(&self.term)?;
                 let weight = idf(doc_freq, docs) * self.boost * (1.0 + self.params.k1);
                 (weight, (tokens as f32 / docs as f32).max(1.0))
@@ -89,6 +103,7 @@ impl Query for TunedTermQuery {
         };
         Ok(Box::new(TunedTermWeight {
             term: self.term.clone(),
+            lengths: self.lengths,
             weight,
             norms: length_norms(self.params, average_length),
         }))
@@ -108,6 +123,7 @@ pub(crate) fn length_norms(params: Bm25Params, average_length: f32) -> [f32; 256
 
 struct TunedTermWeight {
     term: Term,
+    lengths: Field,
     /// idf · boost · (k1 + 1).
     weight: f32,
     norms: [f32; 256],
@@ -125,7 +141,7 @@ impl Weight for TunedTermWeight {
         let Some(postings) = self.postings(reader)? else {
             return Ok(Box::new(EmptyScorer));
         };
-        let fieldnorms = reader.get_fieldnorms_reader(self.term.field())?;
+        let fieldnorms = reader.get_fieldnorms_reader(self.lengths)?;
         Ok(Box::new(TunedTermScorer {
             postings,
             fieldnorms,

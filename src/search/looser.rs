@@ -17,17 +17,19 @@
 //! union of the postings of the `body_exact` terms that have it, with the
 //! form's term frequency in an article the sum of theirs (times the number of
 //! times the term has the form: `tatata` has the gram `tata` twice):
-//! [`LooserFormsQuery`] walks the segment's exact-form dictionary once for all
-//! the forms of a question, merges those postings, and computes BM25 from the
-//! merged counts. Document frequencies are counted over the whole index, as
-//! tantivy would for an indexed term.
+//! [`LooserFormsQuery`] matches the forms of a question against each
+//! segment's exact-form vocabulary (listed once per process, see
+//! [`SegmentForms`]), merges the postings of the terms that have them, and
+//! computes BM25 from the merged counts. Document frequencies are counted
+//! over the whole index, as tantivy would for an indexed term.
 //!
-//! For prefixes the result equals an indexed prefix field: each word has one
-//! prefix, so the field length is the exact field's. A word has several
-//! grams, so an indexed gram field counts a longer field length; here gram
-//! scores are normalised by the article's length in words (the exact field's
-//! length), as the prefix and exact forms are. docs/EVALUATION.md has the
-//! measurements of both.
+//! The field lengths are those the indexed fields would have had: a word
+//! has one prefix, so a prefix field's length is the article's length in
+//! words (`body`'s field length); a word of n letters has n − 1 grams, and
+//! each article's length in grams is indexed as one mark at the end of its
+//! exact forms (`analysis::GramLengthMark`). The scores equal those of
+//! indexed prefix and gram fields (a unit test compares them), and so do
+//! the evaluation's figures (docs/EVALUATION.md).
 //!
 //! Only the articles a question's stems match are ranked, so these scores
 //! only reorder matches (they are `Should` clauses beside the stems' `Must`).
@@ -37,7 +39,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::{InvertedIndexReader, SegmentId};
 use tantivy::postings::Postings;
@@ -77,9 +78,10 @@ pub fn forms_of(exact: &str) -> Vec<Form> {
 /// that has at least one of the forms; meant as a ranking-only clause.
 #[derive(Clone)]
 pub struct LooserFormsQuery {
+    /// The stemmed body: its lengths are the articles' lengths in words.
+    body_field: Field,
+    /// The exact forms, ending with each article's gram-length mark.
     exact_field: Field,
-    /// The fast field of each article's gram count (the gram field length).
-    gram_length_field: Field,
     /// Distinct forms with their summed weights.
     forms: Vec<(Form, f32)>,
     params: Bm25Params,
@@ -98,8 +100,8 @@ impl LooserFormsQuery {
     /// `forms` with their weights; a form given twice counts twice, as two
     /// clauses of the same term would.
     pub fn new(
+        body_field: Field,
         exact_field: Field,
-        gram_length_field: Field,
         forms: impl IntoIterator<Item = (Form, f32)>,
         params: Bm25Params,
     ) -> LooserFormsQuery {
@@ -111,8 +113,8 @@ impl LooserFormsQuery {
             }
         }
         LooserFormsQuery {
+            body_field,
             exact_field,
-            gram_length_field,
             forms: distinct,
             params,
         }
@@ -131,7 +133,7 @@ impl LooserFormsQuery {
         let matcher = FormMatcher::new(&self.forms);
         // The exact terms having each form, with how many times they have it.
         let inverted = reader.inverted_index(self.exact_field)?;
-        let vocabulary = vocabulary(reader.segment_id(), &inverted)?;
+        let vocabulary = segment_forms(reader.segment_id(), &inverted, reader.max_doc())?;
         let mut having: Vec<Vec<(tantivy::postings::TermInfo, u32)>> =
             vec![Vec::new(); self.forms.len()];
         let mut counts: Vec<(usize, u32)> = Vec::new();
@@ -176,30 +178,57 @@ impl LooserFormsQuery {
     }
 }
 
-/// The terms of one segment's exact-form dictionary, packed in one buffer.
+/// What questions need from one segment's exact-form field, read once.
 ///
 /// Walking tantivy's term dictionary (an FST) for every question costs more
 /// than the rest of the question; segments never change, so each segment's
 /// terms are listed once per process and kept (about the size of the
-/// dictionary itself) while the segment is in use.
-struct Vocabulary {
+/// dictionary itself) while the segment is in use, with the articles'
+/// lengths in grams read from their marks.
+struct SegmentForms {
+    /// The words of the dictionary, packed (marks left out).
     bytes: Vec<u8>,
-    /// End of each term in `bytes`.
+    /// End of each word in `bytes`.
     ends: Vec<usize>,
+    /// Each article's length in letter grams (from its mark).
+    gram_lengths: Vec<u32>,
+    /// Their sum.
+    total_grams: u64,
 }
 
-impl Vocabulary {
-    fn read(inverted: &InvertedIndexReader) -> std::io::Result<Vocabulary> {
-        let mut vocabulary = Vocabulary {
+impl SegmentForms {
+    fn read(inverted: &InvertedIndexReader, max_doc: u32) -> tantivy::Result<SegmentForms> {
+        let mut forms = SegmentForms {
             bytes: Vec::new(),
             ends: Vec::with_capacity(inverted.terms().num_terms()),
+            gram_lengths: vec![0; max_doc as usize],
+            total_grams: 0,
         };
+        let mut marks = Vec::new();
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
-            vocabulary.bytes.extend_from_slice(stream.key());
-            vocabulary.ends.push(vocabulary.bytes.len());
+            match analysis::parse_gram_length_mark(stream.key()) {
+                Some(grams) => marks.push((grams, stream.value().clone())),
+                None => {
+                    forms.bytes.extend_from_slice(stream.key());
+                    forms.ends.push(forms.bytes.len());
+                }
+            }
         }
-        Ok(vocabulary)
+        for (grams, info) in marks {
+            let grams = u32::try_from(grams).unwrap_or(u32::MAX);
+            let mut postings =
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if let Some(length) = forms.gram_lengths.get_mut(doc as usize) {
+                    *length = grams;
+                    forms.total_grams += u64::from(grams);
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(forms)
     }
 
     fn terms(&self) -> impl Iterator<Item = &[u8]> {
@@ -210,35 +239,36 @@ impl Vocabulary {
     }
 }
 
-/// Vocabularies of the segments seen most recently, newest last.
-static VOCABULARIES: Mutex<Vec<(SegmentId, Arc<Vocabulary>)>> = Mutex::new(Vec::new());
+/// The segments read most recently, newest last.
+static SEGMENTS: Mutex<Vec<(SegmentId, Arc<SegmentForms>)>> = Mutex::new(Vec::new());
 
-/// Segments whose vocabulary is kept: more than an index has after its build
-/// (tantivy merges segments), few enough to bound memory in a long-running
-/// process that opens several indexes.
-const KEPT_VOCABULARIES: usize = 64;
+/// Segments kept: more than an index has after its build (tantivy merges
+/// segments), few enough to bound memory in a long-running process that
+/// opens several indexes.
+const KEPT_SEGMENTS: usize = 64;
 
-/// The vocabulary of a segment's exact-form field, listed on first use.
-fn vocabulary(
+/// The [`SegmentForms`] of a segment's exact-form field, read on first use.
+fn segment_forms(
     segment: SegmentId,
     inverted: &InvertedIndexReader,
-) -> tantivy::Result<Arc<Vocabulary>> {
-    let known = |cache: &Vec<(SegmentId, Arc<Vocabulary>)>| {
+    max_doc: u32,
+) -> tantivy::Result<Arc<SegmentForms>> {
+    let known = |cache: &Vec<(SegmentId, Arc<SegmentForms>)>| {
         cache
             .iter()
             .find(|(id, _)| *id == segment)
-            .map(|(_, vocabulary)| Arc::clone(vocabulary))
+            .map(|(_, forms)| Arc::clone(forms))
     };
-    if let Some(found) = known(&VOCABULARIES.lock().unwrap_or_else(|e| e.into_inner())) {
+    if let Some(found) = known(&SEGMENTS.lock().unwrap_or_else(|e| e.into_inner())) {
         return Ok(found);
     }
-    let read = Arc::new(Vocabulary::read(inverted)?);
-    let mut cache = VOCABULARIES.lock().unwrap_or_else(|e| e.into_inner());
+    let read = Arc::new(SegmentForms::read(inverted, max_doc)?);
+    let mut cache = SEGMENTS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(found) = known(&cache) {
         return Ok(found);
     }
     cache.push((segment, Arc::clone(&read)));
-    if cache.len() > KEPT_VOCABULARIES {
+    if cache.len() > KEPT_SEGMENTS {
         cache.remove(0);
     }
     Ok(read)
@@ -414,13 +444,11 @@ impl Query for LooserFormsQuery {
         }
         let docs = statistics_provider.total_num_docs()?.max(1);
         let average = |total: u64| (total as f32 / docs as f32).max(1.0);
-        let words = statistics_provider.total_num_tokens(self.exact_field)?;
+        let words = statistics_provider.total_num_tokens(self.body_field)?;
         let mut grams = 0u64;
         for reader in searcher.segment_readers() {
-            let lengths = self.gram_lengths(reader)?;
-            grams += (0..reader.max_doc())
-                .filter_map(|doc| lengths.first(doc))
-                .sum::<u64>();
+            let inverted = reader.inverted_index(self.exact_field)?;
+            grams += segment_forms(reader.segment_id(), &inverted, reader.max_doc())?.total_grams;
         }
         let norms = FormNorms {
             words: bm25::length_norms(self.params, average(words)),
@@ -442,9 +470,10 @@ impl Query for LooserFormsQuery {
             else {
                 continue;
             };
+            let inverted = reader.inverted_index(self.exact_field)?;
             let lengths = SegmentLengths {
-                words: reader.get_fieldnorms_reader(self.exact_field)?,
-                grams: self.gram_lengths(reader)?,
+                words: reader.get_fieldnorms_reader(self.body_field)?,
+                grams: segment_forms(segment, &inverted, reader.max_doc())?,
             };
             let scored = self.segment_scores(&per_form, &form_weights, &norms, &lengths);
             scores.insert(segment, scored);
@@ -463,15 +492,11 @@ struct FormNorms {
 /// The lengths of a segment's articles.
 struct SegmentLengths {
     words: FieldNormReader,
-    grams: Column<u64>,
+    /// Holds the lengths in grams.
+    grams: Arc<SegmentForms>,
 }
 
 impl LooserFormsQuery {
-    fn gram_lengths(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
-        let name = reader.schema().get_field_name(self.gram_length_field);
-        reader.fast_fields().u64(name)
-    }
-
     /// The summed BM25 score of the forms for each document of a segment,
     /// sorted by document.
     fn segment_scores(
@@ -487,9 +512,9 @@ impl LooserFormsQuery {
                 let norm = match form {
                     Form::Prefix(_) => norms.words[usize::from(lengths.words.fieldnorm_id(doc))],
                     Form::Gram(_) => {
-                        let grams = lengths.grams.first(doc).unwrap_or(0);
-                        let grams = u32::try_from(grams).unwrap_or(u32::MAX);
-                        norms.grams[usize::from(FieldNormReader::fieldnorm_to_id(grams))]
+                        let grams = lengths.grams.gram_lengths.get(doc as usize).copied();
+                        norms.grams
+                            [usize::from(FieldNormReader::fieldnorm_to_id(grams.unwrap_or(0)))]
                     }
                 };
                 let tf = tf as f32;
@@ -578,6 +603,154 @@ impl Scorer for ListScorer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Occur};
+    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+    use tantivy::tokenizer::TextAnalyzer;
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use crate::analysis::{exact_analyzer, FoldFilter, GramFilter, ItalianTokenizer, PrefixFilter};
+    use crate::index::schema::build_schema;
+    use crate::index::Fields;
+
+    const ARTICLES: [&str; 6] = [
+        "La crisi petrolifera del 1973 colpì l'Italia: domeniche a piedi e prezzi alle stelle.",
+        "Il prezzo del petrolio è salito ancora; la crisi del greggio preoccupa il governo.",
+        "Tatata tatata: il rullo dei tamburi aprì la festa del paese, tra canti e balli.",
+        "Il governo ha approvato il decreto sul prezzo dei carburanti dopo una lunga crisi.",
+        "Nessuna parola in comune con le domande qui.",
+        "",
+    ];
+
+    /// Each article's score for the looser forms of `question`, through
+    /// [`LooserFormsQuery`] on the product's schema.
+    fn derived_scores(question: &str) -> Vec<f32> {
+        let schema = build_schema();
+        let fields = Fields::from_schema(&schema).expect("schema");
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for text in ARTICLES {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.body, text);
+            doc.add_text(fields.body_exact, text);
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let forms: Vec<(Form, f32)> = exact_words(question)
+            .iter()
+            .flat_map(|word| forms_of(word))
+            .map(|form| (form, 1.0))
+            .collect();
+        let query =
+            LooserFormsQuery::new(fields.body, fields.body_exact, forms, bm25::QUESTION_BM25);
+        scores(&index, &query)
+    }
+
+    /// The same scores from prefix and gram fields indexed as such, the way
+    /// rassegna did before deriving them.
+    fn indexed_scores(question: &str) -> Vec<f32> {
+        let mut builder = Schema::builder();
+        let field = |builder: &mut tantivy::schema::SchemaBuilder, name: &str| {
+            builder.add_text_field(
+                name,
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(name)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            )
+        };
+        let prefix = field(&mut builder, "prefix");
+        let grams = field(&mut builder, "grams");
+        let index = Index::create_in_ram(builder.build());
+        let base = || {
+            TextAnalyzer::builder(ItalianTokenizer::default())
+                .filter(FoldFilter)
+                .filter(analysis::stop_word_filter())
+        };
+        let prefixes = base()
+            .filter(PrefixFilter {
+                len: analysis::PREFIX_LEN,
+            })
+            .build();
+        let gram_analyzer = base()
+            .filter(GramFilter {
+                len: analysis::GRAM_LEN,
+            })
+            .build();
+        index.tokenizers().register("prefix", prefixes);
+        index.tokenizers().register("grams", gram_analyzer);
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for text in ARTICLES {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(prefix, text);
+            doc.add_text(grams, text);
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in exact_words(question) {
+            for form in forms_of(&word) {
+                let term = match form {
+                    Form::Prefix(text) => Term::from_field_text(prefix, &text),
+                    Form::Gram(text) => Term::from_field_text(grams, &text),
+                };
+                let clause = bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, 1.0);
+                clauses.push((Occur::Should, Box::new(clause)));
+            }
+        }
+        scores(&index, &BooleanQuery::new(clauses))
+    }
+
+    fn exact_words(text: &str) -> Vec<String> {
+        let mut analyzer = exact_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words
+    }
+
+    /// The score of every article (0 when it does not match), in order.
+    fn scores(index: &Index, query: &dyn Query) -> Vec<f32> {
+        let searcher = index.reader().expect("reader").searcher();
+        let top = searcher
+            .search(query, &TopDocs::with_limit(100).order_by_score())
+            .expect("search");
+        let mut scores = vec![0.0; ARTICLES.len()];
+        for (score, address) in top {
+            scores[address.doc_id as usize] = score;
+        }
+        scores
+    }
+
+    #[test]
+    fn derived_forms_score_as_indexed_forms_would() {
+        for question in [
+            "crisi petrolio",
+            "Quando ci fu la crisi petrolifera?",
+            "tatata tamburi",
+            "prezzi governativi 1973",
+            "parola",
+        ] {
+            let derived = derived_scores(question);
+            let indexed = indexed_scores(question);
+            assert!(derived.iter().any(|&score| score > 0.0), "{question}");
+            for (d, i) in derived.iter().zip(&indexed) {
+                assert!(
+                    (d - i).abs() <= 1e-4 * i.abs().max(1.0),
+                    "{question}: {derived:?} {indexed:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn forms_of_a_word() {

@@ -558,8 +558,8 @@ impl Compiler<'_> {
         }
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         let looser = LooserFormsQuery::new(
+            self.fields.body,
             self.fields.body_exact,
-            self.fields.body_gram_length,
             forms,
             bm25::QUESTION_BM25,
         );
@@ -585,7 +585,7 @@ impl Compiler<'_> {
     /// [`QUESTION_FORMS`].
     fn looser_forms(&mut self, text: &str, forms: &mut Vec<(Form, f32)>) -> Vec<Box<dyn Query>> {
         let exact = analyzed_terms(&mut self.exact_analyzer, self.fields.body_exact, text);
-        let mut clauses = Vec::new();
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         for (_, term) in exact {
             if let Some(word) = term.value().as_str() {
                 forms.extend(looser::forms_of(word).into_iter().map(|form| {
@@ -596,7 +596,12 @@ impl Compiler<'_> {
                     (form, weight)
                 }));
             }
-            clauses.push(tuned(term, QUESTION_FORMS.exact));
+            // `body_exact` ends with a gram-length mark: `body` has the
+            // same words, and so the article's length in words.
+            clauses.push(Box::new(
+                bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, QUESTION_FORMS.exact)
+                    .with_lengths_of(self.fields.body),
+            ));
         }
         clauses
     }
