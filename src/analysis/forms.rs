@@ -67,10 +67,16 @@ pub fn for_each_gram(
 
 /// How many grams [`for_each_gram`] gives for one token, without making them.
 pub fn gram_count(word: &str, len: usize) -> usize {
-    if !word.chars().any(char::is_alphabetic) {
+    let (has_letter, chars) = if word.is_ascii() {
+        // Most folded words: bytes are characters.
+        (word.bytes().any(|b| b.is_ascii_alphabetic()), word.len())
+    } else {
+        (word.chars().any(char::is_alphabetic), word.chars().count())
+    };
+    if !has_letter {
         return 1;
     }
-    let marked = word.chars().count() + 2;
+    let marked = chars + 2;
     let len = len.max(1);
     if marked <= len {
         1

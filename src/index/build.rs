@@ -22,8 +22,11 @@ use crate::error::{Error, Result};
 use crate::persons::corpus::CorpusAliases;
 use crate::persons::{Person, PersonExtractor};
 
-/// Memory the tantivy writer may use per indexing thread before flushing a segment.
-const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
+/// Memory the tantivy writer may use per indexing thread before flushing a
+/// segment: 128 MB flushes DICE x10 (103,720 articles) as two segments
+/// rather than four to merge, for about 20 MB more peak memory
+/// (docs/BENCHMARKS.md).
+const WRITER_MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
 
 /// A file that was skipped, or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
