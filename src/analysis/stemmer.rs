@@ -11,7 +11,7 @@
 //! per analyzer instance (no locking), bounded, and not copied by `clone`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::mem;
 use std::sync::Arc;
 
@@ -72,7 +72,7 @@ impl TokenFilter for ItalianStemmer {
         StemmerTokenizer {
             inner: tokenizer,
             stemmer: self.stemmer,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct StemmerTokenizer<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
     /// Folded word → stem.
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl<T: Clone> Clone for StemmerTokenizer<T> {
@@ -98,7 +98,7 @@ impl<T: Clone> Clone for StemmerTokenizer<T> {
         Self {
             inner: self.inner.clone(),
             stemmer: Arc::clone(&self.stemmer),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -119,7 +119,7 @@ impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
 pub struct StemmerTokenStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for StemmerTokenStream<'_, T> {
