@@ -10,8 +10,8 @@
 //! Italian analyzer from about 25 to about 42 MB/s on one core. The cache is
 //! per analyzer instance (no locking), bounded, and not copied by `clone`.
 
-use std::borrow::Cow;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::mem;
 use std::sync::Arc;
 
