@@ -23,10 +23,16 @@ use crate::persons::corpus::CorpusAliases;
 use crate::persons::{Person, PersonExtractor};
 
 /// Memory the tantivy writer may use per indexing thread before flushing a
-/// segment: 128 MB flushes DICE x10 (103,720 articles) as two segments
-/// rather than four to merge, for about 20 MB more peak memory
-/// (docs/BENCHMARKS.md).
-const WRITER_MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
+/// segment. Fewer, larger segments make every query cheaper (each segment
+/// costs a dictionary lookup and column openings per query): at 256 MB a
+/// thread fills its budget after about 160,000 DICE articles, so DICE x10
+/// (103,720) ends in two segments and x50 in about six (docs/BENCHMARKS.md).
+/// The budget is only reached by large corpora: the x10 build peaks near
+/// 300 MB.
+const WRITER_MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
+
+/// Cap on the writer's total budget, for machines with many cores.
+const WRITER_MEMORY_TOTAL: usize = 768 * 1024 * 1024;
 
 /// A file that was skipped, or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -463,7 +469,10 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
         .unwrap_or(1)
         .clamp(1, 8);
     index
-        .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+        .writer_with_num_threads(
+            threads,
+            (threads * WRITER_MEMORY_PER_THREAD).min(WRITER_MEMORY_TOTAL),
+        )
         .map_err(|error| match error {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
