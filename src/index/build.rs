@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
@@ -152,18 +153,20 @@ pub fn build_index(
             .filter_map(|outcome| outcome.persons.as_ref())
             .flat_map(|persons| persons.iter().map(|p| p.name.as_str())),
     );
+    let ranks = display_ranks(&listing.files, &analysed);
     observer.indexing();
     let vanished: Vec<Option<FileProblem>> = listing
         .files
         .par_iter()
         .zip(&analysed)
-        .map(|((path, id), outcome)| {
+        .zip(&ranks)
+        .map(|(((path, id), outcome), &rank)| {
             let Some(persons) = &outcome.persons else {
                 return Ok(None);
             };
             match reread_file(path, id) {
                 Ok(article) => writer
-                    .add_document(to_document(&article, persons, &aliases, &fields))
+                    .add_document(to_document(&article, persons, &aliases, &fields, rank))
                     .map(|_| None),
                 Err(skip) => Ok(Some(problem(
                     path,
@@ -309,6 +312,8 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
 /// One file after phase 1: the persons of its article, or why it was skipped.
 struct FileOutcome {
     persons: Option<Vec<Person>>,
+    /// The article's date, for its rank in the display order.
+    date: Option<NaiveDate>,
     bytes: u64,
     /// Warnings if indexed, the skip reason if not.
     problems: Vec<FileProblem>,
@@ -330,11 +335,13 @@ fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutco
     match analysed {
         Err(skip) => FileOutcome {
             persons: None,
+            date: None,
             bytes: 0,
             problems: vec![problem(path, skip.kind(), skip.to_string())],
         },
-        Ok((_, persons, warnings)) => FileOutcome {
+        Ok((article, persons, warnings)) => FileOutcome {
             persons: Some(persons),
+            date: article.date,
             bytes,
             problems: warnings
                 .iter()
@@ -342,6 +349,26 @@ fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutco
                 .collect(),
         },
     }
+}
+
+/// Each file's place in the display order of the index: newest first,
+/// undated last, then by id (`Fields::rank`). Skipped files get a rank too
+/// (never used). If a file changes between the phases, its rank follows the
+/// date phase 1 read.
+fn display_ranks(files: &[(PathBuf, String)], outcomes: &[FileOutcome]) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| {
+        // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
+        let newest = |i: usize| std::cmp::Reverse(outcomes.get(i).and_then(|o| o.date));
+        newest(a)
+            .cmp(&newest(b))
+            .then_with(|| files[a].1.cmp(&files[b].1))
+    });
+    let mut ranks = vec![0; files.len()];
+    for (rank, i) in order.into_iter().enumerate() {
+        ranks[i] = rank as u64;
+    }
+    ranks
 }
 
 /// Reads and parses an article again for phase 2 (its warnings were
@@ -363,9 +390,11 @@ pub fn to_document(
     persons: &[Person],
     aliases: &CorpusAliases,
     fields: &Fields,
+    rank: u64,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
+    doc.add_u64(fields.rank, rank);
     doc.add_text(fields.path, article.path.to_string_lossy());
     if let Some(day) = article.date {
         doc.add_date(fields.date, to_tantivy_date(day));
@@ -482,4 +511,33 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
                 source,
             },
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_ranks_put_the_newest_first_undated_last_then_by_id() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 5, d);
+        let files: Vec<(PathBuf, String)> = ["b.txt", "a.txt", "c.txt", "d.txt", "a-1.txt"]
+            .iter()
+            .map(|id| (PathBuf::from(id), id.to_string()))
+            .collect();
+        let outcome = |date| FileOutcome {
+            persons: Some(Vec::new()),
+            date,
+            bytes: 0,
+            problems: Vec::new(),
+        };
+        let outcomes = [
+            outcome(day(1)),
+            outcome(day(1)),
+            outcome(None),
+            outcome(day(9)),
+            outcome(None),
+        ];
+        // d (newest), then a and b (same day, by id), then the undated by id.
+        assert_eq!(display_ranks(&files, &outcomes), [2, 1, 4, 0, 3]);
+    }
 }

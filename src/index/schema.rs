@@ -18,6 +18,7 @@ pub mod names {
     pub const AUTHOR: &str = "author";
     pub const PERSON: &str = "person";
     pub const PERSON_FACET: &str = "person_facet";
+    pub const RANK: &str = "rank";
 }
 
 /// Handles to every field of the schema.
@@ -47,6 +48,11 @@ pub struct Fields {
     pub person: Field,
     /// The same persons as facets (`/Vladimir Putin`), for counting.
     pub person_facet: Field,
+    /// The article's place in the display order of the index: newest first
+    /// (undated last), then by id (fast). One number breaks score ties and
+    /// sorts by date, where comparing dates and then id strings for every
+    /// match cost a fifth of a query.
+    pub rank: Field,
 }
 
 impl Fields {
@@ -67,6 +73,7 @@ impl Fields {
             author: get(names::AUTHOR)?,
             person: get(names::PERSON)?,
             person_facet: get(names::PERSON_FACET)?,
+            rank: get(names::RANK)?,
         })
     }
 }
@@ -81,8 +88,7 @@ pub fn build_schema() -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    // Fast as well, to break ranking ties by id.
-    builder.add_text_field(names::ID, STRING | STORED | FAST);
+    builder.add_text_field(names::ID, STRING | STORED);
     builder.add_text_field(names::PATH, STORED);
     builder.add_date_field(
         names::DATE,
@@ -107,5 +113,6 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
     builder.add_text_field(names::PERSON, analyzed(analysis::NAMES));
     builder.add_facet_field(names::PERSON_FACET, FacetOptions::default());
+    builder.add_u64_field(names::RANK, FAST);
     builder.build()
 }

@@ -15,7 +15,7 @@ pub mod snippet;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Facet;
@@ -148,12 +148,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     }
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
-        // Ties are broken by date (newest first), then by id, so that the
-        // order never depends on how documents fell into segments.
+        // Ties are broken by date (newest first), then by id (the index's
+        // rank), so that the order never depends on how documents fell into
+        // segments.
         Sort::Relevance => {
             let key = (
                 (SortBySimilarityScore, Order::Desc),
-                ((newest_first(), Order::Desc), (by_id(), Order::Asc)),
+                (display_order(), Order::Asc),
             );
             let (docs, total) = searcher
                 .search(&*query, &(top.order_by(key), Count))
@@ -164,7 +165,7 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
             )
         }
         Sort::Date => {
-            let key = ((newest_first(), Order::Desc), (by_id(), Order::Asc));
+            let key = (display_order(), Order::Asc);
             let (docs, total) = searcher
                 .search(&*query, &(top.order_by(key), Count))
                 .map_err(&err)?;
@@ -272,12 +273,9 @@ fn last_part(facet: &Facet) -> String {
         .unwrap_or_default()
 }
 
-fn newest_first() -> SortByStaticFastValue<tantivy::DateTime> {
-    SortByStaticFastValue::for_field(schema::names::DATE)
-}
-
-fn by_id() -> SortByString {
-    SortByString::for_field(schema::names::ID)
+/// Newest first, undated last, then by id: the rank given at indexing.
+fn display_order() -> SortByStaticFastValue<u64> {
+    SortByStaticFastValue::for_field(schema::names::RANK)
 }
 
 fn compile(
