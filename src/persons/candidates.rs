@@ -55,11 +55,13 @@ pub(crate) struct Candidate {
 /// sentence somewhere in the article: a sentence-initial word found there is a proper noun.
 pub(crate) fn find(tokens: &[Token], mid_caps: &WordSet) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // The pieces of a run, reused from run to run.
+    let mut pieces = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if tokens[i].is_name() {
             let end = run_end(tokens, i);
-            split_run(tokens, i, end, mid_caps, &mut out);
+            split_run(tokens, i, end, mid_caps, &mut pieces, &mut out);
             i = end;
         } else {
             i += 1;
@@ -119,9 +121,10 @@ fn split_run(
     start: usize,
     end: usize,
     mid_caps: &WordSet,
+    pieces: &mut Vec<(usize, usize)>,
     out: &mut Vec<Candidate>,
 ) {
-    let mut pieces = Vec::new();
+    pieces.clear();
     let mut piece_start = None;
     let mut org = false;
     for k in start..end {
@@ -168,7 +171,7 @@ fn split_run(
     if let Some(s) = piece_start {
         pieces.push((s, end));
     }
-    for (s, e) in pieces {
+    for &(s, e) in pieces.iter() {
         if let Some(c) = finish(tokens, s, e, mid_caps) {
             // In `Juventus Andrea Agnelli` the person is clear; `Korean Central News Agency` is not one.
             if !org || c.first_name {

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use super::candidates::Candidate;
-use super::lexicon::plain_apostrophes;
+use super::lexicon::{lower_ends_with_any, plain_apostrophes, FxBuild};
 use super::lexicon::{FIRST, FOREIGN_PARTICLE, FUNCTION, PARTICLE, REGNAL};
 use super::tokens::{Kind, Shape, Token};
-use super::Person;
+use super::{LowerWords, Person};
 
 /// What a candidate may become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,23 +32,23 @@ pub(crate) struct Mention {
     /// Token range of the name as written (a regnal title kept in `display` is outside it).
     end: usize,
     /// Lower-case name words, elided particles glued to their word (`dell'utri`).
-    key: Vec<String>,
+    key: NameKey,
     display: String,
     role: Role,
 }
 
-/// Turns candidates into mentions, applying the person filters. `is_lower_word` tells whether
-/// a word also occurs in lower case in the article (then it is probably a common noun).
+/// Turns candidates into mentions, applying the person filters. `lower` tells whether a word
+/// also occurs in lower case in the article (then it is probably a common noun).
 pub(crate) fn mentions(
     tokens: &[Token],
     candidates: &[Candidate],
-    is_lower_word: &dyn Fn(&str) -> bool,
+    lower: &LowerWords,
 ) -> Vec<Mention> {
     let mut mentions: Vec<(Mention, bool)> = candidates
         .iter()
         .map(|c| {
             let words = &tokens[c.start..c.end];
-            let mut key = name_key(words);
+            let mut key = NameKey::new(words);
             let mut display = display(words);
             // Endings such as `-zione` mark common nouns; so does a word the article also
             // writes in lower case (articles and particles inside names aside: `Kim Jong Un`).
@@ -59,9 +59,9 @@ pub(crate) fn mentions(
             };
             let looks_common = || {
                 common_suffix()
-                    || words.iter().any(|t| {
-                        t.is_name() && !t.has(FUNCTION | PARTICLE) && is_lower_word(t.text)
-                    })
+                    || words
+                        .iter()
+                        .any(|t| t.is_name() && !t.has(FUNCTION | PARTICLE) && lower.contains(t))
             };
             // A verb or an age is evidence only for a name that can be its subject.
             let verb_or_age = (c.cues.saying || c.cues.age) && !c.after_determiner;
@@ -78,7 +78,7 @@ pub(crate) fn mentions(
                 // `Papa Francesco`: the title is the only thing that makes the first name a person.
                 Some(p) if c.lone && c.first_name => {
                     let title = capitalise(tokens[p].text);
-                    key.insert(0, title.to_lowercase());
+                    key.prepend(&title.to_lowercase());
                     display = format!("{title} {display}");
                     Role::Anchor
                 }
@@ -141,7 +141,7 @@ pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
         .copied()
         .collect();
     let words = words.as_slice();
-    let mut key = name_key(words);
+    let mut key = NameKey::new(words);
     let mut display = display(words);
     let name_words = words
         .iter()
@@ -155,7 +155,7 @@ pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
     let role = match regnal {
         Some(p) if lone && first_name => {
             let title = capitalise(tokens[p].text);
-            key.insert(0, title.to_lowercase());
+            key.prepend(&title.to_lowercase());
             display = format!("{title} {display}");
             Role::Anchor
         }
@@ -177,13 +177,12 @@ fn has_common_noun_suffix(word: &str) -> bool {
     const SUFFIXES: &[&str] = &[
         "zione", "zioni", "sione", "sioni", "mento", "menti", "ità", "ismo", "ologia", "iche",
     ];
-    let lower = word.to_lowercase();
-    SUFFIXES.iter().any(|s| lower.ends_with(s))
+    lower_ends_with_any(word, SUFFIXES)
 }
 
 /// A person being assembled.
 struct Entry {
-    key: Vec<String>,
+    key: NameKey,
     display: String,
     /// Token ranges of the mentions.
     positions: Vec<(usize, usize)>,
@@ -191,7 +190,7 @@ struct Entry {
 }
 
 /// A lone surname waiting for a cue: key, display, token ranges, cued.
-type LoneSurname = (Vec<String>, String, Vec<(usize, usize)>, bool);
+type LoneSurname = (NameKey, String, Vec<(usize, usize)>, bool);
 
 /// A person of the article with the token ranges of its mentions, in text order.
 pub(crate) struct MergedPerson {
@@ -218,7 +217,7 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
 
     // Partial mentions go to the full name they are part of; lone surnames without one wait.
     let mut surnames: Vec<LoneSurname> = Vec::new();
-    let mut surname_index: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut surname_index: HashMap<NameKey, usize, FxBuild> = HashMap::default();
     for m in mentions.iter().filter(|m| !is_anchor(m)) {
         if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {
             entries[i].positions.push((m.pos, m.end));
@@ -267,8 +266,8 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
 fn absorb_shorter_names(entries: &mut [Entry]) {
     for i in 0..entries.len() {
         let longer: Vec<usize> = (0..entries.len())
-            .filter(|&j| j != i && entries[j].alive && entries[j].key.len() > entries[i].key.len())
-            .filter(|&j| contains(&entries[j].key, &entries[i].key))
+            .filter(|&j| j != i && entries[j].alive && entries[j].key.words > entries[i].key.words)
+            .filter(|&j| entries[j].key.contains(&entries[i].key))
             .collect();
         if let [j] = longer[..] {
             let moved = std::mem::take(&mut entries[i].positions);
@@ -280,11 +279,11 @@ fn absorb_shorter_names(entries: &mut [Entry]) {
 
 /// The live entry containing `key` whose mention is nearest before `pos`, else nearest after:
 /// `Rossi` after `Mario Rossi` and `Anna Rossi` means whoever was named last.
-fn nearest_containing(entries: &[Entry], key: &[String], pos: usize) -> Option<usize> {
+fn nearest_containing(entries: &[Entry], key: &NameKey, pos: usize) -> Option<usize> {
     let matching = entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.alive && contains(&e.key, key));
+        .filter(|(_, e)| e.alive && e.key.contains(key));
     let mut best_before: Option<(usize, usize)> = None;
     let mut best_after: Option<(usize, usize)> = None;
     for (i, e) in matching {
@@ -301,29 +300,77 @@ fn nearest_containing(entries: &[Entry], key: &[String], pos: usize) -> Option<u
     best_before.or(best_after).map(|(_, i)| i)
 }
 
-/// Is `needle` a contiguous run of the words of `hay`?
-fn contains(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+/// Lower-case words of a name, an elided particle glued to the word after it, so that
+/// `Marcello dell'Utri` and `Dell'Utri` share the key word `dell'utri`: one string, the words
+/// separated by [`NameKey::SEP`] (no word is empty or holds it), and their number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct NameKey {
+    text: String,
+    words: usize,
 }
 
-/// Lower-case words of a name, an elided particle glued to the word after it, so that
-/// `Marcello dell'Utri` and `Dell'Utri` share the key word `dell'utri`.
-fn name_key(words: &[Token]) -> Vec<String> {
-    let mut key: Vec<String> = Vec::with_capacity(words.len());
-    let mut glue = false;
-    for t in words {
-        // Initials are often dropped or added between mentions: they do not identify.
-        if t.shape == Shape::Initial {
-            continue;
+impl NameKey {
+    /// Token texts have no NUL.
+    const SEP: char = '\0';
+
+    fn new(words: &[Token]) -> Self {
+        let mut key = NameKey::default();
+        let mut glue = false;
+        for t in words {
+            // Initials are often dropped or added between mentions: they do not identify.
+            if t.shape == Shape::Initial {
+                continue;
+            }
+            if !glue {
+                key.start_word();
+            }
+            let word = plain_apostrophes(t.text);
+            if word.is_ascii() {
+                key.text
+                    .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                key.text.push_str(&word.to_lowercase());
+            }
+            glue = t.shape == Shape::Elision;
         }
-        let word = plain_apostrophes(t.text).to_lowercase();
-        match key.last_mut() {
-            Some(last) if glue => last.push_str(&word),
-            _ => key.push(word),
-        }
-        glue = t.shape == Shape::Elision;
+        key
     }
-    key
+
+    fn start_word(&mut self) {
+        if self.words > 0 {
+            self.text.push(Self::SEP);
+        }
+        self.words += 1;
+    }
+
+    /// Puts `word` before the others.
+    fn prepend(&mut self, word: &str) {
+        let rest = std::mem::take(&mut self.text);
+        let words = std::mem::take(&mut self.words);
+        self.start_word();
+        self.text.push_str(word);
+        if words > 0 {
+            self.start_word();
+            self.text.push_str(&rest);
+            self.words = words + 1;
+        }
+    }
+
+    /// Is `needle` a contiguous run of these words?
+    fn contains(&self, needle: &NameKey) -> bool {
+        if needle.words == 0 || needle.words > self.words {
+            return false;
+        }
+        let (hay, n) = (self.text.as_str(), needle.text.as_str());
+        // At the start of each word (a search for `n` would skip overlapping matches).
+        let starts = std::iter::once(0).chain(hay.match_indices(Self::SEP).map(|(i, _)| i + 1));
+        let sep = Self::SEP as u8;
+        starts.into_iter().any(|i| {
+            let end = i + n.len();
+            hay.get(i..).is_some_and(|rest| rest.starts_with(n))
+                && (end == hay.len() || hay.as_bytes().get(end) == Some(&sep))
+        })
+    }
 }
 
 /// The name as written, apostrophes normalised to `'`, no space after an elided particle.
@@ -347,4 +394,49 @@ fn capitalise(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(words: &[&str]) -> NameKey {
+        let mut key = NameKey::default();
+        for w in words {
+            key.start_word();
+            key.text.push_str(w);
+        }
+        key
+    }
+
+    #[test]
+    fn a_key_contains_the_runs_of_its_words() {
+        let words = ["xa", "a", "a", "kim", "jong", "un", "a"];
+        let hay = key(&words);
+        for len in 0..=words.len() + 1 {
+            for start in 0..words.len() {
+                let end = (start + len).min(words.len());
+                let needle = &words[start..end];
+                assert!(
+                    hay.contains(&key(needle)) != needle.is_empty(),
+                    "{needle:?}"
+                );
+            }
+        }
+        for needle in [
+            &["x"][..],
+            &["a", "a", "a"],
+            &["jong", "kim"],
+            &["un", "a", "b"],
+            &["xa", "b"],
+        ] {
+            assert!(!hay.contains(&key(needle)), "{needle:?}");
+        }
+        let mut papa = key(&["francesco"]);
+        papa.prepend("papa");
+        assert_eq!(papa, key(&["papa", "francesco"]));
+        let mut alone = NameKey::default();
+        alone.prepend("papa");
+        assert_eq!(alone, key(&["papa"]));
+    }
 }

@@ -58,7 +58,7 @@ mod tokens;
 mod vetoes;
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -197,7 +197,8 @@ impl PersonExtractor {
 
     /// Rules, then (when there is a model) the tagger, which reads the rules' labels.
     fn persons_of(&self, tokens: &[Token]) -> Vec<MergedPerson> {
-        let ruled = self.rule_persons(tokens);
+        let lower = LowerWords::new(tokens);
+        let ruled = self.rule_persons(tokens, &lower);
         let Some(model) = &self.model else {
             return ruled;
         };
@@ -219,7 +220,7 @@ impl PersonExtractor {
             .collect();
         spans.dedup();
         let spans = vetoes::join_nicknames(tokens, spans);
-        let context = vetoes::Context::new(tokens, &rule_spans, &spans);
+        let context = vetoes::Context::new(tokens, &rule_spans, &spans, &lower);
         let mentions: Vec<merge::Mention> = spans
             .iter()
             .flat_map(|&(s, e)| vetoes::split_glued(tokens, s, e))
@@ -241,7 +242,7 @@ impl PersonExtractor {
     }
 
     /// The rule stage: candidates, filters, alias merging.
-    fn rule_persons(&self, tokens: &[Token]) -> Vec<MergedPerson> {
+    fn rule_persons(&self, tokens: &[Token], lower: &LowerWords) -> Vec<MergedPerson> {
         let mid_caps = WordSet::new(
             tokens
                 .iter()
@@ -253,27 +254,7 @@ impl PersonExtractor {
             return Vec::new();
         }
 
-        // Only some candidates need to know whether a word is also used in lower case, so
-        // the set of lower-case words is built on first use.
-        let lower_words: OnceCell<WordSet> = OnceCell::new();
-        // Articles and auxiliaries never stand for a name word: leaving them out halves the set.
-        let lower = |t: &&Token| t.shape == Shape::Lower && !t.has(FUNCTION | DETERMINER | AUX);
-        // Most articles ask about a few words only: those are answered by a scan of the
-        // tokens, and the set is built from the fifth question on, so that an article with
-        // many questions still costs no more than sorting its words.
-        let questions = std::cell::Cell::new(0u32);
-        let is_lower_word = |word: &str| {
-            let word = word.to_lowercase();
-            questions.set(questions.get().saturating_add(1));
-            if questions.get() <= 4 && lower_words.get().is_none() {
-                return tokens.iter().filter(lower).any(|t| t.text == word);
-            }
-            let set = lower_words.get_or_init(|| {
-                WordSet::new(tokens.iter().filter(lower).map(|t| Cow::Borrowed(t.text)))
-            });
-            set.contains(&word)
-        };
-        let mentions = merge::mentions(tokens, &candidates, &is_lower_word);
+        let mentions = merge::mentions(tokens, &candidates, lower);
         merge::merge(&mentions)
     }
 }
@@ -320,7 +301,8 @@ pub fn train_tagger(articles: &[LabelledArticle], epochs: usize) -> Vec<u8> {
     for (article, texts) in articles.iter().zip(&texts) {
         let tokenized = rules.tokenize(texts);
         let tokens = &tokenized.tokens;
-        let rule_labels = labels_of(&rules.rule_persons(tokens), tokens.len());
+        let lower = LowerWords::new(tokens);
+        let rule_labels = labels_of(&rules.rule_persons(tokens, &lower), tokens.len());
         let mut gold = vec![tagger::O; tokens.len()];
         let mut words = tagger::WordLists::default();
         for entity in &article.entities {
@@ -503,6 +485,63 @@ impl<'a> WordSet<'a> {
     }
 }
 
+/// The words an article writes in lower case, articles, prepositions and auxiliaries aside
+/// (they never stand for a name word, and leaving them out halves the set): a capitalised word
+/// the article also writes in lower case is probably a common noun.
+pub(crate) struct LowerWords<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    /// Questions asked so far.
+    questions: Cell<u32>,
+    set: OnceCell<WordSet<'a>>,
+}
+
+impl<'t, 'a> LowerWords<'t, 'a> {
+    const LEFT_OUT: u32 = FUNCTION | DETERMINER | AUX;
+
+    fn new(tokens: &'t [Token<'a>]) -> Self {
+        LowerWords {
+            tokens,
+            questions: Cell::new(0),
+            set: OnceCell::new(),
+        }
+    }
+
+    fn listed(t: &Token) -> bool {
+        t.shape == Shape::Lower && !t.has(Self::LEFT_OUT)
+    }
+
+    /// Does the article write the word of `token`, lower-cased, as a word of the set? (A word
+    /// with the flags of those left out is never in it: flags do not depend on case.)
+    pub(crate) fn contains(&self, token: &Token) -> bool {
+        if token.has(Self::LEFT_OUT) {
+            return false;
+        }
+        let word = token.text.to_lowercase();
+        self.questions.set(self.questions.get().saturating_add(1));
+        // Most articles ask about a few words only: those are answered by a scan of the
+        // tokens, and the set is built from the fifth question on, so that an article with
+        // many questions still costs no more than sorting its words.
+        if self.questions.get() <= 4 && self.set.get().is_none() {
+            let first = word.as_bytes().first();
+            return self.tokens.iter().any(|t| {
+                t.text.len() == word.len()
+                    && t.text.as_bytes().first() == first
+                    && Self::listed(t)
+                    && t.text == word
+            });
+        }
+        let set = self.set.get_or_init(|| {
+            WordSet::new(
+                self.tokens
+                    .iter()
+                    .filter(|t| Self::listed(t))
+                    .map(|t| Cow::Borrowed(t.text)),
+            )
+        });
+        set.contains(&word)
+    }
+}
+
 fn word_hash(word: &str) -> u64 {
     let mut hasher = lexicon::FxHasher::default();
     std::hash::Hasher::write(&mut hasher, word.as_bytes());
@@ -528,6 +567,16 @@ fn nfc(text: &str) -> Cow<'_, str> {
 fn is_plainly_nfc(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
+        // Eight ASCII bytes at a time: most of the text.
+        if let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            if u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
         match bytes[i] {
             0x00..=0x7F => i += 1,
             // Lead bytes of U+0080–U+02FF; the text is valid UTF-8, so one continuation byte.

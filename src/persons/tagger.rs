@@ -572,7 +572,11 @@ pub(crate) struct Model {
 /// The quantised weights of one feature bucket: per stage, per label.
 #[derive(Clone, Copy, Default, PartialEq)]
 #[repr(C, align(16))]
-struct Row([[i16; LABELS]; 2]);
+struct Row([i16; ROW]);
+
+/// Weights in a [`Row`]: stage `s`, label `l` at `s * 4 + l`; the fourth of each four is 0, so
+/// that a row is read and scaled as eight lanes at once.
+const ROW: usize = 8;
 
 /// The buckets with a non-zero weight: a bitmap over all buckets, in blocks of 64 that each
 /// carry the number of set bits before them, and the rows of the set bits in bucket order
@@ -617,7 +621,7 @@ impl Rows {
     }
 }
 
-static ZERO_ROW: Row = Row([[0; LABELS]; 2]);
+static ZERO_ROW: Row = Row([0; ROW]);
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -818,7 +822,10 @@ impl Model {
             }
             let raw = r.take(rows.len() * LABELS * 2)?;
             for (row, bytes) in rows.iter_mut().zip(raw.chunks_exact(LABELS * 2)) {
-                for (w, c) in row.0[s].iter_mut().zip(bytes.chunks_exact(2)) {
+                for (w, c) in row.0[s * 4..s * 4 + LABELS]
+                    .iter_mut()
+                    .zip(bytes.chunks_exact(2))
+                {
                     *w = i16::from_le_bytes([c[0], c[1]]);
                 }
             }
@@ -834,22 +841,23 @@ impl Model {
 
     /// The label scores of both stages from the weights of `feats`, summed in the order of
     /// `feats` (the order training summed them in). A bucket without weights adds `+0.0`, as
-    /// the full table did.
-    #[inline]
+    /// the full table did. Each lane is summed on its own (`f32::from(w) * scale`, added in
+    /// turn), eight lanes side by side. Not inlined: in the caller, the sums would live on
+    /// the stack, and every weight added would wait for a store and a load.
+    #[inline(never)]
     fn scores(&self, feats: &[u32]) -> [[f32; LABELS]; 2] {
         let [s1, s2] = self.scales;
-        let (mut o1, mut b1, mut i1) = (0f32, 0f32, 0f32);
-        let (mut o2, mut b2, mut i2) = (0f32, 0f32, 0f32);
+        let (scale1, scale2) = ([s1, s1, s1, 0.0], [s2, s2, s2, 0.0]);
+        let (mut first, mut second) = ([0f32; 4], [0f32; 4]);
         for &f in feats {
-            let Row([[wo1, wb1, wi1], [wo2, wb2, wi2]]) = *self.rows.get(f);
-            o1 += f32::from(wo1) * s1;
-            b1 += f32::from(wb1) * s1;
-            i1 += f32::from(wi1) * s1;
-            o2 += f32::from(wo2) * s2;
-            b2 += f32::from(wb2) * s2;
-            i2 += f32::from(wi2) * s2;
+            let Row([w0, w1, w2, w3, w4, w5, w6, w7]) = *self.rows.get(f);
+            first = add_scaled(first, [w0, w1, w2, w3], scale1);
+            second = add_scaled(second, [w4, w5, w6, w7], scale2);
         }
-        [[o1, b1, i1], [o2, b2, i2]]
+        [
+            [first[0], first[1], first[2]],
+            [second[0], second[1], second[2]],
+        ]
     }
 
     /// Adds the second stage's weights of `feats` to its label scores `emit`, in order.
@@ -858,10 +866,10 @@ impl Model {
         let scale = self.scales[1];
         let [mut o, mut b, mut i] = emit;
         for &f in feats {
-            let [wo, wb, wi] = self.rows.get(f).0[1];
-            o += f32::from(wo) * scale;
-            b += f32::from(wb) * scale;
-            i += f32::from(wi) * scale;
+            let row = &self.rows.get(f).0;
+            o += f32::from(row[4]) * scale;
+            b += f32::from(row[5]) * scale;
+            i += f32::from(row[6]) * scale;
         }
         [o, b, i]
     }
@@ -937,6 +945,17 @@ fn decode_segments(
         }
         k += n;
     }
+}
+
+/// `sums[k] + f32::from(weights[k]) * scales[k]` for each lane.
+#[inline(always)]
+fn add_scaled(sums: [f32; 4], weights: [i16; 4], scales: [f32; 4]) -> [f32; 4] {
+    [
+        sums[0] + f32::from(weights[0]) * scales[0],
+        sums[1] + f32::from(weights[1]) * scales[1],
+        sums[2] + f32::from(weights[2]) * scales[2],
+        sums[3] + f32::from(weights[3]) * scales[3],
+    ]
 }
 
 struct Reader<'a>(&'a [u8]);

@@ -2,7 +2,7 @@
 //! (`l'Ucraina` → `l'` + `Ucraina`) but apostrophe surnames kept whole (`D'Alema`), initials
 //! and title abbreviations keeping their full stop, and a flag for sentence-initial words.
 
-use super::lexicon::{is_apostrophe, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES, PACKED};
+use super::lexicon::{is_apostrophe, packed_key, Lexicon, ABBREVIATIONS, NAME_APOSTROPHE_PREFIXES};
 use unicode_normalization::char::is_combining_mark;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +88,10 @@ impl<'a> Token<'a> {
 }
 
 fn is_arabic_article_name(text: &str) -> bool {
-    // The articles below have at most three letters: with no hyphen in the first four bytes
-    // there is nothing to split, and most words have none.
-    if !text.bytes().take(4).any(|b| b == b'-') {
+    // The articles below have two or three letters: with no hyphen at the third or fourth
+    // byte there is nothing to split, and most words have none.
+    let bytes = text.as_bytes();
+    if bytes.get(2) != Some(&b'-') && bytes.get(3) != Some(&b'-') {
         return false;
     }
     let Some((article, rest)) = text.split_once('-') else {
@@ -104,10 +105,14 @@ fn is_arabic_article_name(text: &str) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        c.is_alphabetic() || is_combining_mark(c)
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        // Latin-1 letters (`à`, `É`…) and general punctuation (`’`, `–`, `…`) without a
+        // look-up in the Unicode tables.
+        '\u{c0}'..='\u{ff}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{2000}'..='\u{206f}' => false,
+        _ => c.is_alphabetic() || is_combining_mark(c),
     }
 }
 
@@ -134,23 +139,71 @@ fn opens_sentence(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `text` (a char boundary), read without decoding when ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// The end of the run of ASCII letters starting at byte `i`.
+#[inline]
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const LO: u64 = u64::from_le_bytes([1; 8]);
+    const HI: u64 = LO << 7;
+    while let Some(chunk) = bytes
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        // Folded to lower case, seven bits: `a` to `z`, and no sum carries into the next byte.
+        let y = (x | (0x20 * LO)) & !HI;
+        let letters = (y + 0x1f * LO) & !(y + 0x05 * LO) & !x & HI;
+        let run = (!letters & HI).trailing_zeros() as usize / 8;
+        i += run;
+        if run < 8 {
+            return i;
+        }
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    i
+}
+
 /// Appends the tokens of one paragraph to `out`.
 pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>>) {
+    let bytes = text.as_bytes();
     let mut scratch = String::new();
     let mut sent_start = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut pos = 0;
+    while let Some(c) = char_at(text, pos) {
+        let start = pos;
+        pos += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
         if is_word_char(c) {
-            let mut end = start + c.len_utf8();
+            let mut end = pos;
             let mut split_at_elision = false;
-            while let Some(&(i, d)) = chars.peek() {
+            loop {
+                // Most of a word is ASCII letters: skipped eight bytes at a time.
+                end = ascii_letters_end(bytes, end);
+                let i = end;
+                let Some(d) = char_at(text, i) else {
+                    break;
+                };
                 if is_word_char(d) {
-                    chars.next();
                     end = i + d.len_utf8();
                     continue;
+                }
+                // Only apostrophes, hyphens and full stops can join more to the word; most words
+                // end at a space or a comma.
+                if !(is_apostrophe(d) || matches!(d, '.' | '-' | '\u{2010}')) {
+                    break;
                 }
                 // `D' Alema`, `Dell' Utri`: a surname written with a space after the
                 // apostrophe (typists and tokenised text do it) is still one word.
@@ -159,8 +212,6 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
                     if let Some(rest) = after.strip_prefix(' ') {
                         let spaced = rest.chars().next().filter(|&n| n.is_uppercase());
                         if spaced.is_some_and(|n| joins_surname(&text[start..end], n)) {
-                            chars.next();
-                            chars.next();
                             end = i + d.len_utf8() + 1;
                             continue;
                         }
@@ -172,14 +223,11 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
                     break;
                 };
                 if is_apostrophe(d) {
-                    if joins_surname(&text[start..end], next) {
-                        chars.next();
-                        end = i + d.len_utf8();
+                    end = i + d.len_utf8();
+                    if joins_surname(&text[start..i], next) {
                         continue;
                     }
                     // An elision: the article keeps the apostrophe, the word starts anew.
-                    chars.next();
-                    end = i + d.len_utf8();
                     split_at_elision = true;
                     break;
                 }
@@ -187,7 +235,6 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
                     && next.is_lowercase()
                     && text[start..end].chars().all(char::is_lowercase);
                 if matches!(d, '-' | '\u{2010}') || inner_dot {
-                    chars.next();
                     end = i + d.len_utf8();
                     continue;
                 }
@@ -195,38 +242,39 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
             }
             // A full stop after an initial or a known abbreviation belongs to the word, so that
             // `dott. Rossi` and `John F. Kennedy` do not end a sentence.
-            if !split_at_elision {
-                if let Some(&(i, '.')) = chars.peek() {
-                    let word = &text[start..end];
-                    let is_initial = word.chars().count() == 1 && c.is_uppercase();
-                    if is_initial || is_abbreviation(word, &mut scratch) {
-                        chars.next();
-                        end = i + 1;
-                    }
+            if !split_at_elision && bytes.get(end) == Some(&b'.') {
+                let word = &text[start..end];
+                let is_initial = end - start == c.len_utf8() && c.is_uppercase();
+                if is_initial || is_abbreviation(word, &mut scratch) {
+                    end += 1;
                 }
             }
+            pos = end;
             let word = &text[start..end];
             let shape = shape_of(word, split_at_elision);
             let flags = match shape {
                 Shape::Upper | Shape::Caseless => 0,
-                _ => word_flags(lex, word, &mut scratch),
+                _ => word_flags(lex, word, &bytes[start..], &mut scratch),
             };
             out.push(Token::new(word, Kind::Word, shape, sent_start, flags));
             // An all-capital word carries no case information: after a dateline without a full
             // stop (`MIRANDOLA Doppia denuncia…`) the sentence still starts at the next word.
             sent_start = sent_start && shape == Shape::Upper;
         } else if c.is_numeric() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
+            let mut end = pos;
+            while let Some(d) = char_at(text, end) {
                 let glue = matches!(d, '.' | ',' | ':')
-                    && text[i + 1..].chars().next().is_some_and(|n| n.is_numeric());
+                    && text[end + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_numeric());
                 if d.is_numeric() || is_word_char(d) || glue {
-                    chars.next();
-                    end = i + d.len_utf8();
+                    end += d.len_utf8();
                 } else {
                     break;
                 }
             }
+            pos = end;
             let number = &text[start..end];
             out.push(Token::new(
                 number,
@@ -237,8 +285,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
             ));
             sent_start = false;
         } else {
-            let end = start + c.len_utf8();
-            let mark = &text[start..end];
+            let mark = &text[start..pos];
             out.push(Token::new(mark, Kind::Punct, Shape::Caseless, false, 0));
             if opens_sentence(c) {
                 sent_start = true;
@@ -249,20 +296,14 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
     }
 }
 
-/// The lexicon flags of a word: [`Lexicon::flags_of`], with ASCII words (nine in ten) lower-cased
-/// on the stack and looked up as integers.
-fn word_flags(lex: &Lexicon, word: &str, scratch: &mut String) -> u32 {
-    let bytes = word.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= PACKED && bytes.is_ascii() {
-        let mut lower = [0u8; PACKED];
-        for (l, b) in lower.iter_mut().zip(bytes) {
-            *l = b.to_ascii_lowercase();
-        }
-        if let Some(flags) = lex.flags_of_packed(lower, bytes.len()) {
-            return flags;
-        }
+/// The lexicon flags of a word: [`Lexicon::flags_of`], with short words of ASCII and
+/// lower-case Latin-1 letters (nearly all) looked up as integers read from `tail`, the text
+/// from the word on (see [`packed_key`]).
+fn word_flags(lex: &Lexicon, word: &str, tail: &[u8], scratch: &mut String) -> u32 {
+    match packed_key(tail, word.len()) {
+        Some(key) => lex.flags_of_packed(key),
+        None => lex.flags_of(word, scratch),
     }
-    lex.flags_of(word, scratch)
 }
 
 /// The paragraph separator token.
@@ -427,13 +468,79 @@ mod tests {
                 words.push(w.to_uppercase());
             }
         }
+        for w in [
+            "più",
+            "Più",
+            "PIÙ",
+            "città",
+            "è",
+            "È",
+            "così",
+            "cécile",
+            "Cécile",
+            "ß",
+            "ÿ",
+            "l\u{2019}",
+            "dell\u{2019}",
+            "São",
+            "Ærø",
+            "naïve",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "precipitevolissimevolmente",
+            "x\u{0}y",
+            "Dott.ssa",
+        ] {
+            words.push(w.to_string());
+        }
         let mut found = 0;
         for w in &words {
             let expected = lex.flags_of(w, &mut scratch);
-            assert_eq!(word_flags(&lex, w, &mut scratch), expected, "{w:?}");
+            // The word alone, and followed by more text, as the tokenizer reads it.
+            assert_eq!(
+                word_flags(&lex, w, w.as_bytes(), &mut scratch),
+                expected,
+                "{w:?}"
+            );
+            let tail = format!("{w} e poi ancora altro testo");
+            let flags = word_flags(&lex, w, tail.as_bytes(), &mut scratch);
+            assert_eq!(flags, expected, "{w:?}");
             found += usize::from(expected != 0);
         }
         assert!(found > 10, "the sample should hit the lexicon");
+    }
+
+    #[test]
+    fn ascii_letter_runs_end_where_a_byte_is_no_letter() {
+        let text = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for other in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = text.as_bytes()[..20].to_vec();
+                bytes[at] = other;
+                let expected = bytes
+                    .iter()
+                    .position(|b| !b.is_ascii_alphabetic())
+                    .unwrap_or(bytes.len());
+                assert_eq!(ascii_letters_end(&bytes, 0), expected, "{other} at {at}");
+                let from = at.min(3);
+                let expected = from
+                    + bytes[from..]
+                        .iter()
+                        .position(|b| !b.is_ascii_alphabetic())
+                        .unwrap_or(bytes.len() - from);
+                assert_eq!(ascii_letters_end(&bytes, from), expected);
+            }
+        }
+        assert_eq!(ascii_letters_end(b"", 0), 0);
+        assert_eq!(ascii_letters_end(b"ab", 5), 5);
+    }
+
+    #[test]
+    fn word_chars_are_letters_and_combining_marks() {
+        for c in ('\0'..='\u{3000}').chain(['\u{1e9b}', '\u{10400}', '\u{1f600}']) {
+            let expected = c.is_alphabetic() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), expected, "{c:?}");
+        }
     }
 
     #[test]

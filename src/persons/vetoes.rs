@@ -28,10 +28,11 @@ use std::sync::OnceLock;
 
 use super::candidates;
 use super::lexicon::{
-    plain_apostrophes, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION,
-    HARD_STOP, PARTICLE, SAINT,
+    lower_is_in, plain_apostrophes, FxBuild, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST,
+    FOREIGN_PARTICLE, FUNCTION, HARD_STOP, PARTICLE, SAINT,
 };
 use super::tokens::{Kind, Shape, Token};
+use super::LowerWords;
 
 /// ISTAT's list of Italian municipalities, regions and provinces (see the file's header).
 static COMUNI: &str = include_str!("data/comuni.txt");
@@ -148,8 +149,8 @@ pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Ve
 }
 
 /// The set of place names, lower case, apostrophes plain, built on first use.
-fn places() -> &'static HashSet<String> {
-    static PLACES: OnceLock<HashSet<String>> = OnceLock::new();
+fn places() -> &'static HashSet<String, FxBuild> {
+    static PLACES: OnceLock<HashSet<String, FxBuild>> = OnceLock::new();
     PLACES.get_or_init(|| {
         COMUNI
             .lines()
@@ -172,9 +173,10 @@ pub(crate) struct Context<'t, 'a> {
     rule_spans: &'t [(usize, usize)],
     /// Every span proposed in the article, to tell a surname alias from a lone word.
     spans: &'t [(usize, usize)],
-    lower_words: OnceCell<HashSet<String>>,
-    surnames: OnceCell<HashSet<&'a str>>,
-    rule_set: OnceCell<HashSet<(usize, usize)>>,
+    /// The article's lower-case words (`Soldi` … `i soldi`).
+    lower: &'t LowerWords<'t, 'a>,
+    surnames: OnceCell<HashSet<&'a str, FxBuild>>,
+    rule_set: OnceCell<HashSet<(usize, usize), FxBuild>>,
 }
 
 impl<'t, 'a> Context<'t, 'a> {
@@ -182,12 +184,13 @@ impl<'t, 'a> Context<'t, 'a> {
         tokens: &'t [Token<'a>],
         rule_spans: &'t [(usize, usize)],
         spans: &'t [(usize, usize)],
+        lower: &'t LowerWords<'t, 'a>,
     ) -> Self {
         Self {
             tokens,
             rule_spans,
             spans,
-            lower_words: OnceCell::new(),
+            lower,
             surnames: OnceCell::new(),
             rule_set: OnceCell::new(),
         }
@@ -238,9 +241,7 @@ impl<'t, 'a> Context<'t, 'a> {
             return None;
         }
         // `Der Spiegel`, `El Salvador`: a foreign article opens a title or a place, not a name.
-        if tokens[s].shape == Shape::Capitalised
-            && FOREIGN_ARTICLES.contains(&tokens[s].text.to_lowercase().as_str())
-        {
+        if tokens[s].shape == Shape::Capitalised && lower_is_in(FOREIGN_ARTICLES, tokens[s].text) {
             return None;
         }
         // `Silvana di Castino`: a town after a lower-case `di` says where she is from.
@@ -266,12 +267,13 @@ impl<'t, 'a> Context<'t, 'a> {
         }
         if e > s + 1
             && tokens[e - 1].shape == Shape::Capitalised
-            && ENGLISH_HEADS.contains(&tokens[e - 1].text.to_lowercase().as_str())
+            && lower_is_in(ENGLISH_HEADS, tokens[e - 1].text)
         {
             return None;
         }
         let title_before = self.title_before(s);
-        let name = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        // The words as one name, for the gazetteer of places (only some spans need it).
+        let name = || words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
         if e - s == 1 {
             let t = &tokens[s];
             if t.has(FIRST) {
@@ -292,12 +294,12 @@ impl<'t, 'a> Context<'t, 'a> {
                 || candidates::saying_before(tokens, s);
             if !cued
                 && (t.has(HARD_STOP)
-                    || is_place_name(&name)
-                    || (t.sent_start && self.written_lower(t.text)))
+                    || is_place_name(&name())
+                    || (t.sent_start && self.lower.contains(t)))
             {
                 return None;
             }
-        } else if !title_before && is_place_name(&name) {
+        } else if !title_before && is_place_name(&name()) {
             return None;
         }
         Some(self.with_initials(s, e, own))
@@ -355,18 +357,6 @@ impl<'t, 'a> Context<'t, 'a> {
             .contains(&span)
     }
 
-    /// Does the article use this word in lower case (`Soldi` … `i soldi`)?
-    fn written_lower(&self, word: &str) -> bool {
-        let set = self.lower_words.get_or_init(|| {
-            self.tokens
-                .iter()
-                .filter(|t| t.kind == Kind::Word && t.shape == Shape::Lower)
-                .map(|t| t.text.to_string())
-                .collect()
-        });
-        set.contains(&word.to_lowercase())
-    }
-
     /// `i santi Giovanni Evangelista e Gregorio Taumaturgo`, `santi Pietro e Paolo`: a name
     /// joined by `e` or a comma to the names after a plural saint prefix is a saint.
     fn saint_listed(&self, s: usize) -> bool {
@@ -383,7 +373,7 @@ impl<'t, 'a> Context<'t, 'a> {
         while let Some(prev) = p.checked_sub(1) {
             let t = &tokens[prev];
             if t.kind == Kind::Word && t.has(SAINT) {
-                let plural = matches!(t.text.to_lowercase().as_str(), "santi" | "sante" | "ss.");
+                let plural = lower_is_in(&["santi", "sante", "ss."], t.text);
                 return plural && names > 0;
             }
             if !t.is_name() {
@@ -431,11 +421,8 @@ impl<'t, 'a> Context<'t, 'a> {
         let (Some(d), Some(n)) = (s.checked_sub(1), s.checked_sub(2)) else {
             return false;
         };
-        let of = tokens[d].text.to_lowercase();
-        matches!(
-            of.as_str(),
-            "di" | "del" | "dei" | "della" | "delle" | "degli" | "d'"
-        ) && PLACE_NOUNS.contains(&tokens[n].text.to_lowercase().as_str())
+        let of = ["di", "del", "dei", "della", "delle", "degli", "d'"];
+        lower_is_in(&of, tokens[d].text) && lower_is_in(PLACE_NOUNS, tokens[n].text)
     }
 }
 
@@ -443,8 +430,7 @@ impl<'t, 'a> Context<'t, 'a> {
 fn is_function_word(t: &Token) -> bool {
     t.kind == Kind::Word
         && !t.has(FIRST)
-        && (t.has(FUNCTION | DETERMINER | ADVERB | AUX)
-            || SENTENCE_OPENERS.contains(&t.text.to_lowercase().as_str()))
+        && (t.has(FUNCTION | DETERMINER | ADVERB | AUX) || lower_is_in(SENTENCE_OPENERS, t.text))
 }
 
 #[cfg(test)]
