@@ -146,7 +146,7 @@ impl Tokenizer for ReplayTokenizer {
                 tokens,
                 len,
                 next: 0,
-                token: &mut self.token,
+                before_first: &mut self.token,
             }),
             None => ReplayStream::Fresh(self.fallback.token_stream(text)),
         }
@@ -159,12 +159,30 @@ pub enum ReplayStream<'a> {
     Fresh(BoxTokenStream<'a>),
 }
 
-/// Recorded tokens being handed out.
+/// Recorded tokens being handed out, in place (not copied).
 pub struct Replay<'a> {
     tokens: Vec<Token>,
     len: usize,
+    /// How many have been handed out: the current one is `next - 1`.
     next: usize,
-    token: &'a mut Token,
+    /// What `token()` gives before the first `advance()`.
+    before_first: &'a mut Token,
+}
+
+impl Replay<'_> {
+    fn current(&self) -> &Token {
+        match self.next.checked_sub(1).and_then(|i| self.tokens.get(i)) {
+            Some(token) => token,
+            None => self.before_first,
+        }
+    }
+
+    fn current_mut(&mut self) -> &mut Token {
+        match self.next.checked_sub(1) {
+            Some(i) if i < self.tokens.len() => &mut self.tokens[i],
+            _ => self.before_first,
+        }
+    }
 }
 
 impl Drop for Replay<'_> {
@@ -183,17 +201,11 @@ impl TokenStream for ReplayStream<'_> {
         match self {
             ReplayStream::Fresh(stream) => stream.advance(),
             ReplayStream::Replay(replay) => {
-                if replay.next >= replay.len {
+                if replay.next >= replay.len.min(replay.tokens.len()) {
                     return false;
                 }
-                match replay.tokens.get(replay.next) {
-                    Some(recorded) => {
-                        replay.token.clone_from(recorded);
-                        replay.next += 1;
-                        true
-                    }
-                    None => false,
-                }
+                replay.next += 1;
+                true
             }
         }
     }
@@ -201,14 +213,14 @@ impl TokenStream for ReplayStream<'_> {
     fn token(&self) -> &Token {
         match self {
             ReplayStream::Fresh(stream) => stream.token(),
-            ReplayStream::Replay(replay) => replay.token,
+            ReplayStream::Replay(replay) => replay.current(),
         }
     }
 
     fn token_mut(&mut self) -> &mut Token {
         match self {
             ReplayStream::Fresh(stream) => stream.token_mut(),
-            ReplayStream::Replay(replay) => replay.token,
+            ReplayStream::Replay(replay) => replay.current_mut(),
         }
     }
 }
