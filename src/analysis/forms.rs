@@ -4,9 +4,11 @@
 //! `crisi` → `_cri`, `cris`, `risi`, `isi_`), which survive a different
 //! suffix, a compound or a spelling variant.
 //!
-//! Both come after folding and stop words in their chains (see
-//! [`super::prefix_analyzer`] and [`super::grams_analyzer`]); tokens without
-//! letters (numbers) pass unchanged.
+//! Neither is indexed: `search::looser` derives a question's prefix and gram
+//! scores from the exact forms at query time with [`prefix_of`] and
+//! [`for_each_gram`]. The two filters (after folding and stop words in a
+//! chain) are what those scores must equal; its unit test indexes them and
+//! compares. Tokens without letters (numbers) pass unchanged.
 
 use std::collections::VecDeque;
 
