@@ -93,7 +93,7 @@ pub struct StemmerTokenizer<T> {
 impl<T: Clone> Clone for StemmerTokenizer<T> {
     /// tantivy clones the registered analyzer for every segment writer, query
     /// and snippet: a clone starts with an empty cache rather than copying
-    /// up to [`STEM_CACHE_CAPACITY`] strings.
+    /// up to `STEM_CACHE_CAPACITY` strings.
     fn clone(&self) -> Self {
         Self {
             inner: self.inner.clone(),

@@ -1,5 +1,5 @@
 //! Search relevance: index a corpus with the normal indexer, run judged
-//! queries through the normal [`search`](crate::search::search) and score
+//! queries through the normal [`search`](crate::search::search()) and score
 //! the rankings against the judgements.
 //!
 //! # What this module owns

@@ -19,7 +19,7 @@
 //! times the term has the form: `tatata` has the gram `tata` twice):
 //! [`LooserFormsQuery`] matches the forms of a question against each
 //! segment's exact-form vocabulary (listed once per process, see
-//! [`SegmentForms`]), merges the postings of the terms that have them, and
+//! `SegmentForms`), merges the postings of the terms that have them, and
 //! computes BM25 from the merged counts. Document frequencies are counted
 //! over the whole index, as tantivy would for an indexed term.
 //!

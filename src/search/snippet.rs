@@ -41,7 +41,7 @@ pub struct Highlight {
 /// the body goes through the analyzer's chain without its last step (the
 /// exact-form analyzer: same tokens, offsets and stop words), and only the
 /// words that can stem to a query term are stemmed, each distinct word once
-/// per search (see [`stem_prefix`]).
+/// per search (see `stem_prefix`).
 pub struct Snippeter {
     /// Analyzed body term → weight; empty when nothing can be highlighted.
     weights: BTreeMap<String, f32>,
