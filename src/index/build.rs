@@ -27,7 +27,8 @@ use crate::persons::{Person, PersonExtractor};
 /// segment. Fewer, larger segments make every query cheaper (each segment
 /// costs a dictionary lookup and column openings per query): at 256 MB a
 /// thread fills its budget after about 160,000 DICE articles, so DICE x10
-/// (103,720) ends in two segments and x50 in about six (docs/BENCHMARKS.md).
+/// (103,720) ends in two segments and x50 (518,600) in four
+/// (docs/BENCHMARKS.md).
 /// The budget is only reached by large corpora: the x10 build peaks near
 /// 300 MB.
 const WRITER_MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;

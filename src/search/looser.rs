@@ -128,12 +128,11 @@ impl LooserFormsQuery {
     /// sorted by document.
     fn segment_frequencies(
         &self,
-        reader: &SegmentReader,
+        inverted: &InvertedIndexReader,
+        vocabulary: &SegmentForms,
     ) -> tantivy::Result<Vec<Vec<(DocId, u32)>>> {
         let matcher = FormMatcher::new(&self.forms);
         // The exact terms having each form, with how many times they have it.
-        let inverted = reader.inverted_index(self.exact_field)?;
-        let vocabulary = segment_forms(reader.segment_id(), &inverted, reader.max_doc())?;
         let mut having: Vec<Vec<(tantivy::postings::TermInfo, u32)>> =
             vec![Vec::new(); self.forms.len()];
         let mut counts: Vec<(usize, u32)> = Vec::new();
@@ -163,15 +162,7 @@ impl LooserFormsQuery {
                     doc = postings.advance();
                 }
             }
-            pairs.sort_unstable_by_key(|&(doc, _)| doc);
-            pairs.dedup_by(|later, kept| {
-                if later.0 == kept.0 {
-                    kept.1 += later.1;
-                    true
-                } else {
-                    false
-                }
-            });
+            sum_by_document(&mut pairs);
             per_form.push(pairs);
         }
         Ok(per_form)
@@ -433,23 +424,24 @@ impl Query for LooserFormsQuery {
             // Counting only: a ranking clause adds nothing.
             return Ok(Box::new(LooserFormsWeight::default()));
         };
-        let mut frequencies = Vec::new();
+        // Per segment: its reader, its vocabulary and gram lengths, and each
+        // form's (document, term frequency) pairs.
+        let mut segments = Vec::new();
         let mut doc_freqs = vec![0u64; self.forms.len()];
+        let mut grams = 0u64;
         for reader in searcher.segment_readers() {
-            let per_form = self.segment_frequencies(reader)?;
+            let inverted = reader.inverted_index(self.exact_field)?;
+            let vocabulary = segment_forms(reader.segment_id(), &inverted, reader.max_doc())?;
+            let per_form = self.segment_frequencies(&inverted, &vocabulary)?;
             for (total, pairs) in doc_freqs.iter_mut().zip(&per_form) {
                 *total += pairs.len() as u64;
             }
-            frequencies.push((reader.segment_id(), per_form));
+            grams += vocabulary.total_grams;
+            segments.push((reader, vocabulary, per_form));
         }
         let docs = statistics_provider.total_num_docs()?.max(1);
         let average = |total: u64| (total as f32 / docs as f32).max(1.0);
         let words = statistics_provider.total_num_tokens(self.body_field)?;
-        let mut grams = 0u64;
-        for reader in searcher.segment_readers() {
-            let inverted = reader.inverted_index(self.exact_field)?;
-            grams += segment_forms(reader.segment_id(), &inverted, reader.max_doc())?.total_grams;
-        }
         let norms = FormNorms {
             words: bm25::length_norms(self.params, average(words)),
             grams: bm25::length_norms(self.params, average(grams)),
@@ -462,21 +454,13 @@ impl Query for LooserFormsQuery {
             .map(|((_, weight), &df)| bm25::idf(df, docs) * weight * (1.0 + self.params.k1))
             .collect();
         let mut scores = HashMap::new();
-        for (segment, per_form) in frequencies {
-            let Some(reader) = searcher
-                .segment_readers()
-                .iter()
-                .find(|reader| reader.segment_id() == segment)
-            else {
-                continue;
-            };
-            let inverted = reader.inverted_index(self.exact_field)?;
+        for (reader, vocabulary, per_form) in segments {
             let lengths = SegmentLengths {
                 words: reader.get_fieldnorms_reader(self.body_field)?,
-                grams: segment_forms(segment, &inverted, reader.max_doc())?,
+                grams: vocabulary,
             };
             let scored = self.segment_scores(&per_form, &form_weights, &norms, &lengths);
-            scores.insert(segment, scored);
+            scores.insert(reader.segment_id(), scored);
         }
         Ok(Box::new(LooserFormsWeight { scores }))
     }
@@ -521,17 +505,23 @@ impl LooserFormsQuery {
                 scored.push((doc, weight * tf / (tf + norm)));
             }
         }
-        scored.sort_by_key(|&(doc, _)| doc);
-        scored.dedup_by(|later, kept| {
-            if later.0 == kept.0 {
-                kept.1 += later.1;
-                true
-            } else {
-                false
-            }
-        });
+        sum_by_document(&mut scored);
         scored
     }
+}
+
+/// Sorts (document, value) pairs by document and adds up the values of each
+/// document into one pair.
+fn sum_by_document<T: std::ops::AddAssign + Copy>(pairs: &mut Vec<(DocId, T)>) {
+    pairs.sort_by_key(|&(doc, _)| doc);
+    pairs.dedup_by(|later, kept| {
+        if later.0 == kept.0 {
+            kept.1 += later.1;
+            true
+        } else {
+            false
+        }
+    });
 }
 
 #[derive(Default)]
