@@ -9,19 +9,23 @@ pub fn read_shared(relative: &str) -> Option<String> {
     let path = format!("{}/../shared/data/{relative}", env!("CARGO_MANIFEST_DIR"));
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
-        Err(err) if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") => {
-            panic!("RASSEGNA_REQUIRE_SHARED=1 but {path} cannot be read: {err}")
-        }
-        Err(err) => {
-            // Written to the stream itself, not with `eprintln!`, which the test
-            // harness captures and hides for a passing test.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIP: {path} not found ({err}); set RASSEGNA_REQUIRE_SHARED=1 to fail instead"
-            );
-            None
-        }
+        Err(err) => missing(&format!("{path} cannot be read ({err})")),
     }
+}
+
+/// What a test gets for shared data that is not there: a failure under
+/// `RASSEGNA_REQUIRE_SHARED=1` (CI), otherwise `None` after a visible `SKIP`.
+fn missing<T>(what: &str) -> Option<T> {
+    if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("RASSEGNA_REQUIRE_SHARED=1 but {what}");
+    }
+    // Written to the stream itself, not with `eprintln!`, which the test
+    // harness captures and hides for a passing test.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIP: {what}; set RASSEGNA_REQUIRE_SHARED=1 to fail instead"
+    );
+    None
 }
 
 /// The seed article the project started from.
@@ -33,14 +37,7 @@ pub const SEED: &str = "seed/000_26093e7993c18241.txt";
 pub fn shared_files(relative: &str) -> Option<Vec<std::path::PathBuf>> {
     let path = format!("{}/../shared/data/{relative}", env!("CARGO_MANIFEST_DIR"));
     if !std::path::Path::new(&path).is_dir() {
-        if std::env::var("RASSEGNA_REQUIRE_SHARED").as_deref() == Ok("1") {
-            panic!("RASSEGNA_REQUIRE_SHARED=1 but the folder {path} is missing");
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIP: {path} not found; set RASSEGNA_REQUIRE_SHARED=1 to fail instead"
-        );
-        return None;
+        return missing(&format!("the folder {path} is missing"));
     }
     let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&path)
         .into_iter()

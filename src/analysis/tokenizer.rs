@@ -312,6 +312,27 @@ impl TokenStream for ItalianTokenStream<'_> {
     }
 }
 
+/// Texts made of little but apostrophes, symbols and line breaks, for the
+/// unit tests here and the equivalence tests.
+#[cfg(test)]
+const DEGENERATE_INPUT: &[&str] = &[
+    "",
+    "'",
+    "'''",
+    "’’’",
+    "\u{2BC}\u{2BC}",
+    "l'",
+    "'l",
+    "l' ",
+    " 'e' ",
+    "po'",
+    "'po'",
+    "🙂🙂",
+    "—",
+    "\n\n'",
+    "a'b'c'd'",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,23 +474,7 @@ mod tests {
 
     #[test]
     fn degenerate_input() {
-        for text in [
-            "",
-            "'",
-            "'''",
-            "’’’",
-            "\u{2BC}\u{2BC}",
-            "l'",
-            "'l",
-            "l' ",
-            " 'e' ",
-            "po'",
-            "'po'",
-            "🙂🙂",
-            "—",
-            "\n\n'",
-            "a'b'c'd'",
-        ] {
+        for text in DEGENERATE_INPUT {
             for (token, from, to, _) in tokens(text) {
                 assert!(!token.is_empty(), "{text:?}");
                 assert!(from < to && to <= text.len(), "{text:?}");
