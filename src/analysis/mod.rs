@@ -73,7 +73,10 @@ use self::folding::fold_into;
 
 // The building blocks of the analyzers, public so that experiments
 // (`examples/relevance_configs.rs`) can assemble variants of the chain and
-// measure each step; the product uses only the two analyzers below.
+// measure each step. The product indexes with the analyzers `register`
+// installs, and `search::looser` derives questions' prefixes and grams with
+// `prefix_of` and `for_each_gram` (its unit test checks the derived forms
+// against `PrefixFilter` and `GramFilter` chains).
 pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
 pub use self::forms::{
     for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,

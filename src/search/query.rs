@@ -544,8 +544,7 @@ impl Compiler<'_> {
                         clauses.push((Occur::Should, tuned(term.clone(), QUESTION_FORMS.stem)));
                     }
                     sequence.extend(stems.into_iter().map(|(_, term)| term));
-                    let exact = self.looser_forms(text, &mut forms);
-                    bonuses.extend(exact);
+                    bonuses.extend(self.looser_forms(text, &mut forms));
                 }
                 other => clauses.extend(self.clause(other, Occur::Should, positive)),
             }
