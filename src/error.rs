@@ -176,3 +176,147 @@ impl From<&Error> for ErrorReport {
 
 /// Result with the library's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// One error of every variant, as the library makes them.
+    fn one_of_each() -> Vec<Error> {
+        let dir = || PathBuf::from("archivio/index");
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        vec![
+            Error::Corpus {
+                dir: PathBuf::from("archivio"),
+                cause: io(),
+            },
+            Error::NoIndex { dir: dir() },
+            Error::NotAnIndex { dir: dir() },
+            Error::InterruptedBuild { dir: dir() },
+            Error::OtherVersion {
+                dir: dir(),
+                reason: "format 4 where this rassegna reads format 5".into(),
+            },
+            Error::OtherCorpus {
+                dir: dir(),
+                recorded: PathBuf::from("/srv/gazzetta"),
+                corpus: PathBuf::from("corpus"),
+                remedy: "Add --force to replace it".into(),
+            },
+            Error::IndexLocked { dir: dir() },
+            Error::CreateIndexDir {
+                dir: dir(),
+                cause: io(),
+            },
+            Error::Query("a parenthesis ( is never closed in «(putin»".into()),
+            Error::QueryLimit("the query is 12,000 characters long".into()),
+            Error::Date {
+                argument: "--from 2021-02-30".into(),
+                cause: DateError::Invalid("2021-02-30".into()),
+            },
+            Error::InvalidName {
+                flag: "--person",
+                name: "?".into(),
+            },
+            Error::TooDeep {
+                first: 100_001,
+                last: 100_010,
+                max: 100_000,
+            },
+            Error::EmptyDateRange {
+                from: "2025-01-01".into(),
+                to: "2024-12-31".into(),
+            },
+            Error::UnknownArticle {
+                id: "2024/nope.txt".into(),
+            },
+            Error::EvalRead {
+                path: PathBuf::from("gold.tsv"),
+                cause: io(),
+            },
+            Error::EvalLine {
+                path: PathBuf::from("qrels.tsv"),
+                line: 3,
+                message: "expected `qid<TAB>docid`".into(),
+            },
+            Error::EvalWrite {
+                path: PathBuf::from("run.txt"),
+                cause: io(),
+            },
+            Error::EvalTempDir { cause: io() },
+            Error::Tantivy {
+                dir: dir(),
+                cause: tantivy::TantivyError::InvalidArgument("bad".into()),
+            },
+        ]
+    }
+
+    /// A compile-time list of the variants: a new variant fails to build
+    /// here until it has an example in [`one_of_each`] (checked below).
+    fn variant(error: &Error) -> usize {
+        match error {
+            Error::Corpus { .. } => 0,
+            Error::NoIndex { .. } => 1,
+            Error::NotAnIndex { .. } => 2,
+            Error::InterruptedBuild { .. } => 3,
+            Error::OtherVersion { .. } => 4,
+            Error::OtherCorpus { .. } => 5,
+            Error::IndexLocked { .. } => 6,
+            Error::CreateIndexDir { .. } => 7,
+            Error::Query(_) => 8,
+            Error::QueryLimit(_) => 9,
+            Error::Date { .. } => 10,
+            Error::InvalidName { .. } => 11,
+            Error::TooDeep { .. } => 12,
+            Error::EmptyDateRange { .. } => 13,
+            Error::UnknownArticle { .. } => 14,
+            Error::EvalRead { .. } => 15,
+            Error::EvalLine { .. } => 16,
+            Error::EvalWrite { .. } => 17,
+            Error::EvalTempDir { .. } => 18,
+            Error::Tantivy { .. } => 19,
+        }
+    }
+    const VARIANTS: usize = 20;
+
+    #[test]
+    fn every_variant_has_an_example() {
+        let covered: std::collections::BTreeSet<usize> =
+            one_of_each().iter().map(variant).collect();
+        assert_eq!(covered.len(), VARIANTS);
+    }
+
+    /// What `anyhow`'s `{:#}` prints (as the CLI does) says every cause
+    /// once: no stretch of 16 characters appears twice.
+    #[test]
+    fn no_message_repeats_itself() {
+        for error in one_of_each() {
+            let kind = error.kind();
+            let shown = format!("{:#}", anyhow::Error::from(error));
+            let chars: Vec<char> = shown.chars().collect();
+            let mut seen = std::collections::HashMap::new();
+            for start in 0..chars.len().saturating_sub(15) {
+                let piece: String = chars[start..start + 16].iter().collect();
+                if let Some(first) = seen.insert(piece.clone(), start) {
+                    assert!(start - first < 16, "{kind}: «{piece}» twice in: {shown}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kinds_are_distinct_and_reports_carry_them() {
+        let errors = one_of_each();
+        let kinds: std::collections::BTreeSet<&str> = errors.iter().map(Error::kind).collect();
+        assert_eq!(kinds.len(), errors.len());
+        let date = &errors[10];
+        let report = serde_json::to_value(ErrorReport::from(date)).unwrap();
+        assert_eq!(report["error"]["kind"], "date");
+        assert_eq!(
+            report["error"]["message"],
+            "invalid date --from 2021-02-30: '2021-02-30' is not a real calendar date (check month and day)"
+        );
+    }
+}

@@ -25,6 +25,8 @@
 //! This module only reads text into an [`Expr`]; turning it into a tantivy
 //! query is `query.rs`'s job.
 
+use std::fmt;
+
 use crate::error::{Error, Result};
 
 /// Longest query read, in characters (both syntaxes): a pasted paragraph
@@ -79,6 +81,87 @@ pub struct Parsed {
     /// How something typed was read differently from its letter, in words
     /// (each once, in query order).
     pub notes: Vec<String>,
+}
+
+/// The expression written back in the query language, with parentheses
+/// only where the grammar needs them: parsing what it prints gives the same
+/// expression (a property the tests check), so it can show a user how a
+/// query was understood.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::All => f.write_str("*"),
+            Expr::Word {
+                scope,
+                text,
+                prefix,
+            } => {
+                let star = if *prefix { "*" } else { "" };
+                if *scope == Scope::Body && is_operator_word(text) {
+                    // Bare, it would be read as the operator between two words.
+                    write!(f, "({text}{star})")
+                } else {
+                    write!(f, "{}{text}{star}", scope.marker())
+                }
+            }
+            Expr::Phrase { scope, text } => write!(f, "{}\"{text}\"", scope.marker()),
+            Expr::Not(inner) => write!(f, "-{}", Grouped(inner, true)),
+            Expr::Required(inner) => write!(f, "+{}", Grouped(inner, true)),
+            Expr::And(items) => list(f, items, " AND ", |_| true),
+            Expr::Implicit(items) => list(f, items, " ", |_| true),
+            // Runs of words bind tighter than OR: only an OR inside an OR
+            // needs its parentheses.
+            Expr::Or(items) => list(f, items, " OR ", |item| matches!(item, Expr::Or(_))),
+        }
+    }
+}
+
+/// An expression inside another: in parentheses if `lists` and it is a
+/// list that the grammar would otherwise merge into its surroundings.
+struct Grouped<'a>(&'a Expr, bool);
+
+impl fmt::Display for Grouped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Grouped(expr, lists) = *self;
+        let is_list = matches!(expr, Expr::And(_) | Expr::Or(_) | Expr::Implicit(_));
+        if lists && is_list {
+            write!(f, "({expr})")
+        } else {
+            write!(f, "{expr}")
+        }
+    }
+}
+
+fn list(
+    f: &mut fmt::Formatter<'_>,
+    items: &[Expr],
+    separator: &str,
+    needs_group: impl Fn(&Expr) -> bool,
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        write!(f, "{}", Grouped(item, needs_group(item)))?;
+    }
+    Ok(())
+}
+
+impl Scope {
+    /// How the scope is written before a word: `person:`, or nothing.
+    fn marker(self) -> &'static str {
+        match self {
+            Scope::Body => "",
+            Scope::Person => "person:",
+            Scope::Author => "author:",
+        }
+    }
+}
+
+/// Words read as an operator between two words (`or`, `And`…), as
+/// `read_loose_operators` reads them.
+fn is_operator_word(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "or" | "and")
 }
 
 /// Parses a query of the query language. Errors are [`Error::Query`] for a
@@ -530,12 +613,7 @@ impl Parser {
 
     fn word(&mut self, word: String) -> Result<Expr, Problem> {
         if let Some((name, rest)) = word.split_once(':') {
-            let scope = match name.to_lowercase().as_str() {
-                "person" | "persona" => Some(Scope::Person),
-                "author" | "autore" => Some(Scope::Author),
-                _ => None,
-            };
-            if let Some(scope) = scope {
+            if let Some(scope) = known_scope(name) {
                 if !rest.is_empty() {
                     return Ok(self.word_expr(scope, rest));
                 }
@@ -578,30 +656,71 @@ impl Parser {
     }
 
     /// A word of the text, or a prefix with a final `*`. A word made of `*`
-    /// alone is every article (`putin OR *`); a `*` elsewhere in a word
+    /// alone is every article (`putin OR *`). A `*` elsewhere in a word
     /// cannot stand for letters (that would need a scan of every term), so
-    /// it is read as a space, with a note.
+    /// the pieces around it are searched as a phrase, as the analyzer would
+    /// split them anyway, with a note. Leading `-`, `+` or quote marks left
+    /// on a word (`--calcio`) are punctuation to the analyzer and are dropped
+    /// here, so that the word reads back as typed ([`Expr`]'s `Display`).
     fn word_expr(&mut self, scope: Scope, word: &str) -> Expr {
         let stem = word.trim_end_matches('*');
+        let prefix = stem.len() < word.len();
         if stem.is_empty() {
             return Expr::All;
         }
-        let prefix = stem.len() < word.len();
-        let text = if stem.contains('*') {
-            let cleaned = stem.replace('*', " ").trim().to_string();
+        let stem = stem.trim_start_matches(|c: char| c == '-' || c == '+' || is_quote(c));
+        if stem.is_empty() {
+            // Signs and quote marks only (`-»`): nothing to search, said as
+            // an ignored (empty) phrase.
+            return Expr::Phrase {
+                scope,
+                text: String::new(),
+            };
+        }
+        if stem.contains('*') {
+            // Quote marks inside are punctuation to the analyzer; a phrase
+            // holds none (the lexer ends phrases at them).
+            let unquoted: String = stem.chars().filter(|&c| !is_quote(c)).collect();
+            let pieces: Vec<&str> = unquoted.split('*').filter(|p| !p.is_empty()).collect();
+            let text = pieces.join(" ");
             self.notes.add(format!(
-                "* stands for any ending only at the end of a word (incontr*), so «{word}» was searched as «{cleaned}{}»",
-                if prefix { "*" } else { "" }
+                "* stands for any ending only at the end of a word (incontr*), so «{word}» was searched as «{text}»"
             ));
-            cleaned
-        } else {
-            stem.to_string()
-        };
+            return match pieces.as_slice() {
+                // Without stars now, so no deeper than this.
+                [single] => self.word_expr(scope, single),
+                _ => Expr::Phrase { scope, text },
+            };
+        }
+        // A text word that reads like a scope (`*autore:x` without its
+        // star) would read back as one: as a phrase it means the same (the
+        // analyzer makes the same terms of it) and stays text.
+        let reads_as_scope = stem.split_once(':').is_some_and(|(name, rest)| {
+            looks_like_a_scope(name, rest) || known_scope(name).is_some()
+        });
+        // Likewise `*OR` without its star.
+        let reads_as_operator = matches!(stem, "OR" | "AND" | "NOT");
+        if scope == Scope::Body && (reads_as_scope || reads_as_operator) {
+            return Expr::Phrase {
+                scope,
+                // A phrase holds no quote marks (the lexer ends it at one).
+                text: stem.chars().filter(|&c| !is_quote(c)).collect(),
+            };
+        }
         Expr::Word {
             scope,
-            text,
+            text: stem.to_string(),
             prefix,
         }
+    }
+}
+
+/// The scope a name before a colon stands for, if any.
+fn known_scope(name: &str) -> Option<Scope> {
+    match name.to_lowercase().as_str() {
+        "person" | "persona" => Some(Scope::Person),
+        "author" | "autore" => Some(Scope::Author),
+        _ => None,
     }
 }
 
@@ -768,15 +887,15 @@ mod tests {
         let parsed = parse("*pina").unwrap();
         assert_eq!(parsed.expr, word("pina"));
         assert!(parsed.notes[0].contains("«*pina» was searched as «pina»"));
-        let inner = parse("ra*in*").unwrap();
+        let inner = parse("ra*ina").unwrap();
         assert_eq!(
             inner.expr,
-            Expr::Word {
+            Expr::Phrase {
                 scope: Scope::Body,
-                text: "ra in".into(),
-                prefix: true
+                text: "ra ina".into(),
             }
         );
+        assert!(inner.notes[0].contains("«ra*ina» was searched as «ra ina»"));
         // A lone star is every article, wherever it stands.
         assert_eq!(expr("putin OR *"), Expr::Or(vec![word("putin"), Expr::All]));
         assert!(notes("incontr**").is_empty());
@@ -845,7 +964,7 @@ mod tests {
         assert!(matches!(parse_plain(&long), Err(Error::QueryLimit(_))));
         // Accented letters are one character each, though two bytes.
         assert!(parse(&"è".repeat(MAX_QUERY_CHARS)).is_ok());
-        let many = vec!["parola"; MAX_QUERY_WORDS + 1].join(" OR ");
+        let many = vec!["ab"; MAX_QUERY_WORDS + 1].join(" OR ");
         let message = parse(&many).unwrap_err().to_string();
         assert!(message.contains("1,025 words"), "{message}");
         assert!(message.len() < 300, "{message}");
