@@ -457,3 +457,32 @@ proptest! {
         }
     }
 }
+
+/// Found by `cargo fuzz` (docs/ROBUSTNESS.md): an excluded phrase whose
+/// words are indexed but never side by side. tantivy 0.27's exclusion then
+/// seeks the phrase's finished scorer backwards, which its debug assertion
+/// rejects (upstream issue 2811); release builds, which users run, must
+/// answer, and answer right: excluding what never matches excludes nothing.
+#[test]
+fn excluding_a_phrase_that_never_matches_excludes_nothing() {
+    // The fuzzer's input, as the search it made (`--any`).
+    let fuzzed = SearchRequest {
+        mode: Mode::Any,
+        ..request("-person:Un\"\"Un\"\"\u{e}\u{e}\u{e}Un\"\"Un\"\"\u{e}")
+    };
+    let everything = answer(&request("*")).expect("all").total;
+    assert_eq!(answer(&fuzzed).expect("an answer").total, everything);
+    let putin = answer(&request("putin")).expect("putin").total;
+    assert!(putin > 0);
+    for query in [
+        "putin -\"Kim Putin\"",
+        "putin -person:\"Putin Vladimir\"",
+        "putin NOT \"ministro rettore\"",
+    ] {
+        assert_eq!(
+            answer(&request(query)).expect(query).total,
+            putin,
+            "{query}"
+        );
+    }
+}

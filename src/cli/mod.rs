@@ -17,6 +17,7 @@ use args::{
     Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
     SortArg,
 };
+use output::FileList;
 use rassegna::error::{Error, ErrorReport};
 use rassegna::eval;
 use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
@@ -110,7 +111,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             if args.json {
                 output::json(&mut out, &report)?;
             } else {
-                output::index_summary(&mut out, &report, args.verbose || args.report.is_some())?;
+                let files = if args.verbose || args.report.is_some() {
+                    FileList::Listed
+                } else {
+                    FileList::Hinted
+                };
+                output::index_summary(&mut out, &report, files)?;
             }
             Ok(Outcome::Success)
         }
@@ -248,7 +254,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
     let evaluation = eval::search::evaluate(&options)?;
     let mut err = std::io::stderr().lock();
     match &evaluation.index {
-        IndexOrigin::Built(report) => output::index_summary(&mut err, report, false)?,
+        IndexOrigin::Built(report) => output::index_summary(&mut err, report, FileList::Counted)?,
         IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
     }
     if evaluation.unjudged > 0 {
@@ -363,7 +369,7 @@ impl OpenObserver for CliObserver {
         self.report_hidden_warnings();
         // The summary goes where the progress went: standard error, so that
         // standard output holds only the answer.
-        let _ = output::index_summary(&mut std::io::stderr().lock(), report, false);
+        let _ = output::index_summary(&mut std::io::stderr().lock(), report, FileList::Hinted);
     }
 }
 

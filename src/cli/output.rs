@@ -90,10 +90,21 @@ const RESET: &str = "\x1b[0m";
 pub const PLAIN_OPEN: &str = "**";
 pub const PLAIN_CLOSE: &str = "**";
 
+/// How an indexing summary treats the files skipped or warned about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileList {
+    /// Lists every one (`--verbose`, `--report`).
+    Listed,
+    /// Says how to list them (`rassegna index`).
+    Hinted,
+    /// Counts them only (where `rassegna index --verbose` is not the next step).
+    Counted,
+}
+
 pub fn index_summary(
     out: &mut impl Write,
     report: &IndexReport,
-    list_files: bool,
+    files: FileList,
 ) -> io::Result<()> {
     writeln!(
         out,
@@ -139,7 +150,7 @@ pub fn index_summary(
             plural(report.ignored)
         )?;
     }
-    if list_files {
+    if files == FileList::Listed {
         for problem in &report.skipped {
             writeln!(
                 out,
@@ -156,7 +167,9 @@ pub fn index_summary(
                 one_line(&problem.message)
             )?;
         }
-    } else if !report.skipped.is_empty() || !report.warnings.is_empty() {
+    } else if files == FileList::Hinted
+        && (!report.skipped.is_empty() || !report.warnings.is_empty())
+    {
         writeln!(
             out,
             "Run `rassegna index --verbose` to list the files concerned."
