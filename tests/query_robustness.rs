@@ -308,6 +308,15 @@ fn prefix_expansion_is_bounded_per_prefix_and_per_query() {
         Err(other) => panic!("{other}"),
         Ok(query) => panic!("{} terms", query.highlight_terms.len()),
     }
+    // Past the budget, the message names a few prefixes, not all.
+    let all: Vec<String> = letters.iter().map(|c| format!("{c}*")).collect();
+    match compiled(&all.join(" OR ")) {
+        Err(Error::QueryLimit(message)) => {
+            assert!(message.contains("and 11 more"), "{message}");
+            assert!(message.chars().count() < 200, "{message}");
+        }
+        other => panic!("{:?}", other.map(|q| q.highlight_terms.len())),
+    }
     // Many two-letter prefixes, each with few words: within the budget.
     let two_letters: Vec<String> = letters
         .iter()

@@ -86,10 +86,16 @@ pub fn compile(
     let expr = &parsed.expr;
     let built = compiler.build(expr, true);
     if !compiler.over_budget.is_empty() {
+        // Named, but not all of them: the message stays short.
+        const NAMED: usize = 5;
+        let over = &compiler.over_budget;
+        let mut named = over[..over.len().min(NAMED)].join(", ");
+        if over.len() > NAMED {
+            named.push_str(&format!(" and {} more", over.len() - NAMED));
+        }
         return Err(Error::QueryLimit(format!(
-            "the prefixes of this query expand to more than {} words together ({} got none left); use fewer or longer prefixes",
+            "the prefixes of this query expand to more than {} words together ({named} got none left); use fewer or longer prefixes",
             thousands(MAX_QUERY_EXPANSIONS),
-            compiler.over_budget.join(", ")
         )));
     }
     let matches_all = matches!(expr, Expr::All);
