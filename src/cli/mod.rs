@@ -90,7 +90,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Index(args) => {
             let index_dir = args.location.index_dir();
             let corpus = args.location.corpus_dir();
-            if !args.force {
+            // An index of another version is replaced as before: this
+            // rassegna cannot read its articles anyway.
+            if !args.force && ArticleIndex::open(&index_dir).is_ok() {
                 if let Some(recorded) = other_corpus(&index_dir, &corpus) {
                     return Err(Error::OtherCorpus {
                         dir: index_dir,
