@@ -92,6 +92,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot {action} the identity table {path}: {reason}")]
+    IdentityTable {
+        /// `read` or `write`.
+        action: &'static str,
+        path: PathBuf,
+        /// What went wrong, and what to do.
+        reason: String,
+    },
+
     #[error("index error in {dir}: {source}")]
     Tantivy {
         dir: PathBuf,
@@ -121,6 +130,7 @@ impl Error {
             Error::EvalLine { .. } => "eval_line",
             Error::EvalWrite { .. } => "eval_write",
             Error::EvalTempDir { .. } => "eval_temp_dir",
+            Error::IdentityTable { .. } => "identity_table",
             Error::Tantivy { .. } => "index",
         }
     }

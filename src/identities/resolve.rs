@@ -1,0 +1,137 @@
+//! The identity rules over a group of related names (every name that shares
+//! a last word or a spelling key with another of the group, so that nothing
+//! outside the group can change what the rules decide inside it).
+//!
+//! 1. Names with one spelling key are one person written several ways
+//!    (`Gian Carlo` / `Giancarlo Muzzarelli`, `Bergamini Moreno` /
+//!    `Moreno Bergamini`): a *cluster*.
+//! 2. A cluster whose names end longer names of other clusters (`Menani`,
+//!    `Francesco Menani` of `Gian Francesco Menani`) joins the identity those
+//!    longer names have when that identity is *dominant*: the only one, or
+//!    named by at least [`DOMINANT_SHARE`] of the articles that give one of
+//!    those longer names (`Muzzarelli`: `Gian Carlo Muzzarelli` in 64
+//!    articles, `Stefano Muzzarelli` in 1). Otherwise (`Rossi`: `Paolo Rossi`
+//!    and `Anna Rossi`) it stays an identity of its own. Longer clusters are
+//!    decided first, so `Carlo Muzzarelli` has joined `Gian Carlo Muzzarelli`
+//!    before `Muzzarelli` counts its candidates.
+//! 3. An identity is shown under the name of its cluster written given name
+//!    first, then by the most articles, then with the most words.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use super::forms::Form;
+
+/// The share of articles (numerator, denominator) a full name must have
+/// among the full names a short name could stand for, for the short name to
+/// be read as that person. A wrong link files articles under somebody else,
+/// which is worse than leaving a surname alone (it is still found with
+/// `--person`), hence nine in ten.
+pub(crate) const DOMINANT_SHARE: (u64, u64) = (9, 10);
+
+/// What the rules need to know of one name.
+pub(crate) struct NameFacts<'a> {
+    pub form: &'a Form,
+    /// Articles that give the name.
+    pub articles: u32,
+}
+
+/// Decides the identity of every name of `group` (all of kind
+/// [`super::forms::Kind::Person`]); `names_ending` gives the names with a
+/// given last word (those of the group, and perhaps others, which are
+/// passed over). Returns each name's identity: the name it is shown under.
+pub(crate) fn identities<'a, 'b>(
+    group: &BTreeMap<Arc<str>, NameFacts<'a>>,
+    names_ending: impl Fn(&str) -> Option<&'b BTreeSet<Arc<str>>>,
+) -> HashMap<Arc<str>, Arc<str>> {
+    let mut clusters: BTreeMap<&str, Vec<&Arc<str>>> = BTreeMap::new();
+    for (name, facts) in group {
+        clusters.entry(&facts.form.key).or_default().push(name);
+    }
+    let longest = |members: &[&Arc<str>]| {
+        members
+            .iter()
+            .map(|m| group[*m].form.words.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut order: Vec<(&str, usize)> = clusters
+        .iter()
+        .map(|(key, members)| (*key, longest(members)))
+        .collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+
+    // Cluster key → the key of the cluster whose identity it has.
+    let mut root: HashMap<&str, &str> = HashMap::new();
+    for &(key, _) in &order {
+        let mut evidence: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut seen: HashSet<&Arc<str>> = HashSet::new();
+        for member in &clusters[key] {
+            let form = group[*member].form;
+            for longer in names_ending(form.last_word()).into_iter().flatten() {
+                let Some((longer, facts)) = group.get_key_value(longer) else {
+                    continue;
+                };
+                if facts.form.key == key || !form.is_shorter_form_of(facts.form) {
+                    continue;
+                }
+                if !seen.insert(longer) {
+                    continue;
+                }
+                let candidate = root
+                    .get(facts.form.key.as_str())
+                    .copied()
+                    .unwrap_or(facts.form.key.as_str());
+                if candidate != key {
+                    *evidence.entry(candidate).or_default() += u64::from(facts.articles);
+                }
+            }
+        }
+        let total: u64 = evidence.values().sum();
+        // The most articles; among equals the first key, so the choice never
+        // depends on the order names arrived in.
+        let top = evidence
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+        let joined = match top {
+            Some((candidate, &articles))
+                if articles * DOMINANT_SHARE.1 >= total * DOMINANT_SHARE.0 =>
+            {
+                *candidate
+            }
+            _ => key,
+        };
+        root.insert(key, joined);
+    }
+
+    let shown: HashMap<&str, &Arc<str>> = clusters
+        .iter()
+        .filter_map(|(key, members)| {
+            let best = members.iter().copied().max_by(|a, b| {
+                let (fa, fb) = (&group[*a], &group[*b]);
+                fa.form
+                    .given_first
+                    .cmp(&fb.form.given_first)
+                    .then(fa.articles.cmp(&fb.articles))
+                    .then(fa.form.words.len().cmp(&fb.form.words.len()))
+                    .then_with(|| b.cmp(a))
+            })?;
+            Some((*key, best))
+        })
+        .collect();
+    let mut identities = HashMap::with_capacity(group.len());
+    for (name, facts) in group {
+        // A cluster may have joined one decided after it (same length, later
+        // key) that joined another in turn: follow the links to the end.
+        let mut key = facts.form.key.as_str();
+        for _ in 0..clusters.len() {
+            match root.get(key) {
+                Some(&next) if next != key => key = next,
+                _ => break,
+            }
+        }
+        let identity = shown.get(key).copied().unwrap_or(name);
+        identities.insert(Arc::clone(name), Arc::clone(identity));
+    }
+    identities
+}
