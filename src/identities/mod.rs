@@ -133,8 +133,9 @@ pub struct ArticlePersons {
 const VARIANT_SEPARATOR: char = '\u{1F}';
 
 /// The term that records, in one article, that `identity` was written
-/// `written`: sorted after the identity's other variants' terms, so the
-/// variants of one identity are one range of terms.
+/// `written`. It sorts right after the identity's own name and before any
+/// other name that starts with it, so an identity's variants follow it in
+/// term order.
 pub fn variant_term(identity: &str, written: &str) -> String {
     format!("{identity}{VARIANT_SEPARATOR}{written}")
 }

@@ -421,7 +421,7 @@ pub fn to_document(
         doc.add_text(fields.identity, identity);
     }
     for (identity, written) in &persons.variants {
-        doc.add_text(fields.identity_variant, variant_term(identity, written));
+        doc.add_text(fields.identity, variant_term(identity, written));
     }
     doc
 }

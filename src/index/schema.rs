@@ -19,7 +19,6 @@ pub mod names {
     pub const PERSON: &str = "person";
     pub const PERSONS_SHOWN: &str = "persons";
     pub const IDENTITY: &str = "identity";
-    pub const IDENTITY_VARIANT: &str = "identity_variant";
     pub const RANK: &str = "rank";
 }
 
@@ -54,14 +53,12 @@ pub struct Fields {
     /// identity's name, or as written when the name is no identity (a lone
     /// first name).
     pub persons_shown: Field,
-    /// The article's identities, each once (raw, indexed, fast): counted per
-    /// request by term ordinal (`search::persons`), and found exactly by an
-    /// update whose identities changed.
+    /// The article's identities, each once, and for each name written
+    /// otherwise than its identity the variant term (identity + U+001F + the
+    /// name as written, `identities::variant_term`): raw, indexed, fast.
+    /// Counted per request by term ordinal (`search::persons`); found exactly
+    /// by an update whose identities changed.
     pub identity: Field,
-    /// `identity` + U+001F + the name as written, for each name written
-    /// otherwise than its identity (`identities::variant_term`; raw, indexed,
-    /// fast): the variants a persons list shows, counted as `identity` is.
-    pub identity_variant: Field,
     /// The article's place in the display order of the index: newest first
     /// (undated last), then by id (fast). One number breaks score ties and
     /// sorts by date, where comparing dates and then id strings for every
@@ -88,7 +85,6 @@ impl Fields {
             person: get(names::PERSON)?,
             persons_shown: get(names::PERSONS_SHOWN)?,
             identity: get(names::IDENTITY)?,
-            identity_variant: get(names::IDENTITY_VARIANT)?,
             rank: get(names::RANK)?,
         })
     }
@@ -137,7 +133,6 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::PERSONS_SHOWN, STORED);
     builder.add_text_field(names::IDENTITY, STRING | FAST);
-    builder.add_text_field(names::IDENTITY_VARIANT, STRING | FAST);
     builder.add_u64_field(names::RANK, FAST);
     builder.build()
 }

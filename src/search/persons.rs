@@ -1,15 +1,20 @@
 //! Counting persons over the articles a search matches: the persons list of
 //! `rassegna persons` and of the server's result pages.
 //!
-//! Each article's identities are values of a fast string column
-//! (`identity`, written by the index from `identities::ArticlePersons`):
-//! within a segment every identity is a term ordinal, so counting is one
-//! array increment per identity of each matching article; the ordinals that
-//! were counted are then named once per segment, in dictionary order, and
-//! the segments' counts summed by name. The variants written for each
-//! identity (`identity_variant`) are counted the same way, in the same pass.
+//! Each article's identities, and the variants it wrote them in
+//! (`identities::variant_term`), are values of one fast string column
+//! (`identity`). Within a segment every value is a term ordinal, so counting
+//! is one array increment per value of each matching article (a run of
+//! consecutive articles, as a query matching everything gives, reads its
+//! values as one range without looking each article up). The ordinals
+//! counted are then named in one walk of the segment's dictionary into one
+//! buffer, the segments' sorted lists merged by name, and only the persons
+//! listed become strings of their own. A variant's term sorts right after its
+//! identity's (`Muzzarelli` + U+001F + `…` before any other name starting
+//! with `Muzzarelli`), so each person's variants follow it in that order.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -44,56 +49,107 @@ pub struct Variant {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PersonCollector;
 
-/// What a [`PersonCollector`] counted.
+/// What a [`PersonCollector`] counted: every identity and variant term of the
+/// matching articles, in term order, with its number of articles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonTally {
-    /// Identity → matching articles.
-    pub identities: HashMap<String, u64>,
-    /// Variant term (`identities::variant_term`) → matching articles.
-    pub variants: HashMap<String, u64>,
+    /// The terms, one after the other.
+    text: String,
+    /// Each term's bytes in `text` and its count, in term order.
+    terms: Vec<(Range<usize>, u64)>,
 }
 
 impl PersonTally {
+    fn term(&self, i: usize) -> &str {
+        self.terms
+            .get(i)
+            .and_then(|(range, _)| self.text.get(range.clone()))
+            .unwrap_or_default()
+    }
+
+    fn push(&mut self, term: &str, count: u64) {
+        let start = self.text.len();
+        self.text.push_str(term);
+        self.terms.push((start..self.text.len(), count));
+    }
+
     /// The `limit` most mentioned persons, most articles first (ties by
-    /// name), each with its variants (most articles first).
+    /// name), each with its variants (most articles first, ties by name).
     pub fn top(&self, limit: usize) -> Vec<PersonCount> {
-        let mut persons: Vec<PersonCount> = self
-            .identities
-            .iter()
-            .map(|(name, &articles)| PersonCount {
-                name: name.clone(),
-                articles,
-                variants: Vec::new(),
-            })
+        let by_count = |a: &(u64, usize), b: &(u64, usize)| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.term(a.1).cmp(self.term(b.1)))
+        };
+        let mut identities: Vec<(u64, usize)> = (0..self.terms.len())
+            .filter(|&i| split_variant_term(self.term(i)).is_none())
+            .map(|i| (self.terms[i].1, i))
             .collect();
-        let order = |a: &u64, b: &u64, x: &str, y: &str| b.cmp(a).then_with(|| x.cmp(y));
-        persons.sort_by(|a, b| order(&a.articles, &b.articles, &a.name, &b.name));
-        persons.truncate(limit);
-        let listed: HashMap<&str, usize> = persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.name.as_str(), i))
-            .collect();
-        let mut variants: Vec<(usize, Variant)> = self
-            .variants
-            .iter()
-            .filter_map(|(term, &articles)| {
-                let (identity, written) = split_variant_term(term)?;
-                let &i = listed.get(identity)?;
-                Some((
-                    i,
-                    Variant {
-                        name: written.to_string(),
-                        articles,
-                    },
-                ))
-            })
-            .collect();
-        variants.sort_by(|(_, a), (_, b)| order(&a.articles, &b.articles, &a.name, &b.name));
-        for (i, variant) in variants {
-            persons[i].variants.push(variant);
+        if limit < identities.len() {
+            if limit > 0 {
+                identities.select_nth_unstable_by(limit - 1, by_count);
+            }
+            identities.truncate(limit);
         }
-        persons
+        identities.sort_unstable_by(by_count);
+        identities
+            .into_iter()
+            .map(|(articles, i)| {
+                let name = self.term(i);
+                let mut variants: Vec<Variant> = (i + 1..self.terms.len())
+                    .map_while(|j| {
+                        let (identity, written) = split_variant_term(self.term(j))?;
+                        (identity == name).then(|| Variant {
+                            name: written.to_string(),
+                            articles: self.terms[j].1,
+                        })
+                    })
+                    .collect();
+                variants.sort_by(|a, b| {
+                    b.articles
+                        .cmp(&a.articles)
+                        .then_with(|| a.name.cmp(&b.name))
+                });
+                PersonCount {
+                    name: name.to_string(),
+                    articles,
+                    variants,
+                }
+            })
+            .collect()
+    }
+
+    /// The tallies of several segments as one: their sorted term lists
+    /// merged, the counts of a term summed.
+    fn merge(mut tallies: Vec<PersonTally>) -> PersonTally {
+        if tallies.len() <= 1 {
+            return tallies.pop().unwrap_or_default();
+        }
+        let mut merged = PersonTally::default();
+        let mut next = vec![0usize; tallies.len()];
+        loop {
+            // The smallest term not yet merged, and its total.
+            let mut smallest: Option<&str> = None;
+            for (tally, &i) in tallies.iter().zip(&next) {
+                if i < tally.terms.len() {
+                    let term = tally.term(i);
+                    if smallest.is_none_or(|s| term.cmp(s) == Ordering::Less) {
+                        smallest = Some(term);
+                    }
+                }
+            }
+            let Some(term) = smallest else {
+                break;
+            };
+            let mut total = 0;
+            for (tally, i) in tallies.iter().zip(next.iter_mut()) {
+                if *i < tally.terms.len() && tally.term(*i) == term {
+                    total += tally.terms[*i].1;
+                    *i += 1;
+                }
+            }
+            merged.push(term, total);
+        }
+        merged
     }
 }
 
@@ -106,15 +162,11 @@ impl Collector for PersonCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentPersons> {
-        let column = |name: &str| -> tantivy::Result<Option<OrdinalCounts>> {
-            Ok(reader.fast_fields().str(name)?.map(|column| OrdinalCounts {
-                counts: vec![0; column.num_terms()],
-                column,
-            }))
-        };
+        let column = reader.fast_fields().str(names::IDENTITY)?;
         Ok(SegmentPersons {
-            identities: column(names::IDENTITY)?,
-            variants: column(names::IDENTITY_VARIANT)?,
+            counts: vec![0; column.as_ref().map_or(0, |c| c.num_terms())],
+            column,
+            values: Vec::new(),
         })
     }
 
@@ -122,115 +174,145 @@ impl Collector for PersonCollector {
         false
     }
 
-    fn merge_fruits(&self, segments: Vec<SegmentTally>) -> tantivy::Result<PersonTally> {
-        let mut tally = PersonTally::default();
-        for segment in segments {
-            let segment = segment?;
-            for (name, articles) in segment.identities {
-                *tally.identities.entry(name).or_default() += articles;
-            }
-            for (term, articles) in segment.variants {
-                *tally.variants.entry(term).or_default() += articles;
-            }
-        }
-        Ok(tally)
+    fn merge_fruits(
+        &self,
+        segments: Vec<tantivy::Result<PersonTally>>,
+    ) -> tantivy::Result<PersonTally> {
+        Ok(PersonTally::merge(
+            segments.into_iter().collect::<tantivy::Result<_>>()?,
+        ))
     }
-}
-
-/// One segment's counts, by name; an error if its dictionary was unreadable.
-pub type SegmentTally = Result<SegmentNamed, tantivy::TantivyError>;
-
-/// One segment's counts by name.
-#[derive(Debug, Default)]
-pub struct SegmentNamed {
-    identities: Vec<(String, u64)>,
-    variants: Vec<(String, u64)>,
 }
 
 /// The [`PersonCollector`] of one segment.
 pub struct SegmentPersons {
-    identities: Option<OrdinalCounts>,
-    variants: Option<OrdinalCounts>,
-}
-
-/// Counts by term ordinal of one fast string column of one segment.
-struct OrdinalCounts {
-    column: StrColumn,
+    /// `None` in a segment where no article has a person.
+    column: Option<StrColumn>,
+    /// Articles per term ordinal.
     counts: Vec<u32>,
+    /// Scratch space for the values of a run of articles.
+    values: Vec<u64>,
 }
 
-impl OrdinalCounts {
-    #[inline]
-    fn count(&mut self, doc: DocId) {
-        for ordinal in self.column.term_ords(doc) {
-            if let Some(count) = self.counts.get_mut(ordinal as usize) {
-                *count += 1;
-            }
+impl SegmentPersons {
+    fn count(&mut self, ordinal: u64) {
+        if let Some(count) = self.counts.get_mut(ordinal as usize) {
+            *count += 1;
         }
-    }
-
-    /// The counted terms with their counts, named in one walk of the
-    /// dictionary.
-    fn named(self) -> tantivy::Result<Vec<(String, u64)>> {
-        let counted: Vec<u64> = self
-            .counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .map(|(ordinal, _)| ordinal as u64)
-            .collect();
-        let mut named = Vec::with_capacity(counted.len());
-        let mut counts = counted.iter().map(|&o| self.counts[o as usize]);
-        self.column
-            .dictionary()
-            .sorted_ords_to_term_cb(&counted, |term| {
-                let articles = counts.next().unwrap_or(0);
-                named.push((
-                    String::from_utf8_lossy(term).into_owned(),
-                    u64::from(articles),
-                ));
-            })?;
-        Ok(named)
     }
 }
 
 impl SegmentCollector for SegmentPersons {
-    type Fruit = SegmentTally;
+    type Fruit = tantivy::Result<PersonTally>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(identities) = &mut self.identities {
-            identities.count(doc);
+        let Some(column) = self.column.take() else {
+            return;
+        };
+        for ordinal in column.term_ords(doc) {
+            self.count(ordinal);
         }
-        if let Some(variants) = &mut self.variants {
-            variants.count(doc);
-        }
+        self.column = Some(column);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        if let Some(identities) = &mut self.identities {
-            for &doc in docs {
-                identities.count(doc);
+        let Some(column) = self.column.take() else {
+            return;
+        };
+        let ordinals = column.ords();
+        match (docs.first(), docs.last()) {
+            // Consecutive articles: their values are one range of rows.
+            (Some(&first), Some(&last)) if (last - first) as usize + 1 == docs.len() => {
+                let rows = ordinals.index.docid_range_to_rowids(first..last + 1);
+                self.values.clear();
+                self.values.resize(rows.len(), 0);
+                ordinals
+                    .values
+                    .get_range(u64::from(rows.start), &mut self.values);
+                for i in 0..self.values.len() {
+                    self.count(self.values[i]);
+                }
+            }
+            _ => {
+                for &doc in docs {
+                    for ordinal in ordinals.values_for_doc(doc) {
+                        self.count(ordinal);
+                    }
+                }
             }
         }
-        if let Some(variants) = &mut self.variants {
-            for &doc in docs {
-                variants.count(doc);
-            }
-        }
+        self.column = Some(column);
     }
 
-    fn harvest(self) -> SegmentTally {
-        Ok(SegmentNamed {
-            identities: self
-                .identities
-                .map(OrdinalCounts::named)
-                .transpose()?
-                .unwrap_or_default(),
-            variants: self
-                .variants
-                .map(OrdinalCounts::named)
-                .transpose()?
-                .unwrap_or_default(),
-        })
+    fn harvest(self) -> tantivy::Result<PersonTally> {
+        let mut tally = PersonTally::default();
+        let Some(column) = self.column else {
+            return Ok(tally);
+        };
+        let counted: Vec<u64> = (0..self.counts.len())
+            .filter(|&ordinal| self.counts[ordinal] > 0)
+            .map(|ordinal| ordinal as u64)
+            .collect();
+        let mut counts = counted.iter().map(|&o| self.counts[o as usize]);
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&counted, |term| {
+                let count = counts.next().unwrap_or(0);
+                // Terms are the names the index wrote, always UTF-8.
+                if let Ok(term) = std::str::from_utf8(term) {
+                    tally.push(term, u64::from(count));
+                }
+            })?;
+        Ok(tally)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(terms: &[(&str, u64)]) -> PersonTally {
+        let mut tally = PersonTally::default();
+        for (term, count) in terms {
+            tally.push(term, *count);
+        }
+        tally
+    }
+
+    #[test]
+    fn segments_merge_by_term_and_persons_list_their_variants() {
+        let v = |identity, written| crate::identities::variant_term(identity, written);
+        let first = tally(&[
+            ("Anna Rossi", 2),
+            ("Gian Carlo Muzzarelli", 3),
+            (&v("Gian Carlo Muzzarelli", "Muzzarelli"), 1),
+            ("Gian Carlo Muzzarelli Jr", 1),
+        ]);
+        let second = tally(&[
+            ("Bruno Bianchi", 4),
+            ("Gian Carlo Muzzarelli", 2),
+            (&v("Gian Carlo Muzzarelli", "Giancarlo Muzzarelli"), 2),
+            (&v("Gian Carlo Muzzarelli", "Muzzarelli"), 1),
+        ]);
+        let merged = PersonTally::merge(vec![first, second]);
+        let top = merged.top(3);
+        let listed: Vec<(&str, u64)> = top.iter().map(|p| (p.name.as_str(), p.articles)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("Gian Carlo Muzzarelli", 5),
+                ("Bruno Bianchi", 4),
+                ("Anna Rossi", 2)
+            ]
+        );
+        let variants: Vec<(&str, u64)> = top[0]
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.articles))
+            .collect();
+        assert_eq!(variants, [("Giancarlo Muzzarelli", 2), ("Muzzarelli", 2)]);
+        assert!(top[1].variants.is_empty());
+        assert_eq!(merged.top(0), []);
+        assert_eq!(merged.top(10).len(), 4);
     }
 }
