@@ -14,8 +14,9 @@
 //!    and `Anna Rossi`) it stays an identity of its own. Longer clusters are
 //!    decided first, so `Carlo Muzzarelli` has joined `Gian Carlo Muzzarelli`
 //!    before `Muzzarelli` counts its candidates.
-//! 3. An identity is shown under the name of its cluster written given name
-//!    first, then by the most articles, then with the most words.
+//! 3. An identity is shown under a full name written given name first, the
+//!    commonest, its own cluster's names weighing four times a shorter
+//!    form's (see `identities`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -104,33 +105,54 @@ pub(crate) fn identities<'a, 'b>(
         root.insert(key, joined);
     }
 
-    let shown: HashMap<&str, &Arc<str>> = clusters
-        .iter()
-        .filter_map(|(key, members)| {
-            let best = members.iter().copied().max_by(|a, b| {
-                let (fa, fb) = (&group[*a], &group[*b]);
-                fa.form
-                    .given_first
-                    .cmp(&fb.form.given_first)
-                    .then(fa.articles.cmp(&fb.articles))
-                    .then(fa.form.words.len().cmp(&fb.form.words.len()))
-                    .then_with(|| b.cmp(a))
-            })?;
-            Some((*key, best))
-        })
-        .collect();
-    let mut identities = HashMap::with_capacity(group.len());
-    for (name, facts) in group {
-        // A cluster may have joined one decided after it (same length, later
-        // key) that joined another in turn: follow the links to the end.
-        let mut key = facts.form.key.as_str();
+    // A cluster may have joined one decided after it (same length, later
+    // key) that joined another in turn: follow the links to the end.
+    let final_root = |mut key: &'a str| -> &'a str {
         for _ in 0..clusters.len() {
             match root.get(key) {
                 Some(&next) if next != key => key = next,
                 _ => break,
             }
         }
-        let identity = shown.get(key).copied().unwrap_or(name);
+        key
+    };
+    // The name each identity is shown under: among its names of two words or
+    // more (all its names if it has none), given name first, then the most
+    // articles, a name of the identity's own cluster counting four times (a
+    // full name beats a shorter form unless the shorter form is much more
+    // common: `Scalera Souhaib Haddada`, written once with a stray word, does
+    // not name the person nineteen articles call `Souhaib Haddada`), then
+    // the most words.
+    let mut shown: HashMap<&str, &Arc<str>> = HashMap::new();
+    let rank = |name: &Arc<str>, identity: &str| {
+        let facts = &group[name];
+        let own = facts.form.key == identity;
+        (
+            facts.form.words.len() >= 2,
+            facts.form.given_first,
+            u64::from(facts.articles) * if own { 4 } else { 1 },
+            facts.form.words.len(),
+        )
+    };
+    for (name, facts) in group {
+        let identity = final_root(facts.form.key.as_str());
+        let better = match shown.get(identity) {
+            None => true,
+            Some(best) => match rank(name, identity).cmp(&rank(best, identity)) {
+                std::cmp::Ordering::Equal => name < *best,
+                order => order.is_gt(),
+            },
+        };
+        if better {
+            shown.insert(identity, name);
+        }
+    }
+    let mut identities = HashMap::with_capacity(group.len());
+    for (name, facts) in group {
+        let identity = shown
+            .get(final_root(facts.form.key.as_str()))
+            .copied()
+            .unwrap_or(name);
         identities.insert(Arc::clone(name), Arc::clone(identity));
     }
     identities

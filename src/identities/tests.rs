@@ -100,6 +100,26 @@ fn spelling_variants_are_one_person_under_the_commonest_spelling() {
 }
 
 #[test]
+fn a_person_is_shown_under_a_full_name_the_archive_uses() {
+    // The full name, although a shorter form is a little more common.
+    let t = each(&[
+        ("Gian Francesco Menani", 19),
+        ("Francesco Menani", 23),
+        ("Menani", 14),
+    ]);
+    assert_eq!(t.identity_of("Menani"), Some("Gian Francesco Menani"));
+    // Not a longer form written once beside nineteen shorter ones.
+    let t = each(&[("Scalera Souhaib Haddada", 1), ("Souhaib Haddada", 19)]);
+    assert_eq!(
+        t.identity_of("Scalera Souhaib Haddada"),
+        Some("Souhaib Haddada")
+    );
+    // Never a surname alone when there is a full name.
+    let t = each(&[("Paolo Rossi", 1), ("Rossi", 9)]);
+    assert_eq!(t.identity_of("Rossi"), Some("Paolo Rossi"));
+}
+
+#[test]
 fn surname_first_names_join_the_given_name_first_form() {
     let t = each(&[
         ("Bergamini Moreno", 2),
