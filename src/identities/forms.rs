@@ -64,12 +64,6 @@ impl Form {
     pub fn last_word(&self) -> &str {
         self.words.last().map(String::as_str).unwrap_or_default()
     }
-
-    /// Whether this name is a shorter form of `longer`: its words end
-    /// `longer`'s (`Menani`, `Francesco Menani` of `Gian Francesco Menani`).
-    pub fn is_shorter_form_of(&self, longer: &Form) -> bool {
-        longer.words.len() > self.words.len() && longer.words.ends_with(&self.words)
-    }
 }
 
 /// An initial: one letter, with or without its full stop.
@@ -153,16 +147,5 @@ mod tests {
         assert_eq!(key("Adriano D'Elia"), key("Adriano d’Elia"));
         assert_ne!(key("Paolo Rossi"), key("Paola Rossi"));
         assert_ne!(key("Carlo Muzzarelli"), key("Gian Carlo Muzzarelli"));
-    }
-
-    #[test]
-    fn shorter_forms_end_the_longer_name() {
-        let full = Form::of("Gian Francesco Menani");
-        assert!(Form::of("Francesco Menani").is_shorter_form_of(&full));
-        assert!(Form::of("MENANI").is_shorter_form_of(&full));
-        assert!(Form::of("Bergamini").is_shorter_form_of(&Form::of("Bergamini Moreno")));
-        assert!(!Form::of("Gian Francesco Menani").is_shorter_form_of(&full));
-        assert!(!Form::of("Gian Francesco").is_shorter_form_of(&full));
-        assert!(!Form::of("Enani").is_shorter_form_of(&full));
     }
 }

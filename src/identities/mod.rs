@@ -397,8 +397,7 @@ impl IdentityTable {
                 ))
             })
             .collect();
-        let by_last_word = &self.by_last_word;
-        let decided = resolve::identities(&facts, |word| by_last_word.get(word));
+        let decided = resolve::identities(&facts);
         for (name, identity) in decided {
             if let Some(entry) = self.names.get_mut(&name) {
                 entry.identity = Some(identity);

@@ -18,7 +18,7 @@
 //!    commonest, its own cluster's names weighing four times a shorter
 //!    form's (see `identities`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::forms::Form;
@@ -38,13 +38,21 @@ pub(crate) struct NameFacts<'a> {
 }
 
 /// Decides the identity of every name of `group` (all of kind
-/// [`super::forms::Kind::Person`]); `names_ending` gives the names with a
-/// given last word (those of the group, and perhaps others, which are
-/// passed over). Returns each name's identity: the name it is shown under.
-pub(crate) fn identities<'a, 'b>(
+/// [`super::forms::Kind::Person`]). Returns each name's identity: the name
+/// it is shown under.
+pub(crate) fn identities<'a>(
     group: &BTreeMap<Arc<str>, NameFacts<'a>>,
-    names_ending: impl Fn(&str) -> Option<&'b BTreeSet<Arc<str>>>,
 ) -> HashMap<Arc<str>, Arc<str>> {
+    // Every proper word-suffix of every name → the names it ends: a short
+    // name finds its longer names directly, so the rules cost the number of
+    // words of the group, whatever the number of names sharing a surname.
+    let mut ending: HashMap<&[String], Vec<&Arc<str>>> = HashMap::new();
+    for (name, facts) in group {
+        let words = facts.form.words.as_slice();
+        for start in 1..words.len() {
+            ending.entry(&words[start..]).or_default().push(name);
+        }
+    }
     let mut clusters: BTreeMap<&str, Vec<&Arc<str>>> = BTreeMap::new();
     for (name, facts) in group {
         clusters.entry(&facts.form.key).or_default().push(name);
@@ -69,11 +77,9 @@ pub(crate) fn identities<'a, 'b>(
         let mut seen: HashSet<&Arc<str>> = HashSet::new();
         for member in &clusters[key] {
             let form = group[*member].form;
-            for longer in names_ending(form.last_word()).into_iter().flatten() {
-                let Some((longer, facts)) = group.get_key_value(longer) else {
-                    continue;
-                };
-                if facts.form.key == key || !form.is_shorter_form_of(facts.form) {
+            for &longer in ending.get(form.words.as_slice()).into_iter().flatten() {
+                let facts = &group[longer];
+                if facts.form.key == key {
                     continue;
                 }
                 if !seen.insert(longer) {
