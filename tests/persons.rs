@@ -9,21 +9,24 @@ mod common;
 
 use common::{write_files, Fixture};
 
-fn corpus() -> Fixture {
+/// A corpus of these articles (file name, text), indexed.
+fn indexed(articles: &[(&str, &str)]) -> Fixture {
     let f = Fixture::new();
     std::fs::remove_dir_all(f.corpus()).unwrap();
-    write_files(
-        &f.corpus(),
-        &[
-            ("a.txt", "date 2024-01-10 Il sindaco Giulia Ferretti ha aperto il consiglio comunale.\n\nFerretti ha parlato a lungo.".as_bytes()),
-            ("b.txt", "date 2024-02-11 Il bilancio è stato approvato ieri sera.\n\nIl sindaco Ferretti ha ringraziato la giunta.".as_bytes()),
-            ("c.txt", "date 2024-03-12 Il professor Paolo Rossi ha tenuto una lezione.".as_bytes()),
-            ("d.txt", "date 2024-04-13 L'avvocato Anna Rossi ha presentato ricorso.".as_bytes()),
-            ("e.txt", "date 2024-05-14 Il tribunale ha respinto il ricorso.\n\nL'avvocato Rossi ha annunciato appello.".as_bytes()),
-        ],
-    );
+    let files: Vec<(&str, &[u8])> = articles.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    write_files(&f.corpus(), &files);
     f.index_command().assert().success();
     f
+}
+
+fn corpus() -> Fixture {
+    indexed(&[
+        ("a.txt", "date 2024-01-10 Il sindaco Giulia Ferretti ha aperto il consiglio comunale.\n\nFerretti ha parlato a lungo."),
+        ("b.txt", "date 2024-02-11 Il bilancio è stato approvato ieri sera.\n\nIl sindaco Ferretti ha ringraziato la giunta."),
+        ("c.txt", "date 2024-03-12 Il professor Paolo Rossi ha tenuto una lezione."),
+        ("d.txt", "date 2024-04-13 L'avvocato Anna Rossi ha presentato ricorso."),
+        ("e.txt", "date 2024-05-14 Il tribunale ha respinto il ricorso.\n\nL'avvocato Rossi ha annunciato appello."),
+    ])
 }
 
 #[test]
@@ -56,22 +59,15 @@ fn a_lone_surname_joins_its_one_full_name_across_articles() {
 /// A corpus where one person is written three ways and first names stand
 /// alone.
 fn variants_corpus() -> Fixture {
-    let f = Fixture::new();
-    std::fs::remove_dir_all(f.corpus()).unwrap();
-    write_files(
-        &f.corpus(),
-        &[
-            ("a.txt", "date 2024-01-10 Il sindaco Gian Carlo Muzzarelli ha aperto il consiglio comunale.".as_bytes()),
-            ("b.txt", "date 2024-02-11 Il bilancio è stato approvato.\n\nIl sindaco Giancarlo Muzzarelli ha ringraziato la giunta.".as_bytes()),
-            ("c.txt", "date 2024-03-12 Il sindaco Muzzarelli ha incontrato i commercianti.".as_bytes()),
-            ("d.txt", "date 2024-04-13 Denunciato Bergamini Moreno, 45 anni, per furto.".as_bytes()),
-            ("e.txt", "date 2024-05-14 Il signor Moreno Bergamini ha ritrovato la bicicletta.".as_bytes()),
-            ("f.txt", "date 2024-06-15 Luca, 23 anni, è stato arrestato ieri sera.".as_bytes()),
-            ("g.txt", "date 2024-07-16 L'avvocato Luca Lugari ha chiesto il rito abbreviato.".as_bytes()),
-        ],
-    );
-    f.index_command().assert().success();
-    f
+    indexed(&[
+        ("a.txt", "date 2024-01-10 Il sindaco Gian Carlo Muzzarelli ha aperto il consiglio comunale."),
+        ("b.txt", "date 2024-02-11 Il bilancio è stato approvato.\n\nIl sindaco Giancarlo Muzzarelli ha ringraziato la giunta."),
+        ("c.txt", "date 2024-03-12 Il sindaco Muzzarelli ha incontrato i commercianti."),
+        ("d.txt", "date 2024-04-13 Denunciato Bergamini Moreno, 45 anni, per furto."),
+        ("e.txt", "date 2024-05-14 Il signor Moreno Bergamini ha ritrovato la bicicletta."),
+        ("f.txt", "date 2024-06-15 Luca, 23 anni, è stato arrestato ieri sera."),
+        ("g.txt", "date 2024-07-16 L'avvocato Luca Lugari ha chiesto il rito abbreviato."),
+    ])
 }
 
 #[test]
