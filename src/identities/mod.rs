@@ -223,30 +223,29 @@ impl IdentityTable {
 
     /// What the index holds for an article with these persons.
     pub fn article_persons(&self, persons: &[Person]) -> ArticlePersons {
-        let mut out = ArticlePersons::default();
-        let push = |list: &mut Vec<String>, value: &str| {
-            if !list.iter().any(|v| v == value) {
+        // Each list holds a value once, in order of first mention; the sets
+        // keep an article with very many persons linear.
+        fn push_once<'a>(list: &mut Vec<String>, seen: &mut HashSet<&'a str>, value: &'a str) {
+            if seen.insert(value) {
                 list.push(value.to_string());
             }
-        };
+        }
+        let mut out = ArticlePersons::default();
+        let (mut shown, mut identities, mut searchable) =
+            (HashSet::new(), HashSet::new(), HashSet::new());
+        let mut variants: HashSet<(&str, &str)> = HashSet::new();
         for person in persons {
             let written = person.name.as_str();
-            match self.identity_of(written) {
-                Some(identity) => {
-                    push(&mut out.shown, identity);
-                    push(&mut out.identities, identity);
-                    push(&mut out.searchable, identity);
-                    if identity != written {
-                        let variant = (identity.to_string(), written.to_string());
-                        if !out.variants.contains(&variant) {
-                            out.variants.push(variant);
-                        }
-                        push(&mut out.searchable, written);
-                    }
-                }
-                None => {
-                    push(&mut out.shown, written);
-                    push(&mut out.searchable, written);
+            let identity = self.identity_of(written);
+            let name = identity.unwrap_or(written);
+            push_once(&mut out.shown, &mut shown, name);
+            push_once(&mut out.searchable, &mut searchable, name);
+            push_once(&mut out.searchable, &mut searchable, written);
+            if let Some(identity) = identity {
+                push_once(&mut out.identities, &mut identities, identity);
+                if identity != written && variants.insert((identity, written)) {
+                    out.variants
+                        .push((identity.to_string(), written.to_string()));
                 }
             }
         }
