@@ -8,6 +8,7 @@
 use std::process::ExitCode;
 
 mod cli;
+mod server;
 
 use clap::Parser;
 use cli::{args::Cli, Outcome};

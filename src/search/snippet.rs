@@ -179,20 +179,7 @@ impl Snippeter {
             stemmer,
             seen,
         } = self;
-        let mut weight_of = |word: &str| -> Option<f32> {
-            if let Some(prefixes) = prefixes {
-                if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
-                    return None;
-                }
-            }
-            if let Some(weight) = seen.get(word) {
-                return *weight;
-            }
-            let stem = stemmer.stem(word);
-            let weight = weights.get(stem.as_deref().unwrap_or(word)).copied();
-            seen.insert(word.to_string(), weight);
-            weight
-        };
+        let mut weight_of = |word: &str| word_weight(weights, prefixes, stemmer, seen, word);
         let mut windows: Vec<Window> = Vec::new();
         let mut window = Window::at(0);
         let mut tokens = words.token_stream(body);
@@ -224,6 +211,67 @@ impl Snippeter {
             },
         )
     }
+}
+
+impl Snippeter {
+    /// Every matched word of the whole `text` (not one passage), as offsets
+    /// in Unicode characters into `text`: for showing a full article.
+    pub fn highlights(&mut self, text: &str) -> Vec<Highlight> {
+        if self.weights.is_empty() {
+            return Vec::new();
+        }
+        let Snippeter {
+            weights,
+            prefixes,
+            words,
+            stemmer,
+            seen,
+        } = self;
+        let mut matched = Vec::new();
+        let mut tokens = words.token_stream(text);
+        while let Some(token) = tokens.next() {
+            if word_weight(weights, prefixes, stemmer, seen, &token.text).is_some() {
+                matched.push(token.offset_from..token.offset_to);
+            }
+        }
+        // Byte offsets to character offsets, counting as the ranges go by.
+        let (mut byte, mut chars) = (0, 0);
+        let mut to_chars = |offset: usize| {
+            chars += text.get(byte..offset).map_or(0, |s| s.chars().count());
+            byte = offset;
+            chars
+        };
+        tantivy::snippet::collapse_overlapped_ranges(&matched)
+            .into_iter()
+            .map(|r| Highlight {
+                start: to_chars(r.start),
+                end: to_chars(r.end),
+            })
+            .collect()
+    }
+}
+
+/// The weight of the query term `word` (a folded word) stems to, `None`
+/// when it stems to none; each distinct word is stemmed once per search.
+fn word_weight(
+    weights: &BTreeMap<String, f32>,
+    prefixes: &Option<Vec<String>>,
+    stemmer: &ItalianStemmer,
+    seen: &mut HashMap<String, Option<f32>>,
+    word: &str,
+) -> Option<f32> {
+    if let Some(prefixes) = prefixes {
+        if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+            return None;
+        }
+    }
+    if let Some(weight) = seen.get(word) {
+        return *weight;
+    }
+    let stem = stemmer.stem(word);
+    let weight = weights.get(stem.as_deref().unwrap_or(word)).copied();
+    seen.insert(word.to_string(), weight);
+    weight
 }
 
 /// Puts a passage on one line: every run of white space (paragraph breaks
