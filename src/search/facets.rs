@@ -9,17 +9,20 @@
 //! the `date` fast column, segment by segment, without reading any stored
 //! document. Reads the index; never writes it, never formats output.
 
-use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{AllQuery, Query};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::{compile, count_persons, with_filters, Filters, Mode, PersonCount, Syntax};
 use crate::analysis;
 use crate::error::Result;
-use crate::index::{schema, tantivy_error, to_naive_date, ArticleIndex};
+use crate::index::{schema, tantivy_error, to_tantivy_date, ArticleIndex};
 
 /// The length of a period of a [`Timeline`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,34 +79,15 @@ pub fn timeline(
     let matching = with_filters(&compiled, filters, &fields);
     let err = tantivy_error(index.dir());
 
-    let Some(axis) = Axis::of(&searcher, filters, interval).map_err(&err)? else {
-        // No dated article anywhere in range: only the undated can match.
-        let counts = searcher
-            .search(&*matching, &PeriodCounter::new(Months::EMPTY))
-            .map_err(&err)?;
-        return Ok(Timeline {
-            interval: interval.unwrap_or(Interval::Month),
-            periods: Vec::new(),
-            undated: counts.undated,
-        });
-    };
-    let counter = PeriodCounter::new(axis.months);
-    let counts = searcher.search(&*matching, &counter).map_err(&err)?;
-    // Every article in the axis' dates, for shares.
-    let dates = Filters {
-        from: filters.from,
-        to: filters.to,
-        ..Filters::default()
-    };
-    let all: Box<dyn Query> = match dates.list().first() {
-        Some(range) => range.query(&fields),
-        None => Box::new(AllQuery),
-    };
-    let all = searcher.search(&*all, &counter).map_err(&err)?;
-    Ok(axis.timeline(&counts, &all))
+    let all = AllArticles::of(&searcher).map_err(&err)?;
+    let axis = Axis::of(&all, filters, interval);
+    let counts = searcher
+        .search(&*matching, &PeriodCounter { months: axis.months })
+        .map_err(&err)?;
+    Ok(axis.timeline(&counts, &all.per_month(axis.months, filters)))
 }
 
-/// Months as numbers (`year * 12 + month - 1`), so a period is a range.
+/// Months as numbers (`year * 12 + month - 1`), so that a period is a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Months {
     first: i32,
@@ -112,15 +96,47 @@ struct Months {
 }
 
 impl Months {
-    const EMPTY: Months = Months { first: 0, end: 0 };
-
     fn len(self) -> usize {
         usize::try_from(self.end - self.first).unwrap_or(0)
     }
+
+    /// The place of `month` in the range, if it is in it.
+    fn slot(self, month: i32) -> Option<usize> {
+        (self.first..self.end)
+            .contains(&month)
+            .then(|| (month - self.first) as usize)
+    }
 }
 
-fn month_number(day: NaiveDate) -> i32 {
-    day.year() * 12 + day.month0() as i32
+/// Days since 1970-01-01, as the date column holds them (midnight UTC).
+fn day_number(date: tantivy::DateTime) -> i32 {
+    let days = date.into_timestamp_secs().div_euclid(86_400);
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
+}
+
+fn day_of_date(day: NaiveDate) -> i32 {
+    day_number(to_tantivy_date(day))
+}
+
+/// The month number of a day number: the civil-from-days arithmetic of
+/// the proleptic Gregorian calendar (H. Hinnant), a few integer operations
+/// where a calendar library's conversion costs a noticeable share of
+/// counting every matching article.
+fn month_of_day(day: i32) -> i32 {
+    let z = i64::from(day) + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153; // March = 0
+    let month0 = if shifted_month < 10 {
+        shifted_month + 2
+    } else {
+        shifted_month - 10
+    };
+    let year = year_of_era + era * 400 + i64::from(month0 <= 1);
+    i32::try_from(year * 12 + month0).unwrap_or(i32::MAX)
 }
 
 /// The months a timeline shows and how they are grouped.
@@ -130,40 +146,39 @@ struct Axis {
 }
 
 impl Axis {
-    /// The date filter's range, its open sides closed by the first and last
-    /// dates of the index; `None` when that leaves no month.
-    fn of(
-        searcher: &tantivy::Searcher,
-        filters: &Filters,
-        interval: Option<Interval>,
-    ) -> tantivy::Result<Option<Axis>> {
-        let extent = date_extent(searcher)?;
+    /// The months from the first to the last date that both the index holds
+    /// and the date filter allows (an empty range when none).
+    fn of(all: &AllArticles, filters: &Filters, interval: Option<Interval>) -> Axis {
         let first = filters
             .from
-            .map(|p| p.first)
-            .or(extent.map(|(first, _)| first));
-        let last = filters.to.map(|p| p.last).or(extent.map(|(_, last)| last));
-        let (Some(first), Some(last)) = (first, last) else {
-            return Ok(None);
-        };
-        if first > last {
-            return Ok(None);
-        }
-        let mut months = Months {
-            first: month_number(first),
-            end: month_number(last) + 1,
+            .map(|p| day_of_date(p.first))
+            .into_iter()
+            .chain(all.first_day)
+            .max();
+        let last = filters
+            .to
+            .map(|p| day_of_date(p.last))
+            .into_iter()
+            .chain(all.last_day)
+            .min();
+        let mut months = match (first, last, all.first_day) {
+            (Some(first), Some(last), Some(_)) if first <= last => Months {
+                first: month_of_day(first),
+                end: month_of_day(last) + 1,
+            },
+            _ => Months { first: 0, end: 0 },
         };
         let interval = interval.unwrap_or(if months.end - months.first <= MAX_MONTHS_BY_MONTH {
             Interval::Month
         } else {
             Interval::Year
         });
-        if interval == Interval::Year {
+        if interval == Interval::Year && months.len() > 0 {
             // Whole years, so that each bar counts a whole year.
             months.first -= months.first.rem_euclid(12);
             months.end += (12 - months.end.rem_euclid(12)) % 12;
         }
-        Ok(Some(Axis { months, interval }))
+        Axis { months, interval }
     }
 
     fn timeline(&self, matching: &Counts, all: &Counts) -> Timeline {
@@ -174,7 +189,8 @@ impl Axis {
         let mut periods = Vec::new();
         let mut start = self.months.first;
         while start < self.months.end {
-            let range = (start - self.months.first) as usize..(start - self.months.first + step) as usize;
+            let from = (start - self.months.first) as usize;
+            let range = from..(from + step as usize).min(self.months.len());
             let sum = |counts: &Counts| counts.per_month[range.clone()].iter().sum::<u64>();
             let (year, month0) = (start.div_euclid(12), start.rem_euclid(12));
             periods.push(PeriodCount {
@@ -195,36 +211,6 @@ impl Axis {
     }
 }
 
-/// The first and last dates of the index's live articles, from the date
-/// column's bounds in each segment (`None` when no article has a date).
-fn date_extent(searcher: &tantivy::Searcher) -> tantivy::Result<Option<(NaiveDate, NaiveDate)>> {
-    let mut extent: Option<(NaiveDate, NaiveDate)> = None;
-    for segment in searcher.segment_readers() {
-        if segment.num_docs() == 0 {
-            continue;
-        }
-        let column = dates(segment)?;
-        if column.values.num_vals() == 0 {
-            continue;
-        }
-        let (Some(min), Some(max)) = (
-            to_naive_date(column.min_value()),
-            to_naive_date(column.max_value()),
-        ) else {
-            continue;
-        };
-        extent = Some(match extent {
-            Some((first, last)) => (first.min(min), last.max(max)),
-            None => (min, max),
-        });
-    }
-    Ok(extent)
-}
-
-fn dates(segment: &SegmentReader) -> tantivy::Result<Column<tantivy::DateTime>> {
-    segment.fast_fields().date(schema::names::DATE)
-}
-
 /// Counts of one search per month of an axis.
 #[derive(Debug, Clone, Default)]
 struct Counts {
@@ -232,16 +218,114 @@ struct Counts {
     undated: u64,
 }
 
+impl Counts {
+    fn zero(months: Months) -> Counts {
+        Counts {
+            per_month: vec![0; months.len()],
+            undated: 0,
+        }
+    }
+}
+
+/// Every live article of the index by day: the denominators of shares and
+/// the index's first and last dates. Read once per segment and kept (see
+/// [`segment_days`]), as a searcher's segments never change.
+struct AllArticles {
+    segments: Vec<Arc<SegmentDays>>,
+    first_day: Option<i32>,
+    last_day: Option<i32>,
+}
+
+impl AllArticles {
+    fn of(searcher: &tantivy::Searcher) -> tantivy::Result<AllArticles> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(segment_days)
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let days = || segments.iter().flat_map(|s| s.days.first().zip(s.days.last()));
+        Ok(AllArticles {
+            first_day: days().map(|(first, _)| first.0).min(),
+            last_day: days().map(|(_, last)| last.0).max(),
+            segments,
+        })
+    }
+
+    /// Articles per month of `months` dated within the filter's dates.
+    fn per_month(&self, months: Months, filters: &Filters) -> Counts {
+        let first = filters.from.map_or(i32::MIN, |p| day_of_date(p.first));
+        let last = filters.to.map_or(i32::MAX, |p| day_of_date(p.last));
+        let mut counts = Counts::zero(months);
+        for segment in &self.segments {
+            let start = segment.days.partition_point(|(day, _)| *day < first);
+            for &(day, n) in &segment.days[start..] {
+                if day > last {
+                    break;
+                }
+                if let Some(slot) = months.slot(month_of_day(day)) {
+                    counts.per_month[slot] += u64::from(n);
+                }
+            }
+        }
+        counts
+    }
+}
+
+/// A segment's live articles per day, days in order.
+struct SegmentDays {
+    days: Vec<(i32, u32)>,
+}
+
+/// Segments counted most recently, newest last, each with its number of
+/// live articles (deletes change that, never the segment's id).
+#[allow(clippy::type_complexity)]
+static SEGMENT_DAYS: Mutex<Vec<((SegmentId, u32), Arc<SegmentDays>)>> = Mutex::new(Vec::new());
+
+/// More than an index has segments, few enough to bound the memory of a
+/// long-running server that sees many rebuilds (a few kB each).
+const KEPT_SEGMENTS: usize = 64;
+
+/// The [`SegmentDays`] of a segment, counted on first use.
+fn segment_days(segment: &SegmentReader) -> tantivy::Result<Arc<SegmentDays>> {
+    let key = (segment.segment_id(), segment.num_docs());
+    let known = |cache: &Vec<((SegmentId, u32), Arc<SegmentDays>)>| {
+        cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, days)| Arc::clone(days))
+    };
+    if let Some(found) = known(&SEGMENT_DAYS.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(found);
+    }
+    let column = dates(segment)?;
+    let mut per_day: BTreeMap<i32, u32> = BTreeMap::new();
+    for doc in segment.doc_ids_alive() {
+        if let Some(date) = column.first(doc) {
+            *per_day.entry(day_number(date)).or_default() += 1;
+        }
+    }
+    let counted = Arc::new(SegmentDays {
+        days: per_day.into_iter().collect(),
+    });
+    let mut cache = SEGMENT_DAYS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = known(&cache) {
+        return Ok(found);
+    }
+    cache.push((key, Arc::clone(&counted)));
+    if cache.len() > KEPT_SEGMENTS {
+        cache.remove(0);
+    }
+    Ok(counted)
+}
+
+fn dates(segment: &SegmentReader) -> tantivy::Result<Column<tantivy::DateTime>> {
+    segment.fast_fields().date(schema::names::DATE)
+}
+
 /// Counts the collected articles per month of `months`, reading each one's
 /// date from the fast column (dates outside `months` are not counted).
 struct PeriodCounter {
     months: Months,
-}
-
-impl PeriodCounter {
-    fn new(months: Months) -> PeriodCounter {
-        PeriodCounter { months }
-    }
 }
 
 struct SegmentPeriodCounter {
@@ -253,13 +337,13 @@ struct SegmentPeriodCounter {
 
 impl SegmentPeriodCounter {
     fn count(&mut self, date: Option<tantivy::DateTime>) {
-        let Some(day) = date.and_then(to_naive_date) else {
-            self.counts.undated += 1;
-            return;
-        };
-        let month = month_number(day);
-        if (self.months.first..self.months.end).contains(&month) {
-            self.counts.per_month[(month - self.months.first) as usize] += 1;
+        match date {
+            None => self.counts.undated += 1,
+            Some(date) => {
+                if let Some(slot) = self.months.slot(month_of_day(day_number(date))) {
+                    self.counts.per_month[slot] += 1;
+                }
+            }
         }
     }
 }
@@ -276,10 +360,7 @@ impl Collector for PeriodCounter {
         Ok(SegmentPeriodCounter {
             months: self.months,
             column: dates(segment)?,
-            counts: Counts {
-                per_month: vec![0; self.months.len()],
-                undated: 0,
-            },
+            counts: Counts::zero(self.months),
             buffer: Vec::new(),
         })
     }
@@ -289,10 +370,7 @@ impl Collector for PeriodCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut total = Counts {
-            per_month: vec![0; self.months.len()],
-            undated: 0,
-        };
+        let mut total = Counts::zero(self.months);
         for fruit in fruits {
             for (sum, n) in total.per_month.iter_mut().zip(fruit.per_month) {
                 *sum += n;
@@ -389,12 +467,26 @@ fn name_within(part: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
+
+    fn month_number(day: NaiveDate) -> i32 {
+        day.year() * 12 + day.month0() as i32
+    }
 
     #[test]
-    fn months_are_numbered_in_order() {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
-        assert_eq!(month_number(day(2015, 1, 1)) + 11, month_number(day(2015, 12, 31)));
-        assert_eq!(month_number(day(2015, 12, 1)) + 1, month_number(day(2016, 1, 1)));
+    fn the_month_of_a_day_number_is_the_calendar_s() {
+        // Every day from 1600 to 2400 (leap centuries included), and a few
+        // far ones, against chrono.
+        let mut day = NaiveDate::from_ymd_opt(1600, 1, 1).expect("valid date");
+        let end = NaiveDate::from_ymd_opt(2400, 12, 31).expect("valid date");
+        while day <= end {
+            assert_eq!(month_of_day(day_of_date(day)), month_number(day), "{day}");
+            day = day.succ_opt().expect("next day");
+        }
+        for (y, m, d) in [(1, 1, 1), (1969, 12, 31), (1970, 1, 1), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+            assert_eq!(month_of_day(day_of_date(day)), month_number(day), "{day}");
+        }
     }
 
     #[test]
