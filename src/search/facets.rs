@@ -82,7 +82,12 @@ pub fn timeline(
     let all = AllArticles::of(&searcher).map_err(&err)?;
     let axis = Axis::of(&all, filters, interval);
     let counts = searcher
-        .search(&*matching, &PeriodCounter { months: axis.months })
+        .search(
+            &*matching,
+            &PeriodCounter {
+                months: axis.months,
+            },
+        )
         .map_err(&err)?;
     Ok(axis.timeline(&counts, &all.per_month(axis.months, filters)))
 }
@@ -243,7 +248,11 @@ impl AllArticles {
             .iter()
             .map(segment_days)
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let days = || segments.iter().flat_map(|s| s.days.first().zip(s.days.last()));
+        let days = || {
+            segments
+                .iter()
+                .flat_map(|s| s.days.first().zip(s.days.last()))
+        };
         Ok(AllArticles {
             first_day: days().map(|(first, _)| first.0).min(),
             last_day: days().map(|(_, last)| last.0).max(),

@@ -47,12 +47,13 @@ pub fn highlighted_article(
     query: &str,
     mode: Mode,
 ) -> Result<HighlightedArticle> {
-    let article = index.article(id)?;
     let searcher = index.reader().searcher();
     let fields = index.fields();
+    // The query first: a malformed one is the error, whatever the id.
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
-    let highlights = Snippeter::new(&searcher, fields.body, &compiled.highlight_terms)
-        .highlights(&article.body);
+    let article = index.article(id)?;
+    let highlights =
+        Snippeter::new(&searcher, fields.body, &compiled.highlight_terms).highlights(&article.body);
     Ok(HighlightedArticle {
         article,
         highlights,

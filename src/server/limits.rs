@@ -32,9 +32,10 @@ pub struct WorkPool {
 }
 
 impl WorkPool {
-    pub fn new(workers: usize) -> WorkPool {
+    /// `workers` jobs at a time, `waiting` more waiting for a turn.
+    pub fn new(workers: usize, waiting: usize) -> WorkPool {
         WorkPool {
-            admitted: Arc::new(Semaphore::new(workers + MAX_WAITING)),
+            admitted: Arc::new(Semaphore::new(workers + waiting)),
             running: Arc::new(Semaphore::new(workers)),
         }
     }
@@ -86,7 +87,9 @@ pub async fn bound_request(request: Request, next: Next) -> Response {
         return ApiError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             "headers_too_large",
-            format!("the request headers have {headers} bytes; at most {MAX_HEADER_BYTES} are read"),
+            format!(
+                "the request headers have {headers} bytes; at most {MAX_HEADER_BYTES} are read"
+            ),
         )
         .into_response();
     }
@@ -105,4 +108,42 @@ pub async fn bound_request(request: Request, next: Next) -> Response {
         .into_response();
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn past_the_waiting_room_work_is_refused_at_once() {
+        let pool = WorkPool::new(1, 1);
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Mutex::new(hold);
+        let running = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(move || {
+                    let _ = hold.lock().map(|h| h.recv());
+                    Ok(1)
+                })
+                .await
+            })
+        };
+        // Let the first job start, then queue a second one behind it.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let waiting = {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.run(|| Ok(2)).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let refused = pool.run(|| Ok(3)).await;
+        let error = refused.expect_err("a third job is refused");
+        assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(error.report.error.kind, "busy");
+        release.send(()).expect("release the first job");
+        assert_eq!(running.await.ok().and_then(Result::ok), Some(1));
+        assert_eq!(waiting.await.ok().and_then(Result::ok), Some(2));
+        // Room again.
+        assert_eq!(pool.run(|| Ok(4)).await.ok(), Some(4));
+    }
 }

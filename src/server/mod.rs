@@ -44,7 +44,7 @@ pub fn serve(index: ArticleIndex, addr: SocketAddr) -> Result<()> {
         let articles = index.num_articles();
         let app = App {
             index: Arc::new(index),
-            pool: WorkPool::new(workers),
+            pool: WorkPool::new(workers, limits::MAX_WAITING),
         };
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -56,9 +56,12 @@ pub fn serve(index: ArticleIndex, addr: SocketAddr) -> Result<()> {
                 bound.port()
             );
         }
+        // Listening for the signals before saying where the server is, so
+        // that a SIGTERM sent as soon as it says so still stops it cleanly.
+        let stop = shutdown_signal()?;
         eprintln!("Serving {articles} articles at http://{bound}/ (Ctrl-C to stop).");
         axum::serve(listener, router(app))
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stop)
             .await
             .context("the server stopped on an error")?;
         eprintln!("Stopped.");
@@ -94,25 +97,26 @@ fn router(app: App) -> Router {
         ))
 }
 
-/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// A future that resolves on Ctrl-C (SIGINT) or SIGTERM, its handlers
+/// installed before it returns.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    eprintln!("Stopping: finishing the requests under way.");
+        eprintln!("Stopping: finishing the requests under way.");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("Stopping: finishing the requests under way.");
+    })
 }

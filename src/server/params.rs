@@ -33,7 +33,10 @@ impl Params {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
             .map(|(name, value)| (name.into_owned(), value.into_owned()))
             .collect();
-        if let Some((name, _)) = pairs.iter().find(|(name, _)| !known.contains(&name.as_str())) {
+        if let Some((name, _)) = pairs
+            .iter()
+            .find(|(name, _)| !known.contains(&name.as_str()))
+        {
             return Err(ApiError::parameter(format!(
                 "unknown parameter '{}'; this endpoint takes: {}",
                 shorten(name),

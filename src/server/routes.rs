@@ -70,11 +70,9 @@ impl FacetsWanted {
                 "persons" => wanted.persons = true,
                 "timeline" => wanted.timeline = true,
                 "none" => {}
-                _ => {
-                    return Err(ApiError::parameter(
-                        "parameter 'facets' is a comma-separated list of persons, timeline, or none",
-                    ))
-                }
+                _ => return Err(ApiError::parameter(
+                    "parameter 'facets' is a comma-separated list of persons, timeline, or none",
+                )),
             }
         }
         Ok(wanted)
@@ -92,10 +90,7 @@ struct SearchPage<'a> {
     timeline: Option<Timeline>,
 }
 
-pub async fn search(
-    State(app): State<App>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+pub async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let params = Params::parse(
         raw.as_deref(),
         &known(&[
