@@ -485,3 +485,31 @@ fn an_address_beyond_loopback_is_warned_about() {
     let (status, _) = server.terminate();
     assert!(status.success());
 }
+
+#[test]
+fn the_readme_s_api_example_is_what_the_server_answers() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README.md");
+    let section = readme
+        .split("#### The API")
+        .nth(1)
+        .expect("README has an API section");
+    let request = section
+        .lines()
+        .find_map(|line| line.strip_prefix("GET "))
+        .expect("an example request");
+    let example = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("an example answer");
+    // As the README runs it: from the repository, `--corpus corpus`
+    // (paths in the answer are as given).
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(&dir.path().join("index"), std::path::Path::new("corpus"));
+    let answer = server.get(request.trim());
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let shown: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
+    assert_eq!(without_time(answer.json()), without_time(shown));
+}
