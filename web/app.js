@@ -283,12 +283,12 @@ function filterChips(state) {
   const without = (change) => () => go(Object.assign({}, state, change, { offset: "" }));
   if (state.from || state.to) {
     const text = state.from && state.to ? (state.from === state.to ? periodLabel(state.from) : `${state.from} – ${state.to}`) : state.from ? "dal " + state.from : "fino al " + state.to;
-    chips.push(el("button", { class: "chip", type: "button", onclick: without({ from: "", to: "" }), "aria-label": "Togli il filtro di date " + text }, "📅 " + text, " ✕"));
+    chips.push(el("button", { class: "chip", type: "button", onclick: without({ from: "", to: "" }), "aria-label": "Togli il filtro di date " + text }, "Date: " + text, " ✕"));
   }
   for (const name of state.person) {
-    chips.push(el("button", { class: "chip", type: "button", "aria-label": "Togli il filtro " + name, onclick: without({ person: state.person.filter((p) => p !== name) }) }, "👤 " + name, " ✕"));
+    chips.push(el("button", { class: "chip", type: "button", "aria-label": "Togli il filtro " + name, onclick: without({ person: state.person.filter((p) => p !== name) }) }, "Persona: " + name, " ✕"));
   }
-  if (state.author) chips.push(el("button", { class: "chip", type: "button", onclick: without({ author: "" }) }, "✍ " + state.author, " ✕"));
+  if (state.author) chips.push(el("button", { class: "chip", type: "button", onclick: without({ author: "" }) }, "Autore: " + state.author, " ✕"));
   return chips.length ? el("div", { class: "chips", "aria-label": "Filtri attivi" }, chips) : null;
 }
 
@@ -456,7 +456,7 @@ async function renderPerson(state, current) {
   view().replaceChildren(el("section", { class: "profile-page", "aria-labelledby": "person-title" },
     el("h1", { id: "person-title" }, person.name),
     filterChips(Object.assign({}, state, { person: [] })),
-    el("p", null, plural(person.articles, "articolo lo cita", "articoli lo citano"), " · ", el("a", { href: "?" + stateQuery(search), onclick: link(search) }, "Leggi gli articoli")),
+    el("p", null, plural(person.articles, "articolo", "articoli") + " con questo nome", " · ", el("a", { href: "?" + stateQuery(search), onclick: link(search) }, "Leggi gli articoli")),
     el("section", { class: "facet" }, el("h2", null, "Articoli nel tempo"), chart([{ label: person.name, color: SERIES_COLORS[0], timeline: person.timeline }], false, narrow)),
     el("section", { class: "facet" }, el("h2", null, "Citati più spesso insieme"),
       person.co_mentioned.length

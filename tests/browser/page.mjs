@@ -86,7 +86,7 @@ try {
   const box = await periods.nth(target).locator("rect.hit").boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForURL((u) => u.searchParams.get("from") === period && u.searchParams.get("to") === period);
-  await page.locator(".chip", { hasText: /📅/ }).waitFor();
+  await page.locator(".chip", { hasText: "Date:" }).waitFor();
   assert.equal(await page.inputValue("#from"), period);
   await page.waitForFunction((a) => Number(document.querySelector("#results-title").innerText.replace(/\D/g, "")) < a, all);
 
