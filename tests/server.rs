@@ -151,6 +151,11 @@ fn the_facets_count_the_whole_result_set() {
             "{year}"
         );
     }
+    // Dates far outside what the index can hold are the ends of time.
+    let wide = server
+        .get("/api/search?q=putin&from=1500&to=2500&facets=none")
+        .json();
+    assert_eq!(wide["total"].as_u64(), Some(total));
     // Facets can be left out.
     let lean = server.get("/api/search?q=putin&facets=none").json();
     assert!(lean.get("persons").is_none() && lean.get("timeline").is_none());

@@ -259,13 +259,17 @@ impl StoredArticle {
     }
 }
 
-/// Dates are stored as midnight UTC of the day.
+/// Dates are stored as midnight UTC of the day. tantivy counts nanoseconds
+/// in an `i64` (years 1677 to 2262): a day beyond is clamped to the nearest
+/// it can hold, so that `--from 1500` means "from the start", not an
+/// overflow.
 pub fn to_tantivy_date(day: NaiveDate) -> tantivy::DateTime {
+    const LIMIT: i64 = i64::MAX / 1_000_000_000;
     let seconds = day
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc().timestamp())
         .unwrap_or_default();
-    tantivy::DateTime::from_timestamp_secs(seconds)
+    tantivy::DateTime::from_timestamp_secs(seconds.clamp(-LIMIT, LIMIT))
 }
 
 pub fn to_naive_date(date: tantivy::DateTime) -> Option<NaiveDate> {

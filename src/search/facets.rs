@@ -4,7 +4,7 @@
 //! can show a share), and one person's profile (their articles over time
 //! and who is mentioned with them).
 //!
-//! Counting persons is [`count_persons`](super::count_persons)'s job; this
+//! Counting persons is [`count_persons`](super::count_persons())'s job; this
 //! module asks it and never counts persons itself. Periods are counted from
 //! the `date` fast column, segment by segment, without reading any stored
 //! document. Reads the index; never writes it, never formats output.
@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -22,7 +22,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use super::{compile, count_persons, with_filters, Filters, Mode, PersonCount, Syntax};
 use crate::analysis;
 use crate::error::Result;
-use crate::index::{schema, tantivy_error, to_tantivy_date, ArticleIndex};
+use crate::index::{schema, tantivy_error, ArticleIndex};
 
 /// The length of a period of a [`Timeline`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,9 +119,14 @@ fn day_number(date: tantivy::DateTime) -> i32 {
     i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
 }
 
+/// The day number of a calendar day (any year: tantivy's dates, in
+/// nanoseconds, reach only from 1677 to 2262, so no detour through them).
 fn day_of_date(day: NaiveDate) -> i32 {
-    day_number(to_tantivy_date(day))
+    day.num_days_from_ce() - DAYS_TO_1970
 }
+
+/// Days from 1 January of year 1 to 1 January 1970.
+const DAYS_TO_1970: i32 = 719_163;
 
 /// The month number of a day number: the civil-from-days arithmetic of
 /// the proleptic Gregorian calendar (H. Hinnant), a few integer operations
@@ -476,7 +481,6 @@ fn name_within(part: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Datelike;
 
     fn month_number(day: NaiveDate) -> i32 {
         day.year() * 12 + day.month0() as i32
@@ -493,6 +497,16 @@ mod tests {
             day = day.succ_opt().expect("next day");
         }
         for (y, m, d) in [(1, 1, 1), (1969, 12, 31), (1970, 1, 1), (9999, 12, 31)] {
+            // Day numbers as the date column gives them, where it can.
+            if (1678..2262).contains(&y) {
+                let date = crate::index::to_tantivy_date(
+                    NaiveDate::from_ymd_opt(y, m, d).expect("valid date"),
+                );
+                assert_eq!(
+                    day_number(date),
+                    day_of_date(NaiveDate::from_ymd_opt(y, m, d).expect("valid date"))
+                );
+            }
             let day = NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
             assert_eq!(month_of_day(day_of_date(day)), month_number(day), "{day}");
         }
