@@ -179,7 +179,11 @@ impl Server {
             libc::kill(pid, libc::SIGTERM);
         }
         let status = self.child.wait().expect("wait for the server");
-        let rest = self.lines.try_iter().collect();
+        // Until the reader thread has seen the end of the stream.
+        let mut rest = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(10)) {
+            rest.push(line);
+        }
         (status, rest)
     }
 }
