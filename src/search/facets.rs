@@ -10,7 +10,7 @@
 //! document. Reads the index; never writes it, never formats output.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -19,6 +19,7 @@ use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::segment_cache::SegmentCache;
 use super::{compile, count_persons, with_filters, Filters, Mode, PersonCount, Syntax};
 use crate::analysis;
 use crate::error::Result;
@@ -290,46 +291,26 @@ struct SegmentDays {
     days: Vec<(i32, u32)>,
 }
 
-/// Segments counted most recently, newest last, each with its number of
-/// live articles (deletes change that, never the segment's id).
-#[allow(clippy::type_complexity)]
-static SEGMENT_DAYS: Mutex<Vec<((SegmentId, u32), Arc<SegmentDays>)>> = Mutex::new(Vec::new());
-
-/// More than an index has segments, few enough to bound the memory of a
-/// long-running server that sees many rebuilds (a few kB each).
-const KEPT_SEGMENTS: usize = 64;
+/// Segments counted, newest last, each with its number of live articles
+/// (deletes change that, never the segment's id): more than an index has
+/// segments, few enough to bound the memory of a long-running server that
+/// sees many rebuilds (a few kB each).
+static SEGMENT_DAYS: SegmentCache<(SegmentId, u32), SegmentDays> = SegmentCache::new(64);
 
 /// The [`SegmentDays`] of a segment, counted on first use.
 fn segment_days(segment: &SegmentReader) -> tantivy::Result<Arc<SegmentDays>> {
-    let key = (segment.segment_id(), segment.num_docs());
-    let known = |cache: &Vec<((SegmentId, u32), Arc<SegmentDays>)>| {
-        cache
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, days)| Arc::clone(days))
-    };
-    if let Some(found) = known(&SEGMENT_DAYS.lock().unwrap_or_else(|e| e.into_inner())) {
-        return Ok(found);
-    }
-    let column = dates(segment)?;
-    let mut per_day: BTreeMap<i32, u32> = BTreeMap::new();
-    for doc in segment.doc_ids_alive() {
-        if let Some(date) = column.first(doc) {
-            *per_day.entry(day_number(date)).or_default() += 1;
+    SEGMENT_DAYS.get_or_read((segment.segment_id(), segment.num_docs()), || {
+        let column = dates(segment)?;
+        let mut per_day: BTreeMap<i32, u32> = BTreeMap::new();
+        for doc in segment.doc_ids_alive() {
+            if let Some(date) = column.first(doc) {
+                *per_day.entry(day_number(date)).or_default() += 1;
+            }
         }
-    }
-    let counted = Arc::new(SegmentDays {
-        days: per_day.into_iter().collect(),
-    });
-    let mut cache = SEGMENT_DAYS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = known(&cache) {
-        return Ok(found);
-    }
-    cache.push((key, Arc::clone(&counted)));
-    if cache.len() > KEPT_SEGMENTS {
-        cache.remove(0);
-    }
-    Ok(counted)
+        Ok(SegmentDays {
+            days: per_day.into_iter().collect(),
+        })
+    })
 }
 
 fn dates(segment: &SegmentReader) -> tantivy::Result<Column<tantivy::DateTime>> {

@@ -13,6 +13,7 @@ pub mod filters;
 pub mod full_text;
 pub mod looser;
 pub mod query;
+mod segment_cache;
 pub mod snippet;
 
 use std::time::Instant;
