@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod schema;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 
