@@ -12,6 +12,9 @@
 
 use super::{Skip, Warning};
 
+/// Control characters a text may have, however short, and still be text.
+const STRAY_CONTROLS: usize = 2;
+
 /// How many bytes of a file are looked at to recognise UTF-16 without a mark.
 const UTF16_SNIFF_BYTES: usize = 64 * 1024;
 
@@ -37,7 +40,7 @@ pub(super) fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String
             None => utf8_or_1252(bytes, warnings),
         },
     };
-    clean(&raw, warnings)
+    clean(&decode_entities(raw), warnings)
 }
 
 fn utf16(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> String {
@@ -66,14 +69,21 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     if pairs < 2 {
         return None;
     }
-    let (mut zero_even, mut zero_odd) = (0usize, 0usize);
+    let (mut zero_even, mut zero_odd, mut nul) = (0usize, 0usize, 0usize);
     for pair in sample.chunks_exact(2) {
-        zero_even += usize::from(pair[0] == 0);
-        zero_odd += usize::from(pair[1] == 0);
+        match (pair[0] == 0, pair[1] == 0) {
+            // A NUL character, in either byte order: says nothing of the order.
+            (true, true) => nul += 1,
+            (even, odd) => {
+                zero_even += usize::from(even);
+                zero_odd += usize::from(odd);
+            }
+        }
     }
-    // At least half the units are Latin-1 characters, and the other side of
-    // the pairs has (nearly) no zeros: a NUL character is rare in text.
-    let one_sided = |zeros: usize, other: usize| zeros * 2 >= pairs && other * 50 <= pairs;
+    // At least half the units are Latin-1 characters, the other side of the
+    // pairs has (nearly) no zeros, and NUL characters are rare.
+    let one_sided =
+        |zeros: usize, other: usize| zeros * 2 >= pairs && other * 50 <= pairs && nul * 10 <= pairs;
     if one_sided(zero_odd, zero_even) {
         Some(encoding_rs::UTF_16LE)
     } else if one_sided(zero_even, zero_odd) {
@@ -100,7 +110,8 @@ fn is_stray_control(c: char) -> bool {
 
 /// Line ends to `\n` (CRLF, CR, NEL, U+2028/2029, form feed, mixed in any
 /// way), tabs to spaces, stray controls and zero-width characters removed.
-/// More than one stray control character in ten means binary data.
+/// More than one stray control character in ten (and more than a couple)
+/// means binary data; a couple in a few words of text are strays.
 fn clean(raw: &str, warnings: &mut Vec<Warning>) -> Result<String, Skip> {
     let mut text = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -122,7 +133,7 @@ fn clean(raw: &str, warnings: &mut Vec<Warning>) -> Result<String, Skip> {
             c => text.push(c),
         }
     }
-    if controls * 10 > total {
+    if controls * 10 > total && controls > STRAY_CONTROLS {
         return Err(Skip::Binary);
     }
     if text.trim().is_empty() {
@@ -131,32 +142,65 @@ fn clean(raw: &str, warnings: &mut Vec<Warning>) -> Result<String, Skip> {
     if controls > 0 {
         warnings.push(Warning::ControlCharacters { removed: controls });
     }
-    Ok(decode_entities(text))
+    Ok(text)
 }
 
 /// HTML entities that web-scraped articles carry (`manager&nbsp; I
-/// soccorsi`): the few common ones become the characters they stand for.
-const ENTITIES: &[(&str, &str)] = &[
-    ("&nbsp;", " "),
-    ("&amp;", "&"),
-    ("&quot;", "\""),
-    ("&apos;", "'"),
-    ("&#39;", "'"),
-    ("&laquo;", "«"),
-    ("&raquo;", "»"),
+/// soccorsi`): the few common named ones and numeric ones (`&#8217;`,
+/// `&#x2019;`) become the characters they stand for.
+const ENTITIES: &[(&str, char)] = &[
+    ("&nbsp;", ' '),
+    ("&amp;", '&'),
+    ("&quot;", '"'),
+    ("&apos;", '\''),
+    ("&laquo;", '«'),
+    ("&raquo;", '»'),
 ];
+
+/// Longest entity decoded, in bytes (`&#x10FFFF;`).
+const MAX_ENTITY_BYTES: usize = 10;
 
 fn decode_entities(text: String) -> String {
     if !text.contains('&') {
         return text;
     }
-    ENTITIES.iter().fold(text, |text, (entity, replacement)| {
-        if text.contains(entity) {
-            text.replace(entity, replacement)
-        } else {
-            text
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('&') {
+        decoded.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match entity(rest) {
+            Some((c, len)) => {
+                decoded.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                decoded.push('&');
+                rest = &rest[1..];
+            }
         }
-    })
+    }
+    decoded.push_str(rest);
+    decoded
+}
+
+/// The character an entity at the start of `text` stands for, and its length.
+fn entity(text: &str) -> Option<(char, usize)> {
+    let end = text
+        .bytes()
+        .take(MAX_ENTITY_BYTES)
+        .position(|b| b == b';')?
+        + 1;
+    let name = &text[..end];
+    if let Some(&(_, c)) = ENTITIES.iter().find(|(e, _)| *e == name) {
+        return Some((c, end));
+    }
+    let number = name.strip_prefix("&#")?.strip_suffix(';')?;
+    let code = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => number.parse().ok()?,
+    };
+    Some((char::from_u32(code)?, end))
 }
 
 #[cfg(test)]
@@ -237,6 +281,7 @@ mod tests {
     #[test]
     fn control_characters_alone_or_mostly_are_binary_or_empty() {
         assert_eq!(decoded(b"\x01\x02\x03abc\x04\x05").0, Err(Skip::Binary));
+        assert_eq!(decoded(b"ab\0").0.as_deref(), Ok("ab"));
         assert_eq!(decoded("\u{200b}\u{feff} ".as_bytes()).0, Err(Skip::Empty));
         assert_eq!(decoded(b"\r\n \t\n").0, Err(Skip::Empty));
     }

@@ -84,8 +84,18 @@ fn joins_place_name(word: &str) -> bool {
 
 /// Takes a leading dateline in capitals off the text: `MODENA. Un uomo…`,
 /// `SAN CESARIO SUL PANARO. Ieri…`, `CARPI - Continua…`, `MODENA La
-/// polizia…` all start at the sentence after it.
+/// polizia…` all start at the sentence after it. Text that is only a
+/// dateline is left as it is.
 pub fn strip_dateline(text: &str) -> &str {
+    let stripped = dateline_end(text);
+    if stripped.is_empty() {
+        text
+    } else {
+        stripped
+    }
+}
+
+fn dateline_end(text: &str) -> &str {
     let mut words = super::words::words_with_offsets(text).peekable();
     let mut capitals = 0;
     while let Some(&(offset, word)) = words.peek() {

@@ -569,3 +569,26 @@ fn html_entities_and_zero_width_characters_do_not_split_words() {
     let (a, _) = article("date 2020-01-01 La ra\u{200b}pina&nbsp;a Carpi.".as_bytes());
     assert_eq!(a.paragraphs, ["La rapina a Carpi."]);
 }
+
+/// Found by the property tests (tests/properties.rs).
+#[test]
+fn property_test_regressions() {
+    // A dateline alone is its own headline, never an empty one.
+    let (a, _) = article(b"MODENA. ");
+    assert_eq!(a.headline, "MODENA.");
+    // A NUL character in UTF-16 without a mark leaves the byte order readable.
+    let bytes: Vec<u8> = "rapina \0rapina."
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let (a, warnings) = article(&bytes);
+    assert_eq!(a.paragraphs, ["rapina rapina."]);
+    assert_eq!(
+        warnings,
+        [
+            Warning::Utf16,
+            Warning::ControlCharacters { removed: 1 },
+            Warning::MissingDate
+        ]
+    );
+}
