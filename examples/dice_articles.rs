@@ -83,8 +83,7 @@ fn main() -> anyhow::Result<()> {
     let mut initials = 0;
     let mut headline_journalist = 0;
     let mut headline_dateline = Vec::new();
-    let mut person_journalist = 0;
-    let mut person_journalist_in_body = 0;
+    let mut person_journalist: BTreeMap<String, usize> = BTreeMap::new();
     let mut raw_families: BTreeMap<&str, usize> = BTreeMap::new();
     let mut body_families: BTreeMap<&str, usize> = BTreeMap::new();
     let mut dangling = 0;
@@ -113,8 +112,7 @@ fn main() -> anyhow::Result<()> {
         }
         for person in extractor.extract(&article.paragraphs, article.author.as_deref()) {
             if journalists.contains(&person.name) {
-                person_journalist += 1;
-                person_journalist_in_body += usize::from(body.contains(&person.name));
+                *person_journalist.entry(person.name).or_default() += 1;
             }
         }
         let raw_lower = raw.to_lowercase();
@@ -150,8 +148,16 @@ fn main() -> anyhow::Result<()> {
         headline_dateline.len(),
         headline_dateline
     );
+    let mut named: Vec<(usize, String)> = person_journalist
+        .into_iter()
+        .map(|(name, n)| (n, name))
+        .collect();
+    named.sort_by(|a, b| b.cmp(a));
     println!(
-        "journalists among an article's persons: {person_journalist} (named in the body text: {person_journalist_in_body})"
+        "articles where a journalist is among the persons: {} ({} journalists; most: {:?})",
+        named.iter().map(|(n, _)| n).sum::<usize>(),
+        named.len(),
+        &named[..named.len().min(6)]
     );
     for (family, _) in FAMILIES {
         println!(

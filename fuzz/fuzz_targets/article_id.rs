@@ -12,11 +12,15 @@ use rassegna::index::walk::{article_id, relative_path};
 
 fuzz_target!(|data: &[u8]| {
     let relative = PathBuf::from(OsStr::from_bytes(data));
-    // Only names a walk can meet: no NUL, no root, no `.`/`..`, no empty parts.
+    // Only paths a walk can meet: no NUL, no root, no `.`/`..`, no empty
+    // parts (`a//b`), no trailing `/`.
+    let normal: PathBuf = relative.components().collect();
     let walkable = !data.contains(&0)
         && !data.is_empty()
-        && relative.components().all(|c| matches!(c, Component::Normal(_)))
-        && relative.as_os_str().as_bytes() == data;
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && normal.as_os_str().as_bytes() == data;
     if !walkable {
         return;
     }

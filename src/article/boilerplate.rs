@@ -17,8 +17,8 @@
 //! - a dangling dash or other separator at the end (an emptied signature).
 
 use super::words::{
-    bare, continues_phrase, is_all_capitals, is_capitalised, is_lower_case_word,
-    lower_case_words_of, opens_sentence, words_with_offsets,
+    bare, continues_phrase, is_all_capitals, is_capitalised, opens_sentence, words_with_offsets,
+    LowerCaseWords,
 };
 
 /// Copyright and licence notices, lower case (matched ignoring ASCII case).
@@ -87,37 +87,74 @@ pub(super) fn remove(paragraphs: &mut Vec<String>) {
     }
 }
 
-/// Byte offsets where `phrase` (lower-case ASCII) starts in `text`, ignoring
-/// ASCII case, at a word start.
-fn find_phrase(text: &str, phrase: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let needle = phrase.as_bytes();
-    (0..bytes.len().saturating_sub(needle.len() - 1)).find(|&i| {
-        bytes[i..i + needle.len()].eq_ignore_ascii_case(needle)
-            && (i == 0 || !text[..i].ends_with(char::is_alphanumeric))
-    })
+/// Where `phrase` (lower-case ASCII) starts in `text`, ignoring ASCII case,
+/// at the start of a word, in order. `lower` is `text.to_ascii_lowercase()`,
+/// which has the same byte offsets. One pass over the text, however many
+/// times the phrase occurs.
+fn phrase_starts<'a>(
+    text: &'a str,
+    lower: &'a str,
+    phrase: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    lower
+        .match_indices(phrase)
+        .map(|(i, _)| i)
+        .filter(move |&i| !text[..i].ends_with(char::is_alphanumeric))
+}
+
+/// Removes the byte ranges `spans` (sorted by start, possibly overlapping)
+/// from `text`, leaving one space where each was, in one pass.
+fn cut_spans(text: &str, mut spans: Vec<(usize, usize)>) -> String {
+    spans.sort_unstable();
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end) in spans {
+        if end <= from {
+            continue;
+        }
+        if start > from {
+            kept.push_str(text[from..start].trim_end());
+            kept.push(' ');
+        }
+        from = from.max(end);
+    }
+    kept.push_str(&text[from..]);
+    kept.trim().to_string()
+}
+
+/// The last word of `text` (after trailing white space) and where it starts.
+fn last_word(text: &str) -> Option<(usize, &str)> {
+    let head = text.trim_end();
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    (start < head.len()).then(|| (start, &head[start..]))
 }
 
 /// Cuts every copyright or licence notice (and the `©`, licence tags or dash
 /// before it) out of the paragraph.
 pub(super) fn remove_notices(paragraph: &mut String) {
+    let lower = paragraph.to_ascii_lowercase();
+    let mut spans = Vec::new();
     for notice in NOTICES {
-        while let Some(start) = find_phrase(paragraph, notice) {
-            let mut cut = start;
+        for start in phrase_starts(paragraph, &lower, notice) {
             // `©RIPRODUZIONE`: the sign glued to the notice.
-            cut = paragraph[..cut].trim_end_matches(['©', ' ']).len().min(cut);
-            while let Some((offset, word)) = words_with_offsets(&paragraph[..cut]).last() {
+            let mut cut = paragraph[..start].trim_end_matches(['©', ' ']).len();
+            while let Some((offset, word)) = last_word(&paragraph[..cut]) {
                 if !is_notice_prefix(word) {
                     break;
                 }
                 cut = offset;
             }
             let end = start + notice.len();
-            let end = end + paragraph[end..].len()
-                - paragraph[end..].trim_start_matches(['.', '©', ' ']).len();
-            let kept = format!("{} {}", paragraph[..cut].trim_end(), &paragraph[end..]);
-            *paragraph = kept.trim().to_string();
+            let after = paragraph[end..].trim_start_matches(['.', '©', ' ']);
+            spans.push((cut, paragraph.len() - after.len()));
         }
+    }
+    if !spans.is_empty() {
+        *paragraph = cut_spans(paragraph, spans);
     }
 }
 
@@ -153,55 +190,71 @@ fn strip_trailing_separators(paragraph: &mut String) {
 /// that is only a dateline at the end of its paragraph (`Leggi anche
 /// Modena.`) goes on in the next one, which the paper's line breaks split.
 fn remove_links(paragraphs: &mut Vec<String>) {
-    let has_link = |p: &String| LINKS.iter().any(|l| find_link(p, l).is_some());
-    if !paragraphs.iter().any(has_link) {
-        return;
-    }
-    let lower = lower_case_words_of(paragraphs);
-    let mut i = 0;
-    while i < paragraphs.len() {
-        let mut continues = false;
-        while let Some((start, after)) = LINKS.iter().find_map(|l| find_link(&paragraphs[i], l)) {
-            let rest = &paragraphs[i][after..];
-            let words: Vec<(usize, &str)> = words_with_offsets(rest).collect();
-            let end = link_end(&words, &lower);
-            let headline: Vec<&str> = words[..end].iter().map(|(_, w)| *w).collect();
-            continues = end == words.len() && is_truncated_headline(&headline);
-            let tail = words.get(end).map_or("", |&(offset, _)| &rest[offset..]);
-            let kept = format!("{} {}", paragraphs[i][..start].trim_end(), tail);
-            paragraphs[i] = kept.trim().to_string();
+    let mut lower_case_words = None;
+    let mut continues = false;
+    for i in 0..paragraphs.len() {
+        let paragraph = &paragraphs[i];
+        let mut spans = Vec::new();
+        if continues {
+            // The rest of a headline cut short by the paragraph break.
+            let lower = lower_case_words.get_or_insert_with(|| LowerCaseWords::of(paragraphs));
+            let (end, _) = headline_end(paragraph, lower);
+            spans.push((0, end));
         }
-        if continues && i + 1 < paragraphs.len() {
-            let next = &paragraphs[i + 1];
-            let words: Vec<(usize, &str)> = words_with_offsets(next).collect();
-            let end = link_end(&words, &lower);
-            let tail = words
-                .get(end)
-                .map_or(String::new(), |&(offset, _)| next[offset..].to_string());
-            paragraphs[i + 1] = tail;
+        continues = false;
+        let links = find_links(paragraph);
+        for (start, headline) in links {
+            let lower = lower_case_words.get_or_insert_with(|| LowerCaseWords::of(paragraphs));
+            let (end, truncated) = headline_end(&paragraph[headline..], lower);
+            spans.push((start, headline + end));
+            continues = truncated;
         }
-        i += 1;
+        if !spans.is_empty() {
+            paragraphs[i] = cut_spans(&paragraphs[i], spans);
+        }
     }
     paragraphs.retain(|p| !p.is_empty());
 }
 
-/// Where a link introduction starts in `paragraph`, and where its headline
-/// starts. The introduction must be capitalised as the paper writes it
-/// (`Leggi anche`, `LEGGI ANCHE`), so that `la guarda anche` is text.
-fn find_link(paragraph: &str, link: &str) -> Option<(usize, usize)> {
-    let start = find_phrase(paragraph, link)?;
-    if !paragraph[start..].starts_with(char::is_uppercase) {
-        return None;
+/// Where the linked headline at the start of `text` ends (a byte offset),
+/// and whether it runs to the end of the paragraph cut short.
+fn headline_end(text: &str, lower_case_words: &LowerCaseWords) -> (usize, bool) {
+    let words: Vec<(usize, &str)> = words_with_offsets(text).take(MAX_LINK_WORDS + 1).collect();
+    let end = link_end(&words, lower_case_words);
+    match words.get(end) {
+        Some(&(offset, _)) => (offset, false),
+        None => {
+            let headline: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+            (text.len(), is_truncated_headline(&headline))
+        }
     }
-    let after = start + link.len();
-    let rest = &paragraph[after..];
-    let rest_trimmed = rest.trim_start_matches(':');
-    // `Leggi anche'Ndrangheta…`: a headline glued on by its apostrophe or quote.
-    let glued = rest_trimmed.starts_with(['\'', '’', '«', '“', '"']);
-    if !(rest_trimmed.is_empty() || rest_trimmed.starts_with(char::is_whitespace) || glued) {
-        return None;
-    }
-    Some((start, after + (rest.len() - rest_trimmed.len())))
+}
+
+/// Every link introduction in `paragraph`, in order: where it starts and
+/// where its headline starts. The introduction must be capitalised as the
+/// paper writes it (`Leggi anche`, `LEGGI ANCHE`), so that `la guarda anche`
+/// is text.
+fn find_links(paragraph: &str) -> Vec<(usize, usize)> {
+    let lower = paragraph.to_ascii_lowercase();
+    let mut links: Vec<(usize, usize)> = LINKS
+        .iter()
+        .flat_map(|link| {
+            phrase_starts(paragraph, &lower, link).filter_map(move |start| {
+                if !paragraph[start..].starts_with(char::is_uppercase) {
+                    return None;
+                }
+                let after = start + link.len();
+                let rest = &paragraph[after..];
+                let rest_trimmed = rest.trim_start_matches(':');
+                // `Leggi anche'Ndrangheta…`: a headline glued on by its apostrophe or quote.
+                let glued = rest_trimmed.starts_with(['\'', '’', '«', '“', '"']);
+                (rest_trimmed.is_empty() || rest_trimmed.starts_with(char::is_whitespace) || glued)
+                    .then(|| (start, after + (rest.len() - rest_trimmed.len())))
+            })
+        })
+        .collect();
+    links.sort_unstable();
+    links
 }
 
 /// A linked headline cut short by a paragraph break: a dateline alone
@@ -221,7 +274,7 @@ const STREETS: &[&str] = &[
 /// How many of `words` (those after `Leggi anche`, or the start of the
 /// paragraph that continues a headline) are the linked headline: it ends
 /// where this article's next sentence starts.
-fn link_end(words: &[(usize, &str)], lower_case_words: &[String]) -> usize {
+fn link_end(words: &[(usize, &str)], lower_case_words: &LowerCaseWords) -> usize {
     let mut open_quotes = 0i32;
     for i in 1..words.len().min(MAX_LINK_WORDS) {
         let word = words[i].1;
@@ -256,7 +309,7 @@ fn link_end(words: &[(usize, &str)], lower_case_words: &[String]) -> usize {
             continue;
         }
         if (is_capitalised(word) && opens_sentence(word))
-            || (is_capitalised(word) && !all_capitals && is_lower_case_word(lower_case_words, word))
+            || (is_capitalised(word) && !all_capitals && lower_case_words.contains(word))
             || (is_capitalised(word) && bare(word) == bare(previous))
             || (all_capitals && bare(word).chars().count() >= 3)
         {

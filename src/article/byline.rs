@@ -19,8 +19,8 @@
 use std::ops::Range;
 
 use super::words::{
-    bare, is_all_capitals, is_capitalised, is_lower_case_word, is_particle, lower_case_words_of,
-    opens_sentence, words_with_offsets,
+    bare, is_all_capitals, is_capitalised, is_particle, opens_sentence, words_with_offsets,
+    LowerCaseWords,
 };
 
 /// Longest kicker or dateline in capitals before a leading byline.
@@ -77,7 +77,7 @@ fn leading_byline(paragraphs: &[String]) -> Option<(String, Option<Range<usize>>
         .get(kicker)
         .is_some_and(|(_, w)| matches!(*w, "di" | "Di" | "DI" | "by" | "By"));
     let start = kicker + usize::from(prefixed);
-    let lower = lower_case_words_of(paragraphs);
+    let lower = LowerCaseWords::of(paragraphs);
     // `Omicidio Vacchi La procura…`, `Piazza Matteotti`: a word the article
     // also writes in lower case is a common noun, not part of a name.
     let run = words
@@ -85,7 +85,7 @@ fn leading_byline(paragraphs: &[String]) -> Option<(String, Option<Range<usize>>
         .unwrap_or_default()
         .iter()
         .take(MAX_NAME_WORDS)
-        .take_while(|(_, w)| is_name_word(w) && (is_particle(w) || !is_lower_case_word(&lower, w)))
+        .take_while(|(_, w)| is_leading_name_word(w) && (is_particle(w) || !lower.contains(w)))
         .count();
     let byline_start = words.get(kicker).map_or(0, |&(offset, _)| offset);
     for len in (2..=run).rev() {
@@ -100,13 +100,21 @@ fn leading_byline(paragraphs: &[String]) -> Option<(String, Option<Range<usize>>
         let Some(&(offset, next)) = words.get(start + len) else {
             return (kicker == 0 && paragraphs.len() > 1).then_some((author, None));
         };
-        // `Daniele Montanari / PAVULLO…`: a separator after the name.
+        // `Daniele Montanari / PAVULLO…`, `Piero Innocenti * A Modena…`: a
+        // separator after the name, then a dateline or a new sentence.
         if next.chars().all(|c| !c.is_alphanumeric()) && !next.starts_with(['«', '“', '"']) {
-            let &(rest, _) = words.get(start + len + 1)?;
-            return Some((author, Some(byline_start..rest)));
+            let &(rest, after) = words.get(start + len + 1)?;
+            let dateline = is_all_capitals(after.trim_end_matches(['.', ',']));
+            if dateline || matches!(next, "*" | "•" | "|") {
+                return Some((author, Some(byline_start..rest)));
+            }
+            continue;
         }
         let after = words.get(start + len + 1).map(|(_, w)| *w);
-        if starts_sentence(next, after, prefixed, &lower) {
+        // `di Stefano Totaro Funzionale, discreta…` opens a sentence; `di
+        // Francesco Dondi Gastone Ferrarini, 66 anni` ends a longer name.
+        let comma_after_name = len > 2 && next.ends_with(',');
+        if !comma_after_name && starts_sentence(next, after, prefixed, &lower) {
             return Some((author, Some(byline_start..offset)));
         }
     }
@@ -128,6 +136,20 @@ fn ends_a_name(word: &str) -> bool {
     !is_place_or_title(word)
 }
 
+/// Lower-case words that join a surname to a given name at the start of an
+/// article (`Anna della Valle`); `di`, `da`, `dal` are left out there, as
+/// they more often join two phrases (`Furto di Parmigiano`, `Debra Granik di
+/// Alberto Morsiani`, `Promosso dal Presidio`).
+const LEADING_PARTICLES: &[&str] = &["de", "dei", "del", "della", "der", "du", "van", "von"];
+
+/// A word that may be part of a leading byline: see [`is_name_word`], with
+/// only [`LEADING_PARTICLES`] in lower case.
+fn is_leading_name_word(word: &str) -> bool {
+    is_name_word(word)
+        && (!word.starts_with(char::is_lowercase)
+            || LEADING_PARTICLES.contains(&bare(word).as_str()))
+}
+
 /// A word that may be part of a name: capitalised letters (with `'`, `’`,
 /// `-` inside), not all capitals, not a word that opens sentences. A
 /// lower-case particle counts too (`Anna della Valle`).
@@ -147,7 +169,7 @@ fn starts_sentence(
     next: &str,
     after: Option<&str>,
     prefixed: bool,
-    lower_case_words: &[String],
+    lower_case_words: &LowerCaseWords,
 ) -> bool {
     let capitalised = is_capitalised(next);
     let quote = next.starts_with(['«', '“', '"']);
@@ -167,13 +189,14 @@ fn starts_sentence(
     // `san cesario.`, `San Cesario.`: a two-word dateline of a saint's town.
     let saint_town = matches!(bare(next).as_str(), "san" | "santa" | "sant'" | "santo")
         && after.is_some_and(|a| a.ends_with('.'));
-    let common_word = capitalised && is_lower_case_word(lower_case_words, next);
+    let common_word = capitalised && lower_case_words.contains(next);
     quote
         || capitals
         || one_word_dateline
         || saint_town
         || (capitalised && opens_sentence(next))
         || common_word
+        // After `di`, any capitalised word or a number.
         || (prefixed && (capitalised || next.starts_with(|c: char| c.is_ascii_digit())))
 }
 

@@ -141,7 +141,9 @@ impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Skip::Unreadable { error } => write!(f, "could not be read: {error}"),
-            Skip::Empty => f.write_str("no article text in it (empty, a header only, or boilerplate only), nothing to index"),
+            Skip::Empty => {
+                f.write_str("no article text (empty, or only a header or boilerplate), nothing to index")
+            }
             Skip::Binary => {
                 f.write_str("binary file (NUL bytes or control characters), not an article")
             }

@@ -309,6 +309,15 @@ fn a_byline_at_the_start_is_the_author() {
     let (author, first) = leading("di Carlo Gregori Bankitalia presenta i conti.");
     assert_eq!(author.as_deref(), Some("Carlo Gregori"));
     assert_eq!(first, "Bankitalia presenta i conti.");
+    let (author, first) = leading("di Francesco Dondi Gastone Ferrarini, 66 anni, stava salendo.");
+    assert_eq!(author.as_deref(), Some("Francesco Dondi"));
+    assert_eq!(first, "Gastone Ferrarini, 66 anni, stava salendo.");
+    let (author, first) = leading("di Stefano Totaro Funzionale, discreta, fruibile.");
+    assert_eq!(author.as_deref(), Some("Stefano Totaro"));
+    assert_eq!(first, "Funzionale, discreta, fruibile.");
+    let (author, first) = leading("Daniele Montanari Troppo simili. Così sono apparsi.");
+    assert_eq!(author.as_deref(), Some("Daniele Montanari"));
+    assert_eq!(first, "Troppo simili. Così sono apparsi.");
     let (author, first) = leading("Pier Luigi Salinaro Un consulente finanziario.");
     assert_eq!(author.as_deref(), Some("Pier Luigi Salinaro"));
     assert_eq!(first, "Un consulente finanziario.");
@@ -332,6 +341,10 @@ fn a_byline_at_the_start_is_the_author() {
             "«È sbagliato», dice.",
         ),
         ("Daniele Montanari / PAVULLO Colpita.", "PAVULLO Colpita."),
+        (
+            "di Piero Innocenti * A Modena, il mercato.",
+            "A Modena, il mercato.",
+        ),
     ] {
         let (author, first) = leading(text);
         assert!(author.is_some(), "{text}");
@@ -354,6 +367,8 @@ fn a_subject_is_not_a_byline() {
         "Via Emilia Est È chiusa da ieri.",
         "San Felice - Una volta sono riusciti.",
         "Gian Carlo Muzzarelli ha detto.",
+        "Furto di Parmigiano - Reggiano, la scorsa notte.",
+        "Promosso dal Presidio Libera \"Peppe Tizian\" di Carpi.",
     ] {
         let (author, first) = leading(text);
         assert_eq!(author, None, "{text}");

@@ -3,6 +3,8 @@
 //! particles of surnames. Text is split on white space here; words keep
 //! their punctuation, and [`bare`] removes it for comparison.
 
+use rustc_hash::FxHashSet;
+
 /// Lower-case words allowed inside a name (`Paolo De Santis`, `Anna della Valle`).
 pub(super) const NAME_PARTICLES: &[&str] = &[
     "d'", "da", "dal", "de", "dei", "del", "della", "der", "di", "du", "la", "le", "van", "von",
@@ -106,11 +108,13 @@ const SENTENCE_OPENERS: &[&str] = &[
     "lì",
     "ma",
     "martedì",
+    "meno",
     "mentre",
     "mercoledì",
     "mille",
     "molte",
     "molti",
+    "molto",
     "ne",
     "negli",
     "nei",
@@ -136,6 +140,8 @@ const SENTENCE_OPENERS: &[&str] = &[
     "perché",
     "persino",
     "però",
+    "più",
+    "poco",
     "poi",
     "prima",
     "proprio",
@@ -182,8 +188,10 @@ const SENTENCE_OPENERS: &[&str] = &[
     "sullo",
     "tante",
     "tanti",
+    "tanto",
     "tra",
     "tre",
+    "troppo",
     "tutta",
     "tuttavia",
     "tutte",
@@ -216,16 +224,26 @@ const PHRASE_CONTINUERS: &[&str] = &[
 /// The word lower-cased, with `’` as `'`, without the punctuation around it
 /// (quotes, brackets, `.,:;!?`). Elisions keep their apostrophe (`l'`).
 pub(super) fn bare(word: &str) -> String {
-    word.trim_matches(|c: char| {
+    let mut bare = String::with_capacity(word.len());
+    bare_into(word, &mut bare);
+    bare
+}
+
+/// [`bare`] into a buffer that is reused.
+fn bare_into(word: &str, bare: &mut String) {
+    bare.clear();
+    let trimmed = word.trim_matches(|c: char| {
         matches!(
             c,
             '«' | '»' | '“' | '”' | '"' | '(' | ')' | '[' | ']' | '.' | ',' | ':' | ';' | '!' | '?'
         )
-    })
-    .chars()
-    .map(|c| if c == '’' { '\'' } else { c })
-    .flat_map(char::to_lowercase)
-    .collect()
+    });
+    bare.extend(
+        trimmed
+            .chars()
+            .map(|c| if c == '’' { '\'' } else { c })
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// Does `word` (as written, any case) open a sentence? True for the words of
@@ -278,33 +296,38 @@ pub(super) fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &st
         .map(move |word| (word.as_ptr() as usize - text.as_ptr() as usize, word))
 }
 
-/// Is `word` among the article's [`lower_case_words_of`]?
-pub(super) fn is_lower_case_word(lower_case_words: &[String], word: &str) -> bool {
-    lower_case_words
-        .binary_search_by(|w| w.as_str().cmp(&bare(word)))
-        .is_ok()
-}
+/// The words an article writes in lower case: a capitalised one of them at
+/// the start of a sentence is a common word (`Piazza` … `in piazza`), not a
+/// name. Built in one pass, allocating once per distinct word.
+pub(super) struct LowerCaseWords(FxHashSet<String>);
 
-/// The words the article writes in lower case (sorted, deduplicated): a
-/// capitalised one of them at the start of a sentence is a common word.
-pub(super) fn lower_case_words_of(paragraphs: &[String]) -> Vec<String> {
-    let mut words: Vec<String> = paragraphs
-        .iter()
-        .flat_map(|p| p.split_whitespace())
-        .filter(|w| w.starts_with(char::is_lowercase))
-        .flat_map(|w| {
-            let word = bare(w);
+impl LowerCaseWords {
+    pub(super) fn of(paragraphs: &[String]) -> LowerCaseWords {
+        let mut words = FxHashSet::default();
+        let mut word = String::new();
+        for written in paragraphs
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .filter(|w| w.starts_with(char::is_lowercase))
+        {
+            bare_into(written, &mut word);
+            if !words.contains(word.as_str()) {
+                words.insert(word.clone());
+            }
             // `sull'omicidio` also says that `omicidio` is a common word.
-            let elided = word
-                .split_once('\'')
-                .map(|(_, rest)| rest.to_string())
-                .filter(|rest| !rest.is_empty());
-            std::iter::once(word).chain(elided)
-        })
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+            if let Some((_, rest)) = word.split_once('\'') {
+                if !rest.is_empty() && !words.contains(rest) {
+                    words.insert(rest.to_string());
+                }
+            }
+        }
+        LowerCaseWords(words)
+    }
+
+    /// Is `word` (as written, any case) one of them?
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.0.contains(bare(word).as_str())
+    }
 }
 
 #[cfg(test)]
