@@ -200,7 +200,10 @@ pub fn build_index(
     observer.committing();
     let info = CommitInfo {
         rassegna_format: FORMAT_VERSION,
-        corpus: corpus.to_path_buf(),
+        // Absolute, so that a later run from another folder compares it right.
+        corpus: corpus
+            .canonicalize()
+            .unwrap_or_else(|_| corpus.to_path_buf()),
         articles: report.indexed as u64,
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
@@ -309,8 +312,10 @@ pub fn to_document(
     doc.add_text(fields.id, &article.id);
     doc.add_u64(fields.rank, rank);
     doc.add_text(fields.path, article.path.to_string_lossy());
-    if let Some(day) = article.date {
-        doc.add_date(fields.date, to_tantivy_date(day));
+    // Header dates are within the storable days (`article::date`), which
+    // tantivy represents.
+    if let Some(date) = article.date.and_then(to_tantivy_date) {
+        doc.add_date(fields.date, date);
     }
     doc.add_text(fields.headline, &article.headline);
     let body = article.body();
@@ -359,9 +364,9 @@ fn create_or_open(dir: &Path) -> Result<Index> {
             });
         }
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndexDir {
+    std::fs::create_dir_all(dir).map_err(|cause| Error::CreateIndexDir {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
     analysis::register(&index);
@@ -419,9 +424,9 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
             },
-            source => Error::Tantivy {
+            cause => Error::Tantivy {
                 dir: dir.to_path_buf(),
-                source,
+                cause,
             },
         })
 }

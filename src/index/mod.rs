@@ -35,7 +35,8 @@ pub const FORMAT_VERSION: u32 = 5;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CommitInfo {
     pub rassegna_format: u32,
-    /// The corpus folder the index was built from.
+    /// The corpus folder the index was built from (made absolute when the
+    /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
 }
@@ -151,9 +152,9 @@ fn open_tantivy(dir: &Path) -> Result<Index> {
             dir: dir.to_path_buf(),
             reason,
         },
-        source => Error::Tantivy {
+        cause => Error::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            cause,
         },
     })?;
     analysis::register(&index);
@@ -182,9 +183,9 @@ fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
 
 /// Wraps a tantivy error with the index folder it happened in.
 pub(crate) fn tantivy_error(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    move |source| Error::Tantivy {
+    move |cause| Error::Tantivy {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -260,13 +261,15 @@ impl StoredArticle {
     }
 }
 
-/// Dates are stored as midnight UTC of the day.
-pub fn to_tantivy_date(day: NaiveDate) -> tantivy::DateTime {
-    let seconds = day
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default();
-    tantivy::DateTime::from_timestamp_secs(seconds)
+/// Dates are stored as midnight UTC of the day. `None` for a day tantivy
+/// cannot represent (it counts nanoseconds in 64 bits: 1677-09-21 to
+/// 2262-04-11), which `from_timestamp_secs` would silently wrap into
+/// another date; articles are dated within
+/// [`STORABLE_DAYS`](crate::article::date::STORABLE_DAYS), well inside.
+pub fn to_tantivy_date(day: NaiveDate) -> Option<tantivy::DateTime> {
+    let seconds = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+    let nanos = seconds.checked_mul(1_000_000_000)?;
+    Some(tantivy::DateTime::from_timestamp_nanos(nanos))
 }
 
 pub fn to_naive_date(date: tantivy::DateTime) -> Option<NaiveDate> {

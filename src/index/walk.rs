@@ -36,14 +36,14 @@ pub struct CorpusListing {
 /// Lists the `.txt` files below `corpus`, following symbolic links (walkdir
 /// detects loops) and passing over hidden files and folders.
 pub fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
-    let metadata = std::fs::metadata(corpus).map_err(|source| Error::Corpus {
+    let metadata = std::fs::metadata(corpus).map_err(|cause| Error::Corpus {
         dir: corpus.to_path_buf(),
-        source,
+        cause,
     })?;
     if !metadata.is_dir() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
+            cause: std::io::Error::other("not a folder"),
         });
     }
     let mut listing = CorpusListing {
@@ -78,7 +78,7 @@ pub fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
     if listing.files.is_empty() && listing.walk_problems.is_empty() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("no article files (*.txt) found in it"),
+            cause: std::io::Error::other("no article files (*.txt) found in it"),
         });
     }
     Ok(listing)
