@@ -114,7 +114,9 @@ pub(crate) fn identities<'a>(
                 *candidate
             }
             _ => {
-                let lone = clusters[key].iter().all(|m| group[*m].form.words.len() == 1);
+                let lone = clusters[key]
+                    .iter()
+                    .all(|m| group[*m].form.words.len() == 1);
                 if lone && !evidence.is_empty() {
                     shared_surnames.insert(key);
                 }
