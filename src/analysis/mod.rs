@@ -56,6 +56,7 @@
 mod elision;
 mod folding;
 mod forms;
+mod gazetteer;
 mod shared;
 mod stemmer;
 mod stopwords;
@@ -82,6 +83,7 @@ pub use self::forms::{
     for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,
     PrefixFilter, PrefixTokenStream, PrefixTokenizer,
 };
+pub use self::gazetteer::{is_place_word, place_names};
 pub use self::shared::{
     gram_length_mark, parse_gram_length_mark, GramLengthMark, GRAM_LENGTH_MARK,
 };
@@ -225,5 +227,21 @@ pub fn analyze(text: &str) -> Vec<String> {
             terms.push(stream.token().text.clone());
         }
         terms
+    })
+}
+
+/// The exact forms of a text's words, in order: folded, stop words
+/// dropped, not stemmed (what `body_exact` indexes, without its mark).
+pub fn exact_words(text: &str) -> Vec<String> {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words
     })
 }

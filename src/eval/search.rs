@@ -26,9 +26,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{line_error, read_text};
+use super::{line_error, read_text, EvalIndex};
 use crate::error::{Error, Result};
-use crate::index::{build_index, ArticleIndex, IndexReport};
 use crate::search::{search, Mode, SearchRequest, Syntax};
 
 /// The documents judged relevant for each query id.
@@ -314,15 +313,7 @@ pub struct SearchEvalOptions {
     pub index: Option<PathBuf>,
 }
 
-/// Where the evaluated index came from.
-#[derive(Debug, Clone)]
-pub enum IndexOrigin {
-    /// Built from the corpus for this evaluation (the indexer's report says
-    /// what was skipped or warned about).
-    Built(Box<IndexReport>),
-    /// An existing index given with `--index`, used as it is.
-    Reused(PathBuf),
-}
+pub use super::IndexOrigin;
 
 /// The outcome of an evaluation.
 #[derive(Debug, Clone)]
@@ -344,26 +335,11 @@ pub fn evaluate(options: &SearchEvalOptions) -> Result<SearchEvaluation> {
     let queries = read_queries(&options.queries)?;
     let qrels = read_qrels(&options.qrels)?;
 
-    // Held until the end: dropping it removes the temporary index.
-    let mut temporary = None;
-    let (index_dir, reuse) = match &options.index {
-        Some(dir) => (dir.clone(), ArticleIndex::open(dir).is_ok()),
-        None => {
-            let dir = tempfile::Builder::new()
-                .prefix("rassegna-eval-")
-                .tempdir()
-                .map_err(|source| Error::EvalTempDir { source })?;
-            let path = dir.path().join("index");
-            temporary = Some(dir);
-            (path, false)
-        }
-    };
-    let origin = if reuse {
-        IndexOrigin::Reused(index_dir.clone())
-    } else {
-        IndexOrigin::Built(Box::new(build_index(&options.corpus, &index_dir, &())?))
-    };
-    let index = ArticleIndex::open(&index_dir)?;
+    let EvalIndex {
+        index,
+        origin,
+        temporary,
+    } = EvalIndex::open_or_build(&options.corpus, options.index.as_deref())?;
 
     let started = std::time::Instant::now();
     let rankings: Vec<Vec<(String, f32)>> = queries
