@@ -7,7 +7,8 @@
 //! a sentence, or a word in capitals (`MIRANDOLA.`, the dateline that opens
 //! many articles), carries no evidence of being a name by its case, so it
 //! is a name when the article also writes it capitalised inside a sentence
-//! or when it is a place of this list (see `proper_nouns.rs`). The
+//! or when it is a place of this list named by that one word (see
+//! `proper_nouns.rs`). The
 //! evaluation of names (`eval::names`) reads the same list for its towns.
 
 use std::sync::OnceLock;
@@ -28,17 +29,17 @@ pub fn place_names() -> impl Iterator<Item = &'static str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-/// Whether `folded` (a folded word, as the analyzer makes it) is a place of
-/// the list, or a capitalised word of a place's name (`marano` of `Marano
-/// sul Panaro`, `reggio` of `Reggio Emilia`), so that the dateline `MARANO.`
-/// counts as a name.
+/// Whether `folded` (a folded word, as the analyzer makes it) is a place
+/// of the list whose name is that one word (`carpi`, `mirandola`; also
+/// `emilia` and `romagna`, which the list writes apart). Words of longer
+/// names are not places by themselves: `Città` (`Città di Castello`),
+/// `San`, `Monte` and `Villa` open sentences and headlines as common words.
 pub fn is_place_word(folded: &str) -> bool {
     static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS
         .get_or_init(|| {
             place_names()
-                .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
-                .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+                .filter(|name| name.chars().all(char::is_alphabetic))
                 .map(fold)
                 .collect()
         })
@@ -50,22 +51,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn places_and_their_capitalised_words() {
+    fn places_named_by_one_word() {
         assert!(place_names().any(|name| name == "Mirandola"));
         assert!(place_names().all(|name| !name.starts_with('#')));
-        for word in [
-            "mirandola",
-            "carpi",
-            "marano",
-            "panaro",
-            "reggio",
-            "modena",
-            "mira",
-        ] {
+        for word in ["mirandola", "carpi", "modena", "mira", "emilia", "romagna"] {
             assert!(is_place_word(word), "{word}");
         }
-        // Lower-case words of a name (`sul`, `di`) are not places.
-        for word in ["sul", "di", "rapina", "prendere"] {
+        // Words of longer names are not places by themselves.
+        for word in [
+            "sul", "di", "marano", "panaro", "citta", "san", "monte", "rapina",
+        ] {
             assert!(!is_place_word(word), "{word}");
         }
     }

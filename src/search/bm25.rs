@@ -1,17 +1,27 @@
-//! BM25 with its two parameters chosen, for natural-language questions.
+//! BM25 with its two parameters chosen, over one term or over the several
+//! terms of one word.
 //!
-//! tantivy's `TermQuery` scores with BM25 at fixed `k1 = 1.2`, `b = 0.75`.
-//! Questions run with any-word semantics ([`super::Mode::Any`]) rank better
-//! with a lower `k1` (a word's fifth occurrence adds little over its first:
-//! matching *more* question words matters more than repeating one) and a
-//! higher `b` (a long paragraph that mentions a word is less about it than a
-//! short one); docs/EVALUATION.md has the measurements. [`TunedTermQuery`]
-//! is a term query with those parameters; everything else (postings, field
-//! lengths, document frequencies) is tantivy's.
+//! tantivy's `TermQuery` scores with BM25 at fixed `k1 = 1.2`, `b = 0.75`
+//! ([`DEFAULT_BM25`]). Questions run with any-word semantics
+//! ([`super::Mode::Any`]) rank better with a lower `k1` (a word's fifth
+//! occurrence adds little over its first: matching *more* question words
+//! matters more than repeating one) and a higher `b` (a long paragraph that
+//! mentions a word is less about it than a short one); docs/EVALUATION.md
+//! has the measurements. [`TunedTermQuery`] is a term query with chosen
+//! parameters; everything else (postings, field lengths, document
+//! frequencies) is tantivy's.
+//!
+//! It also scores one word indexed under several terms as one term, as
+//! Lucene's `SynonymQuery` does: a common word is its stem, and also itself
+//! where an article indexed it as a name (`analysis::proper_nouns`), and
+//! both are occurrences of the same word. Term frequencies add up, and the
+//! document frequency is the largest of the terms' (the union's is not
+//! known without reading the postings); summing two term queries instead
+//! would rank an article that writes the word both ways above one that
+//! repeats it, and would give the rarer form the weight of a rare word.
 //!
 //! It scores every matching document (no block-max pruning), which is fine
-//! for the few clauses of a question; `Mode::All` keeps tantivy's own term
-//! queries and their pruning.
+//! for the few clauses of a question or of a word.
 
 use std::fmt;
 
@@ -19,7 +29,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// BM25 parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,10 +44,15 @@ pub struct Bm25Params {
 /// SQuAD-it, see docs/EVALUATION.md).
 pub const QUESTION_BM25: Bm25Params = Bm25Params { k1: 0.7, b: 0.9 };
 
-/// A term query scored with BM25 at the given parameters, times `boost`.
+/// tantivy's (and Lucene's) parameters, those of every other query.
+pub const DEFAULT_BM25: Bm25Params = Bm25Params { k1: 1.2, b: 0.75 };
+
+/// A term query scored with BM25 at the given parameters, times `boost`;
+/// or several terms of one field scored as one.
 #[derive(Clone)]
 pub struct TunedTermQuery {
-    term: Term,
+    /// One or more terms of one field.
+    terms: Vec<Term>,
     /// The field whose lengths normalise the score (the term's own, unless
     /// [`TunedTermQuery::with_lengths_of`] says otherwise).
     lengths: Field,
@@ -51,10 +66,18 @@ impl TunedTermQuery {
     pub fn new(term: Term, params: Bm25Params, boost: f32) -> TunedTermQuery {
         TunedTermQuery {
             lengths: term.field(),
-            term,
+            terms: vec![term],
             params,
             boost,
         }
+    }
+
+    /// Also matches `term` (of the same field), scored with the others as
+    /// one term: the sum of their frequencies in each document, the largest
+    /// of their document frequencies.
+    pub fn with_term(mut self, term: Term) -> TunedTermQuery {
+        self.terms.push(term);
+        self
     }
 
     /// Normalises by the lengths of `field` (the number of tokens of each
@@ -70,7 +93,7 @@ impl TunedTermQuery {
 impl fmt::Debug for TunedTermQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TunedTermQuery")
-            .field("term", &self.term)
+            .field("terms", &self.terms)
             .field("lengths", &self.lengths)
             .field("params", &self.params)
             .field("boost", &self.boost)
@@ -94,7 +117,10 @@ impl Query for TunedTermQuery {
             } => {
                 let docs = statistics_provider.total_num_docs()?.max(1);
                 let tokens = statistics_provider.total_num_tokens(self.lengths)?;
-                let doc_freq = statistics_provider.doc_freq(&self.term)?;
+                let mut doc_freq = 0;
+                for term in &self.terms {
+                    doc_freq = doc_freq.max(statistics_provider.doc_freq(term)?);
+                }
                 let weight = idf(doc_freq, docs) * self.boost * (1.0 + self.params.k1);
                 (weight, (tokens as f32 / docs as f32).max(1.0))
             }
@@ -102,7 +128,7 @@ impl Query for TunedTermQuery {
             EnableScoring::Disabled { .. } => (0.0, 1.0),
         };
         Ok(Box::new(TunedTermWeight {
-            term: self.term.clone(),
+            terms: self.terms.clone(),
             lengths: self.lengths,
             weight,
             norms: length_norms(self.params, average_length),
@@ -122,7 +148,7 @@ pub(crate) fn length_norms(params: Bm25Params, average_length: f32) -> [f32; 256
 }
 
 struct TunedTermWeight {
-    term: Term,
+    terms: Vec<Term>,
     lengths: Field,
     /// idf · boost · (k1 + 1).
     weight: f32,
@@ -130,20 +156,28 @@ struct TunedTermWeight {
 }
 
 impl TunedTermWeight {
-    fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Option<SegmentPostings>> {
-        let inverted = reader.inverted_index(self.term.field())?;
-        Ok(inverted.read_postings(&self.term, IndexRecordOption::WithFreqs)?)
+    /// The postings of the terms that occur in this segment.
+    fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Vec<SegmentPostings>> {
+        let mut found = Vec::with_capacity(self.terms.len());
+        for term in &self.terms {
+            let inverted = reader.inverted_index(term.field())?;
+            if let Some(postings) = inverted.read_postings(term, IndexRecordOption::WithFreqs)? {
+                found.push(postings);
+            }
+        }
+        Ok(found)
     }
 }
 
 impl Weight for TunedTermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let Some(postings) = self.postings(reader)? else {
+        let postings = self.postings(reader)?;
+        if postings.is_empty() {
             return Ok(Box::new(EmptyScorer));
-        };
+        }
         let fieldnorms = reader.get_fieldnorms_reader(self.lengths)?;
         Ok(Box::new(TunedTermScorer {
-            postings,
+            postings: MergedPostings::new(postings),
             fieldnorms,
             weight: self.weight * boost,
             norms: self.norms,
@@ -159,8 +193,69 @@ impl Weight for TunedTermWeight {
     }
 }
 
+/// The union of a few terms' postings, as one term's: each document once,
+/// with the sum of the terms' frequencies in it.
+struct MergedPostings {
+    postings: Vec<SegmentPostings>,
+    doc: DocId,
+}
+
+impl MergedPostings {
+    fn new(postings: Vec<SegmentPostings>) -> MergedPostings {
+        let doc = postings.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
+        MergedPostings { postings, doc }
+    }
+
+    fn settle(&mut self) -> DocId {
+        self.doc = self
+            .postings
+            .iter()
+            .map(DocSet::doc)
+            .min()
+            .unwrap_or(TERMINATED);
+        self.doc
+    }
+
+    fn term_freq(&self) -> u32 {
+        self.postings
+            .iter()
+            .filter(|p| p.doc() == self.doc)
+            .map(|p| p.term_freq())
+            .sum()
+    }
+}
+
+impl DocSet for MergedPostings {
+    fn advance(&mut self) -> DocId {
+        let current = self.doc;
+        for postings in &mut self.postings {
+            if postings.doc() == current {
+                postings.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for postings in &mut self.postings {
+            if postings.doc() < target {
+                postings.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.iter().map(|p| p.size_hint()).sum()
+    }
+}
+
 struct TunedTermScorer {
-    postings: SegmentPostings,
+    postings: MergedPostings,
     fieldnorms: FieldNormReader,
     weight: f32,
     norms: [f32; 256],
