@@ -129,15 +129,27 @@ impl Snippeter {
                 .doc_freq(&Term::from_field_text(field, text))
                 .unwrap_or(0)
         };
+        Snippeter::with_frequencies(groups, |group| {
+            group
+                .terms
+                .iter()
+                .map(|t| frequency(fields.body, t))
+                .chain(group.exact.iter().map(|e| frequency(fields.body_exact, e)))
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// As [`Snippeter::new`], with each group's document frequency (the
+    /// largest of its terms') given by `frequency`.
+    fn with_frequencies(
+        groups: &[HighlightGroup],
+        frequency: impl Fn(&HighlightGroup) -> u64,
+    ) -> Snippeter {
         let groups: Vec<Group> = groups
             .iter()
             .filter_map(|group| {
-                let df = group
-                    .terms
-                    .iter()
-                    .map(|t| frequency(fields.body, t))
-                    .chain(group.exact.iter().map(|e| frequency(fields.body_exact, e)))
-                    .max()?;
+                let df = frequency(group);
                 let (names, stems): (BTreeSet<&String>, BTreeSet<&String>) = group
                     .terms
                     .iter()

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -180,6 +181,12 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!("SKIP: {} not found (shared data absent); set RASSEGNA_REQUIRE_SHARED=1 to make this a failure", path.display());
+    // Written to the stream itself, not with `eprintln!`, which the test
+    // harness captures and hides for a passing test.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIP: {} not found (shared data absent); set RASSEGNA_REQUIRE_SHARED=1 to make this a failure",
+        path.display()
+    );
     None
 }
