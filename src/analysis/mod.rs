@@ -95,7 +95,7 @@ use self::folding::fold_into;
 pub use self::body::{
     term_of, BodyReader, BodyStream, BodyTerm, BodyTokenizer, BodyWord, NAME_MARK,
 };
-pub use self::proper_nouns::{typed_word_is_name, Case, NAME_MAJORITY};
+pub use self::proper_nouns::{is_name, typed_word_is_name, Case, NAME_MAJORITY};
 pub use self::stemmer::StemCache;
 pub use self::words::{WordsStream, WordsTokenizer};
 

@@ -81,7 +81,8 @@ pub(crate) fn case_of(text: &str, token: &Token) -> Case {
 /// paragraph, a quotation, a list item) starts: nothing before it but
 /// spaces, opening quotes, brackets and dashes since the start of the text,
 /// a line break, or a full stop, question or exclamation mark, ellipsis or
-/// colon; or right after a word in capitals, which in news is a dateline
+/// colon, or a dash between spaces; or right after a word in capitals,
+/// which in news is a dateline
 /// (`MODENA Rapina all'emporio…`) or an acronym. A word right after an
 /// apostrophe (`dell'Emilia`, `L'Aquila`) is inside: an elided article was
 /// written before it.
@@ -93,6 +94,9 @@ fn opens_sentence(text: &str, at: usize) -> bool {
         match c {
             '\n' | '.' | '!' | '?' | '…' | ':' => return true,
             c if is_apostrophe(c) => return false,
+            // A dash between spaces opens an aside or a list item, after
+            // which a capital is the writer's habit: `- racconta - Solo…`.
+            '-' | '–' | '—' if before[..i].ends_with(char::is_whitespace) => return true,
             c if c.is_whitespace() => {}
             '«' | '»' | '"' | '“' | '”' | '„' | '(' | ')' | '[' | ']' | '-' | '–' | '—' | '*'
             | '•' => {}
@@ -193,6 +197,8 @@ mod tests {
         assert_eq!(case("MODENA Rapina all'emporio", "Rapina"), Case::Unknown);
         assert_eq!(case("la ASL Modena", "Modena"), Case::Unknown);
         assert_eq!(case("il PD e Rossi", "Rossi"), Case::Capital);
+        assert_eq!(case("«Basta» - racconta - Solo", "Solo"), Case::Unknown);
+        assert_eq!(case("la Modena-Mantova", "Mantova"), Case::Capital);
     }
 
     #[test]

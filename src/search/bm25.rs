@@ -12,16 +12,16 @@
 //! frequencies) is tantivy's.
 //!
 //! It also scores one word indexed under several terms as one term, as
-//! Lucene's `SynonymQuery` does: a common word is its stem, and also itself
-//! where an article indexed it as a name (`analysis::proper_nouns`), and
-//! both are occurrences of the same word. Term frequencies add up, and the
+//! Lucene's `SynonymQuery` does: a common word is its stem, and also its
+//! forms where an article indexed them as names (`analysis::proper_nouns`),
+//! all occurrences of the same word. Term frequencies add up, and the
 //! document frequency is the largest of the terms' (the union's is not
-//! known without reading the postings); summing two term queries instead
-//! would rank an article that writes the word both ways above one that
-//! repeats it, and would give the rarer form the weight of a rare word.
+//! known without reading the postings); summing term queries instead would
+//! rank an article that writes the word both ways above one that repeats
+//! it, and would give the rarer form the weight of a rare word.
 //!
-//! It scores every matching document (no block-max pruning), which is fine
-//! for the few clauses of a question or of a word.
+//! It scores every matching document (no block-max pruning: every search
+//! counts all its matches anyway), without a virtual call per document.
 
 use std::fmt;
 
@@ -169,19 +169,74 @@ impl TunedTermWeight {
     }
 }
 
+/// The scorer of a weight in one segment: over one term's postings (most
+/// segments of most words) or over several, chosen once so that each loop
+/// is compiled for its own postings.
+enum SegmentScorer {
+    One(TunedTermScorer<SegmentPostings>),
+    Several(TunedTermScorer<SeveralPostings>),
+}
+
+impl TunedTermWeight {
+    /// The scorer of this weight in `reader` (`None`: no term of the weight
+    /// occurs in the segment).
+    fn specialized(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<SegmentScorer>> {
+        let mut postings = self.postings(reader)?;
+        let fieldnorms = reader.get_fieldnorms_reader(self.lengths)?;
+        let weight = self.weight * boost;
+        let scorer = |postings| TunedTermScorer {
+            postings,
+            fieldnorms,
+            weight,
+            norms: self.norms,
+        };
+        Ok(match postings.len() {
+            0 => None,
+            1 => postings.pop().map(|one| SegmentScorer::One(scorer(one))),
+            _ => Some(SegmentScorer::Several(TunedTermScorer {
+                postings: SeveralPostings::new(postings),
+                fieldnorms: reader.get_fieldnorms_reader(self.lengths)?,
+                weight,
+                norms: self.norms,
+            })),
+        })
+    }
+}
+
+/// Calls `callback` with every document of `scorer` and its score.
+fn for_each_scored<P: Frequencies>(
+    scorer: &mut TunedTermScorer<P>,
+    callback: &mut dyn FnMut(DocId, Score),
+) {
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        callback(doc, scorer.score());
+        doc = scorer.advance();
+    }
+}
+
+/// The documents of `docs` that `alive` keeps (all without deletions).
+fn count_alive(docs: &mut impl DocSet, alive: Option<&tantivy::fastfield::AliveBitSet>) -> u32 {
+    let mut count = 0;
+    let mut doc = docs.doc();
+    while doc != TERMINATED {
+        count += u32::from(alive.is_none_or(|alive| alive.is_alive(doc)));
+        doc = docs.advance();
+    }
+    count
+}
+
 impl Weight for TunedTermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let postings = self.postings(reader)?;
-        if postings.is_empty() {
-            return Ok(Box::new(EmptyScorer));
-        }
-        let fieldnorms = reader.get_fieldnorms_reader(self.lengths)?;
-        Ok(Box::new(TunedTermScorer {
-            postings: MergedPostings::new(postings),
-            fieldnorms,
-            weight: self.weight * boost,
-            norms: self.norms,
-        }))
+        Ok(match self.specialized(reader, boost)? {
+            Some(SegmentScorer::One(scorer)) => Box::new(scorer),
+            Some(SegmentScorer::Several(scorer)) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -191,58 +246,141 @@ impl Weight for TunedTermWeight {
         }
         Ok(Explanation::new("BM25 (tuned k1, b)", scorer.score()))
     }
+
+    /// As the default, without a virtual call per document (as tantivy's
+    /// own term weight does): a search scores every match.
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        match self.specialized(reader, 1.0)? {
+            Some(SegmentScorer::One(mut scorer)) => for_each_scored(&mut scorer, callback),
+            Some(SegmentScorer::Several(mut scorer)) => for_each_scored(&mut scorer, callback),
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        let alive = reader.alive_bitset();
+        Ok(match self.specialized(reader, 1.0)? {
+            Some(SegmentScorer::One(mut scorer)) => count_alive(&mut scorer.postings, alive),
+            Some(SegmentScorer::Several(mut scorer)) => count_alive(&mut scorer.postings, alive),
+            None => 0,
+        })
+    }
 }
 
-/// The union of a few terms' postings, as one term's: each document once,
-/// with the sum of the terms' frequencies in it.
-struct MergedPostings {
-    postings: Vec<SegmentPostings>,
+/// Postings with the frequency of their current document.
+trait Frequencies: DocSet + 'static {
+    fn frequency(&self) -> u32;
+}
+
+impl Frequencies for SegmentPostings {
+    fn frequency(&self) -> u32 {
+        self.term_freq()
+    }
+}
+
+impl Frequencies for SeveralPostings {
+    fn frequency(&self) -> u32 {
+        self.term_freq()
+    }
+}
+
+/// The union of several terms' postings: the longest list (the stem's,
+/// usually) and a few short ones (its forms written as names), so that a
+/// document of the long list alone costs little more than with one term.
+struct SeveralPostings {
+    long: SegmentPostings,
+    short: Vec<SegmentPostings>,
+    /// The current documents of the long list and of the short lists.
+    long_doc: DocId,
+    short_doc: DocId,
     doc: DocId,
 }
 
-impl MergedPostings {
-    fn new(postings: Vec<SegmentPostings>) -> MergedPostings {
-        let doc = postings.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
-        MergedPostings { postings, doc }
+impl SeveralPostings {
+    fn new(mut postings: Vec<SegmentPostings>) -> SeveralPostings {
+        let longest = (0..postings.len())
+            .max_by_key(|&i| postings[i].size_hint())
+            .unwrap_or(0);
+        let long = postings.swap_remove(longest);
+        let mut several = SeveralPostings {
+            long_doc: long.doc(),
+            long,
+            short: postings,
+            short_doc: TERMINATED,
+            doc: TERMINATED,
+        };
+        several.settle_short();
+        several
     }
 
-    fn settle(&mut self) -> DocId {
-        self.doc = self
-            .postings
+    /// Recomputes the short lists' first document, and the current one.
+    fn settle_short(&mut self) -> DocId {
+        self.short_doc = self
+            .short
             .iter()
             .map(DocSet::doc)
             .min()
             .unwrap_or(TERMINATED);
+        self.doc = self.long_doc.min(self.short_doc);
         self.doc
     }
 
+    #[inline]
     fn term_freq(&self) -> u32 {
-        self.postings
-            .iter()
-            .filter(|p| p.doc() == self.doc)
-            .map(|p| p.term_freq())
-            .sum()
+        let mut freq = 0;
+        if self.long_doc == self.doc {
+            freq += self.long.term_freq();
+        }
+        if self.short_doc == self.doc {
+            freq += self
+                .short
+                .iter()
+                .filter(|p| p.doc() == self.doc)
+                .map(|p| p.term_freq())
+                .sum::<u32>();
+        }
+        freq
     }
 }
 
-impl DocSet for MergedPostings {
+impl DocSet for SeveralPostings {
+    #[inline]
     fn advance(&mut self) -> DocId {
         let current = self.doc;
-        for postings in &mut self.postings {
-            if postings.doc() == current {
-                postings.advance();
-            }
+        if self.long_doc == current {
+            self.long_doc = self.long.advance();
         }
-        self.settle()
+        if self.short_doc == current {
+            for postings in &mut self.short {
+                if postings.doc() == current {
+                    postings.advance();
+                }
+            }
+            return self.settle_short();
+        }
+        self.doc = self.long_doc.min(self.short_doc);
+        self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for postings in &mut self.postings {
-            if postings.doc() < target {
-                postings.seek(target);
-            }
+        if self.long_doc < target {
+            self.long_doc = self.long.seek(target);
         }
-        self.settle()
+        if self.short_doc < target {
+            for postings in &mut self.short {
+                if postings.doc() < target {
+                    postings.seek(target);
+                }
+            }
+            return self.settle_short();
+        }
+        self.doc = self.long_doc.min(self.short_doc);
+        self.doc
     }
 
     fn doc(&self) -> DocId {
@@ -250,18 +388,18 @@ impl DocSet for MergedPostings {
     }
 
     fn size_hint(&self) -> u32 {
-        self.postings.iter().map(|p| p.size_hint()).sum()
+        self.long.size_hint() + self.short.iter().map(|p| p.size_hint()).sum::<u32>()
     }
 }
 
-struct TunedTermScorer {
-    postings: MergedPostings,
+struct TunedTermScorer<P> {
+    postings: P,
     fieldnorms: FieldNormReader,
     weight: f32,
     norms: [f32; 256],
 }
 
-impl DocSet for TunedTermScorer {
+impl<P: Frequencies> DocSet for TunedTermScorer<P> {
     fn advance(&mut self) -> DocId {
         self.postings.advance()
     }
@@ -279,9 +417,10 @@ impl DocSet for TunedTermScorer {
     }
 }
 
-impl Scorer for TunedTermScorer {
+impl<P: Frequencies> Scorer for TunedTermScorer<P> {
+    #[inline]
     fn score(&mut self) -> Score {
-        let tf = self.postings.term_freq() as f32;
+        let tf = self.postings.frequency() as f32;
         let norm = self.norms[usize::from(self.fieldnorms.fieldnorm_id(self.doc()))];
         self.weight * tf / (tf + norm)
     }

@@ -953,9 +953,10 @@ pub fn analyzed_terms(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> 
     terms
 }
 
-/// The query for one word of the body indexed under `terms` (its stem, and
-/// itself where it was a name): a plain term query for one term, scored as
-/// one term (BM25 at `params`, times `boost`) for several.
+/// A word of the body indexed under `terms` (its stem, and its forms written
+/// as names) scored as one term: a plain term query for one term, BM25 at
+/// `params` over the summed frequencies for several ([`bm25::TunedTermQuery`]),
+/// times `boost`.
 fn one_word(mut terms: Vec<Term>, params: bm25::Bm25Params, boost: f32) -> Option<Box<dyn Query>> {
     if terms.len() == 1 && params == bm25::DEFAULT_BM25 && boost == 1.0 {
         return Some(Box::new(TermQuery::new(

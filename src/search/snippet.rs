@@ -3,9 +3,10 @@
 //!
 //! # Which words are marked
 //!
-//! Exactly those the index matched: the body is read by the same
-//! [`BodyReader`] as at index time (same words, same proper-noun decisions)
-//! and a word is marked when its term ([`term_of`]) or its exact
+//! Exactly those the index matched: the body is read into the same words
+//! as at index time ([`WordsTokenizer`]), each decided a name or not by the
+//! same rule ([`is_name`]), and a word is marked when its term ([`term_of`])
+//! or its exact
 //! form is one the query looked for ([`HighlightGroup`]), so `incontro`
 //! marks `incontrato`, and `ferrara` marks `Ferrara` but not `Ferrari`.
 //! Stemming is the costly step, so only words that can stem to a query term
@@ -29,11 +30,12 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{Searcher, Term};
 
-use crate::analysis::{term_of, BodyReader, BodyTerm, StemCache, NAME_MARK};
+use crate::analysis::{is_name, term_of, BodyTerm, Case, StemCache, WordsTokenizer, NAME_MARK};
 use crate::article::{cut_at_word, strip_dateline};
 use crate::index::Fields;
 use crate::search::query::HighlightGroup;
@@ -99,10 +101,13 @@ pub struct Snippeter {
     /// Folded words start with one of these when they can stem to a term;
     /// `None` when every word must be stemmed (short or very many terms).
     prefixes: Option<Vec<String>>,
-    reader: BodyReader,
+    words: WordsTokenizer,
     stems: StemCache,
     /// Folded word (not a name) → the groups its stem matches, for this search.
     seen: FxHashMap<String, u64>,
+    /// The words of the current body written with a capital inside a
+    /// sentence, among those that match differently as names.
+    capitals: FxHashSet<String>,
 }
 
 /// The start that every word stemming to `term` has. Italian Snowball stems
@@ -181,9 +186,10 @@ impl Snippeter {
         Snippeter {
             groups,
             prefixes,
-            reader: BodyReader::default(),
+            words: WordsTokenizer::default(),
             stems: StemCache::new(),
             seen: FxHashMap::default(),
+            capitals: FxHashSet::default(),
         }
     }
 
@@ -210,6 +216,15 @@ impl Snippeter {
     }
 
     /// The words of `body` that the query matched, in order.
+    ///
+    /// The body is read as the indexer reads it, but in one pass and
+    /// without keeping every word: a word's case decides whether it is a
+    /// name ([`is_name`]) except for a word whose case says nothing
+    /// ([`Case::Unknown`]), which is a name when the article writes it with
+    /// a capital inside a sentence anywhere, before or after. Such a word
+    /// waits until the end of the body, but only when it would match
+    /// differently as a name and as a common word; the capitals are noted
+    /// only for those words.
     fn matches(&mut self, body: &str) -> Vec<Match> {
         if self.groups.is_empty() {
             return Vec::new();
@@ -217,39 +232,80 @@ impl Snippeter {
         let Snippeter {
             groups,
             prefixes,
-            reader,
+            words,
             stems,
             seen,
+            capitals,
         } = self;
+        capitals.clear();
+        // Words whose case says nothing and whose match depends on it:
+        // (index in `found`, folded word, groups as a name, as a common word).
+        let mut pending: Vec<(usize, String, u64, u64)> = Vec::new();
         let mut found = Vec::new();
-        for word in reader.read(body) {
-            let exact = word.exact();
-            let mut matched = groups_with(groups, |g| g.exact.contains(exact));
-            if word.name {
-                let term = term_of(exact, true, stems);
-                matched |= groups_with(groups, |g| g.has(term));
-            } else if prefixes
-                .as_ref()
-                .is_none_or(|list| list.iter().any(|p| exact.starts_with(p.as_str())))
-            {
-                matched |= match seen.get(exact) {
-                    Some(&known) => known,
-                    None => {
-                        let term = term_of(exact, false, stems);
-                        let known = groups_with(groups, |g| g.has(term));
-                        seen.insert(exact.to_string(), known);
-                        known
+        let mut stream = words.token_stream(body);
+        while stream.advance() {
+            let case = stream.case();
+            let token = stream.token();
+            let exact = token.text.as_str();
+            let as_exact = groups_with(groups, |g| g.exact.contains(exact));
+            // The groups the word matches as a common word: its stem's, for
+            // a word that can stem to a query term.
+            let mut as_common = || -> u64 {
+                if !prefixes
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|p| exact.starts_with(p.as_str())))
+                {
+                    return 0;
+                }
+                if let Some(&known) = seen.get(exact) {
+                    return known;
+                }
+                let term = term_of(exact, false, stems);
+                let known = groups_with(groups, |g| g.has(term));
+                seen.insert(exact.to_string(), known);
+                known
+            };
+            let as_name = || groups_with(groups, |g| g.has(BodyTerm::Name(exact)));
+            let matched = match case {
+                Case::Lower => as_exact | as_common(),
+                Case::Capital => {
+                    let (name, common) = (as_name(), as_common());
+                    if name != common {
+                        capitals.insert(exact.to_string());
                     }
-                };
-            }
+                    as_exact | name
+                }
+                Case::Unknown => {
+                    let (name, common) = (as_name(), as_common());
+                    if name == common {
+                        as_exact | name
+                    } else if is_name(case, exact, || false) {
+                        // A place: a name without looking further.
+                        as_exact | name
+                    } else {
+                        pending.push((found.len(), exact.to_string(), name, common));
+                        found.push(Match {
+                            from: token.offset_from,
+                            to: token.offset_to,
+                            groups: as_exact,
+                        });
+                        continue;
+                    }
+                }
+            };
             if matched != 0 {
                 found.push(Match {
-                    from: word.token.offset_from,
-                    to: word.token.offset_to,
+                    from: token.offset_from,
+                    to: token.offset_to,
                     groups: matched,
                 });
             }
         }
+        for (at, exact, name, common) in pending {
+            let is_a_name = is_name(Case::Unknown, &exact, || capitals.contains(&exact));
+            found[at].groups |= if is_a_name { name } else { common };
+        }
+        found.retain(|m| m.groups != 0);
         found
     }
 }
