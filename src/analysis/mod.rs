@@ -229,14 +229,7 @@ pub fn analyze(text: &str) -> Vec<String> {
     thread_local! {
         static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(body_analyzer());
     }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
-        }
-        terms
-    })
+    ANALYZER.with_borrow_mut(|analyzer| token_texts(analyzer, text))
 }
 
 /// The exact forms of a text's words, in order: folded, stop words
@@ -245,12 +238,15 @@ pub fn exact_words(text: &str) -> Vec<String> {
     thread_local! {
         static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
     }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut words = Vec::new();
-        while stream.advance() {
-            words.push(stream.token().text.clone());
-        }
-        words
-    })
+    ANALYZER.with_borrow_mut(|analyzer| token_texts(analyzer, text))
+}
+
+/// The texts of the tokens `analyzer` makes of `text`.
+fn token_texts(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut texts = Vec::new();
+    while stream.advance() {
+        texts.push(stream.token().text.clone());
+    }
+    texts
 }

@@ -8,11 +8,9 @@
 //! The case is noted before folding removes it: it is the only evidence of
 //! a proper noun that the text gives word by word (see `proper_nouns.rs`).
 
-use std::mem;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::folding::fold_into;
+use super::folding::fold_in_place;
 use super::proper_nouns::{case_of, Case};
 use super::stopwords::is_stop_word;
 use super::tokenizer::{ItalianTokenStream, ItalianTokenizer};
@@ -59,13 +57,7 @@ impl TokenStream for WordsStream<'_> {
         while self.tokens.advance() {
             let token = self.tokens.token_mut();
             let case = case_of(self.text, token);
-            if token.text.is_ascii() {
-                // Most Italian words: nothing to fold, lower-case in place.
-                token.text.make_ascii_lowercase();
-            } else {
-                fold_into(&token.text, self.buffer);
-                mem::swap(&mut token.text, self.buffer);
-            }
+            fold_in_place(&mut token.text, self.buffer);
             // A stop word keeps the position the tokenizer gave it, so a
             // removed one leaves a gap (see the module `analysis`).
             if is_stop_word(&token.text) {

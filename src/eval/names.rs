@@ -35,13 +35,12 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::{EvalIndex, IndexOrigin};
 use crate::analysis;
 use crate::error::Result;
-use crate::index::{tantivy_error, ArticleIndex};
+use crate::index::{tantivy_error, ArticleIndex, StoredArticle};
 use crate::search::{search, Mode, SearchRequest, Syntax};
 
 /// Share of its occurrences a word must be written capitalised in to count
@@ -168,7 +167,7 @@ pub fn evaluate(options: &NamesEvalOptions) -> Result<NamesEvaluation> {
         .collect();
     let surnames: BTreeSet<String> = articles
         .iter()
-        .flat_map(|(_, _, persons)| persons.iter())
+        .flat_map(|article| article.persons.iter())
         .filter_map(|person| {
             let words: Vec<&str> = person.split_whitespace().collect();
             match words.as_slice() {
@@ -182,8 +181,9 @@ pub fn evaluate(options: &NamesEvalOptions) -> Result<NamesEvaluation> {
         .collect();
 
     let mut occurrences: HashMap<&str, Occurrences> = HashMap::new();
-    for (id, body, _) in &articles {
-        for word in words(body) {
+    for article in &articles {
+        let id = &article.id;
+        for word in words(&article.body) {
             let folded = analysis::fold(word);
             let Some(candidate) = towns.get(&folded).or_else(|| surnames.get(&folded)) else {
                 continue;
@@ -265,8 +265,8 @@ pub fn evaluate(options: &NamesEvalOptions) -> Result<NamesEvaluation> {
     })
 }
 
-/// `(id, body, persons)` of every article of the index.
-fn stored_articles(index: &ArticleIndex) -> Result<Vec<(String, String, Vec<String>)>> {
+/// Every article of the index, as stored.
+fn stored_articles(index: &ArticleIndex) -> Result<Vec<StoredArticle>> {
     let fields = index.fields();
     let err = tantivy_error(index.dir());
     let searcher = index.reader().searcher();
@@ -276,18 +276,7 @@ fn stored_articles(index: &ArticleIndex) -> Result<Vec<(String, String, Vec<Stri
             .get_store_reader(1)
             .map_err(|e| err(tantivy::TantivyError::from(e)))?;
         for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            let doc = doc.map_err(&err)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let persons = doc
-                .get_all(fields.person)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
-            articles.push((text(fields.id), text(fields.body), persons));
+            articles.push(StoredArticle::from_doc(&doc.map_err(&err)?, &fields));
         }
     }
     Ok(articles)

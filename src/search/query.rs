@@ -467,6 +467,10 @@ pub enum WordPlan {
         stem: String,
         /// Folded forms whose name occurrences count as the word.
         names: Vec<String>,
+        /// The word as typed, when most articles of its stem do not have
+        /// it (`mare`, whose stem `mar` is mostly `marito`): the articles
+        /// that have it rank first ([`TYPED_FORM_BONUS`]).
+        typed: Option<String>,
     },
 }
 
@@ -482,23 +486,25 @@ const MAX_NAME_FORM_SCAN: usize = 5_000;
 impl WordPlan {
     /// The plan for the folded word `word` in the index behind `searcher`.
     pub fn of(word: &str, fields: &Fields, searcher: &Searcher, stems: &mut StemCache) -> WordPlan {
-        // (indexed as a name somewhere, a name by majority)
+        // A count that cannot be read counts as 0; the search itself then
+        // reports what is wrong with the index.
+        let count = |field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        };
+        // (articles containing the form, indexed as a name somewhere, a
+        // name by majority)
         let is_name = |form: &str| {
-            // A count that cannot be read counts as 0; the search itself
-            // then reports what is wrong with the index.
-            let count = |field, text: &str| {
-                searcher
-                    .doc_freq(&Term::from_field_text(field, text))
-                    .unwrap_or(0)
-            };
             let as_name = count(fields.body, &BodyTerm::Name(form).to_string());
             let containing = count(fields.body_exact, form);
             (
+                containing,
                 as_name > 0,
                 analysis::typed_word_is_name(as_name, containing),
             )
         };
-        let (word_as_name, word_is_name) = is_name(word);
+        let (containing, word_as_name, word_is_name) = is_name(word);
         if word_is_name {
             return WordPlan::Name(word.to_string());
         }
@@ -518,7 +524,7 @@ impl WordPlan {
         {
             let same_stem =
                 form == word || analysis::term_of(form, false, stems).to_string() == stem;
-            if same_stem && (form == word || !is_name(form).1) {
+            if same_stem && (form == word || !is_name(form).2) {
                 names.push(form.to_string());
             }
         }
@@ -526,7 +532,13 @@ impl WordPlan {
             // The word itself, when its stem is shorter than `NAME_FORM_ENDING` allows.
             names.push(word.to_string());
         }
-        WordPlan::Word { stem, names }
+        let typed_is_rare =
+            containing as f64 <= TYPED_FORM_SHARE * count(fields.body, &stem) as f64;
+        WordPlan::Word {
+            typed: typed_is_rare.then(|| word.to_string()),
+            stem,
+            names,
+        }
     }
 
     /// The word's terms in `body`: those that decide its match, except for
@@ -537,7 +549,7 @@ impl WordPlan {
             |word: &str| Term::from_field_text(fields.body, &BodyTerm::Name(word).to_string());
         match self {
             WordPlan::Name(word) => vec![name(word)],
-            WordPlan::Word { stem, names } => {
+            WordPlan::Word { stem, names, .. } => {
                 std::iter::once(Term::from_field_text(fields.body, stem))
                     .chain(names.iter().map(|form| name(form)))
                     .collect()
@@ -549,7 +561,7 @@ impl WordPlan {
     fn highlight(&self) -> HighlightGroup {
         match self {
             WordPlan::Name(word) => HighlightGroup::exact(word),
-            WordPlan::Word { stem, names } => HighlightGroup::terms(
+            WordPlan::Word { stem, names, .. } => HighlightGroup::terms(
                 std::iter::once(stem.clone())
                     .chain(names.iter().map(|form| BodyTerm::Name(form).to_string())),
             ),
@@ -802,13 +814,29 @@ impl Compiler<'_> {
         if positive {
             self.highlights.push(plan.highlight());
         }
-        Some(match plan {
-            WordPlan::Name(word) => Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.body_exact, &word),
-                IndexRecordOption::WithFreqs,
-            )),
-            plan => one_word(plan.body_terms(self.fields), bm25::DEFAULT_BM25, 1.0)?,
-        })
+        let term_query = |term: Term| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        };
+        match &plan {
+            WordPlan::Name(word) => Some(term_query(Term::from_field_text(
+                self.fields.body_exact,
+                word,
+            ))),
+            WordPlan::Word { typed, .. } => {
+                let matched = one_word(plan.body_terms(self.fields), bm25::DEFAULT_BM25, 1.0)?;
+                let Some(typed) = typed else {
+                    return Some(matched);
+                };
+                let typed = Term::from_field_text(self.fields.body_exact, typed);
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, matched),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(term_query(typed), TYPED_FORM_BONUS)),
+                    ),
+                ])))
+            }
+        }
     }
 
     /// `"a phrase"` or `=word`: the words as written (case, accents and
@@ -894,6 +922,16 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::union(alternatives)))
     }
 }
+
+/// When the articles containing a word as typed are at most this share of
+/// those its stem matches, the stem gathers mostly other words, and an
+/// ordinary search ranks the typed form first.
+pub const TYPED_FORM_SHARE: f64 = 0.5;
+
+/// Weight of that bonus relative to the word's match: half, so that it
+/// orders articles that match alike without outweighing how often they say
+/// the word.
+pub const TYPED_FORM_BONUS: f32 = 0.5;
 
 /// How far apart (in words, stop words included) two consecutive query
 /// words may be for the proximity bonus of [`Mode::Any`].
