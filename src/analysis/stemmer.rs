@@ -85,8 +85,9 @@ const STEM_CACHE_CAPACITY: usize = 50_000;
 /// documentation). Words without an ASCII letter are their own stem.
 pub struct StemCache {
     stemmer: Arc<Stemmer>,
-    /// Folded word → stem.
-    cache: FxHashMap<String, String>,
+    /// Folded word → its stem's place in `stems` (one hash look-up a word).
+    places: FxHashMap<String, u32>,
+    stems: Vec<String>,
 }
 
 impl Default for StemCache {
@@ -113,7 +114,8 @@ impl StemCache {
     fn with(stemmer: Arc<Stemmer>) -> StemCache {
         StemCache {
             stemmer,
-            cache: FxHashMap::default(),
+            places: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
 
@@ -123,14 +125,21 @@ impl StemCache {
         if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
             return word;
         }
-        if !self.cache.contains_key(word) {
-            let stem = stem_word(&self.stemmer, word).unwrap_or_else(|| word.to_string());
-            if self.cache.len() >= STEM_CACHE_CAPACITY {
-                self.cache.clear();
+        let place = match self.places.get(word) {
+            Some(&place) => place,
+            None => {
+                if self.stems.len() >= STEM_CACHE_CAPACITY {
+                    self.places.clear();
+                    self.stems.clear();
+                }
+                let stem = stem_word(&self.stemmer, word).unwrap_or_else(|| word.to_string());
+                let place = self.stems.len() as u32;
+                self.stems.push(stem);
+                self.places.insert(word.to_string(), place);
+                place
             }
-            self.cache.insert(word.to_string(), stem);
-        }
-        self.cache.get(word).map_or(word, String::as_str)
+        };
+        self.stems.get(place as usize).map_or(word, String::as_str)
     }
 }
 
@@ -220,7 +229,7 @@ mod tests {
             .collect();
         let mut stream = tokenizer.token_stream(&words);
         while stream.advance() {}
-        assert!(tokenizer.stems.cache.len() <= STEM_CACHE_CAPACITY);
-        assert!(!tokenizer.stems.cache.is_empty());
+        assert!(tokenizer.stems.places.len() <= STEM_CACHE_CAPACITY);
+        assert!(!tokenizer.stems.places.is_empty());
     }
 }
