@@ -7,21 +7,27 @@ pub mod output;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::error::Error;
-use crate::eval;
-use crate::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
-use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
-use crate::persons::PersonExtractor;
-use crate::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
 use args::{
     Cli, ColorArg, Command, EvalCommand, EvalCorpusArgs, EvalPersonsArgs, EvalSearchArgs,
     EvalSnippetsArgs, FilterArgs, Location, SortArg,
 };
+use output::FileList;
+use rassegna::error::{Error, ErrorReport};
+use rassegna::eval;
+use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
+use rassegna::index::open::{folder, other_corpus};
+use rassegna::index::{
+    build_index, open_or_build, ArticleIndex, BuildObserver, BuildReason, FileProblem, IndexReport,
+    OpenObserver,
+};
+use rassegna::persons::PersonExtractor;
+use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,12 +38,71 @@ pub enum Outcome {
     NothingFound,
 }
 
+/// Prints an error of a command: `error: …` on standard error, or, when
+/// the command asked for JSON, the [`ErrorReport`] on standard output.
+pub fn print_error(error: &anyhow::Error, json: bool) {
+    let message = format!("{error:#}");
+    if json {
+        let report = ErrorReport::new(error_kind(error), message);
+        // Nothing more can be said if standard output is gone too.
+        let _ = output::json(&mut std::io::stdout().lock(), &report);
+    } else {
+        eprintln!("error: {}", output::terminal_safe(&message));
+    }
+}
+
+/// The kind of a command's error: the library's [`Error::kind`] when it
+/// came from the library, `io` for the front end's own reading and writing.
+fn error_kind(error: &anyhow::Error) -> &'static str {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>().map(Error::kind))
+        .unwrap_or("io")
+}
+
+/// A command line clap refused: help and version as clap prints them; an
+/// error as clap prints it (exit status 2), or as an [`ErrorReport`] of kind
+/// `usage` when the arguments ask for `--json`.
+pub fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let asks_json = std::env::args_os().any(|arg| arg == "--json");
+    if !asks_json
+        || matches!(
+            error.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let report = ErrorReport::new("usage", format!("{message} (see --help)"));
+    let _ = output::json(&mut std::io::stdout().lock(), &report);
+    ExitCode::from(2)
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => {
             let index_dir = args.location.index_dir();
             let corpus = args.location.corpus_dir();
+            // An index of another version is replaced as before: this
+            // rassegna cannot read its articles anyway.
+            if !args.force && ArticleIndex::open(&index_dir).is_ok() {
+                if let Some(recorded) = other_corpus(&index_dir, &corpus) {
+                    return Err(Error::OtherCorpus {
+                        dir: index_dir,
+                        recorded,
+                        corpus,
+                        remedy: "Rebuilding it from this corpus would replace all of its articles: add --force to do so, or choose another folder with --index".into(),
+                    }
+                    .into());
+                }
+            }
             let report = build_with_progress(&corpus, &index_dir, args.verbose, !args.json)?;
             if let Some(path) = &args.report {
                 let json = serde_json::to_string_pretty(&report)?;
@@ -46,17 +111,21 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                writeln!(out)?;
+                output::json(&mut out, &report)?;
             } else {
-                output::index_summary(&mut out, &report, args.verbose || args.report.is_some())?;
+                let files = if args.verbose || args.report.is_some() {
+                    FileList::Listed
+                } else {
+                    FileList::Hinted
+                };
+                output::index_summary(&mut out, &report, files)?;
             }
             Ok(Outcome::Success)
         }
         Command::Search(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let request = SearchRequest {
-                query: args.query.clone(),
+                query: args.query.join(" "),
                 mode: if args.any { Mode::Any } else { Mode::All },
                 syntax: if args.plain {
                     Syntax::PlainText
@@ -75,8 +144,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let results = search::search(&index, &request)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &results)?;
-                writeln!(out)?;
+                output::json(&mut out, &results)?;
             } else {
                 let color = match args.color {
                     ColorArg::Always => true,
@@ -87,33 +155,47 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 };
                 output::search_results(&mut out, &results, color)?;
             }
-            Ok(if results.total == 0 {
-                Outcome::NothingFound
-            } else {
-                Outcome::Success
-            })
+            Ok(found(results.total))
         }
         Command::Persons(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let filters = filters(&args.filters)?;
-            let persons =
-                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?;
+            // The articles the persons are counted over, as `search` finds
+            // them: its notes, and why nothing matches when nothing does.
+            let matching = search::search(
+                &index,
+                &SearchRequest {
+                    query: args.query.clone(),
+                    filters: filters.clone(),
+                    limit: 1,
+                    skip_snippets: true,
+                    ..SearchRequest::default()
+                },
+            )?;
+            let persons = if matching.total == 0 {
+                Vec::new()
+            } else {
+                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?
+            };
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &persons)?;
-                writeln!(out)?;
+                // The JSON stays a plain list; notes go where a script's
+                // reader still sees them.
+                for note in &matching.notes {
+                    eprintln!("note: {}", output::terminal_safe(note));
+                }
+                output::json(&mut out, &persons)?;
             } else {
-                output::persons(&mut out, &persons)?;
+                output::persons(&mut out, &matching, &persons)?;
             }
-            Ok(Outcome::Success)
+            Ok(found(matching.total))
         }
         Command::Show(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let article = index.article(&args.id)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &output::ArticleJson::from(&article))?;
-                writeln!(out)?;
+                output::json(&mut out, &article.with_body())?;
             } else {
                 output::article(&mut out, &article)?;
             }
@@ -125,6 +207,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             EvalCommand::Names(args) => eval_names(&args),
             EvalCommand::Snippets(args) => eval_snippets(&args),
         },
+    }
+}
+
+/// A search's outcome: something matched, or nothing did.
+fn found(total: usize) -> Outcome {
+    if total == 0 {
+        Outcome::NothingFound
+    } else {
+        Outcome::Success
     }
 }
 
@@ -147,8 +238,7 @@ fn eval_persons(args: &EvalPersonsArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &score)?;
-        writeln!(out)?;
+        output::json(&mut out, &score)?;
     } else {
         output::person_score(&mut out, &args.gold, sentences.len(), &score)?;
     }
@@ -182,8 +272,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &evaluation.metrics)?;
-        writeln!(out)?;
+        output::json(&mut out, &evaluation.metrics)?;
     } else {
         output::search_evaluation(&mut out, &evaluation)?;
     }
@@ -215,7 +304,7 @@ fn eval_snippets(args: &EvalSnippetsArgs) -> Result<Outcome> {
 fn report_origin(origin: &IndexOrigin) -> Result<()> {
     let mut err = std::io::stderr().lock();
     match origin {
-        IndexOrigin::Built(report) => output::index_summary(&mut err, report, false)?,
+        IndexOrigin::Built(report) => output::index_summary(&mut err, report, FileList::Counted)?,
         IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
     }
     Ok(())
@@ -246,68 +335,14 @@ fn filters(args: &FilterArgs) -> Result<Filters, Error> {
 }
 
 /// Opens the index, building it from the corpus first when there is none
-/// yet (the first `rassegna search` on a fresh clone), and saying so.
-fn open_or_build(location: &Location) -> Result<ArticleIndex> {
-    let index_dir = location.index_dir();
-    let corpus = location.corpus_dir();
-    let opened = ArticleIndex::open(&index_dir);
-    let (index_shown, corpus_shown) = (folder(&index_dir), folder(&corpus));
-    let announce = match &opened {
-        Err(Error::NoIndex { .. }) => {
-            format!("No index in {index_shown} yet: building it from {corpus_shown} first.")
-        }
-        Err(Error::IncompatibleIndex { .. }) if !is_complete(&index_dir) => format!(
-            "No complete index in {index_shown} yet: building it from {corpus_shown} first."
-        ),
-        Err(Error::IncompatibleIndex { .. }) if rebuild_is_safe(location, &index_dir) => format!(
-            "The index in {index_shown} was made by another version of rassegna: \
-             rebuilding it from {corpus_shown} first."
-        ),
-        _ => return Ok(opened?),
-    };
-    if !(location.may_build() && corpus.is_dir()) {
-        return Ok(opened?);
-    }
-    eprintln!("{announce}");
-    let report = build_with_progress(&corpus, &index_dir, false, true)?;
-    output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
-    Ok(ArticleIndex::open(&index_dir)?)
-}
-
-/// A folder as shown in messages: `index/`.
-fn folder(path: &Path) -> String {
-    let shown = path.display().to_string();
-    if shown.ends_with(std::path::MAIN_SEPARATOR) {
-        shown
-    } else {
-        format!("{shown}{}", std::path::MAIN_SEPARATOR)
-    }
-}
-
-/// An index whose last build committed (so it is never rebuilt behind the
-/// user's back, even if it is of another format).
-/// An index of another rassegna version is rebuilt on the fly only from the
-/// corpus it was built from (or one the user names), never silently from the
-/// bundled samples in place of the user's archive.
-fn rebuild_is_safe(location: &Location, index_dir: &Path) -> bool {
-    if location.corpus.is_some() {
-        return true;
-    }
-    ArticleIndex::recorded_corpus(index_dir).is_some_and(|recorded| {
-        match (
-            recorded.canonicalize(),
-            location.corpus_dir().canonicalize(),
-        ) {
-            (Ok(recorded), Ok(corpus)) => recorded == corpus,
-            _ => false,
-        }
-    })
-}
-
-fn is_complete(index_dir: &Path) -> bool {
-    ArticleIndex::exists(index_dir)
-        && std::fs::read_to_string(index_dir.join("meta.json"))
-            .is_ok_and(|meta| meta.contains("rassegna_format"))
+/// yet (the first `rassegna search` on a fresh clone), saying so on
+/// standard error: the library's policy ([`open_or_build`]) with the
+/// terminal's progress bar and summary.
+fn open_index(location: &Location) -> Result<ArticleIndex> {
+    let observer = CliObserver::new(false, true);
+    let index = open_or_build(&location.resolve(), &observer)?;
+    observer.bar.finish_and_clear();
+    Ok(index)
 }
 
 /// Builds the index with a progress bar on a terminal and warnings on
@@ -321,13 +356,7 @@ fn build_with_progress(
     let observer = CliObserver::new(verbose, show_warnings);
     let report = build_index(corpus, index_dir, &observer)?;
     observer.bar.finish_and_clear();
-    let hidden = observer
-        .shown
-        .load(Ordering::Relaxed)
-        .saturating_sub(WARNINGS_SHOWN);
-    if show_warnings && !verbose && hidden > 0 {
-        eprintln!("… and {hidden} more; run with --verbose (or --report FILE) to list them all.");
-    }
+    observer.report_hidden_warnings();
     Ok(report)
 }
 
@@ -362,6 +391,35 @@ impl CliObserver {
     }
 }
 
+impl CliObserver {
+    /// Says how many warnings were not printed, and how to see them.
+    fn report_hidden_warnings(&self) {
+        let hidden = self
+            .shown
+            .load(Ordering::Relaxed)
+            .saturating_sub(WARNINGS_SHOWN);
+        if self.show_warnings && !self.verbose && hidden > 0 {
+            eprintln!(
+                "… and {hidden} more; run with --verbose (or --report FILE) to list them all."
+            );
+        }
+    }
+}
+
+impl OpenObserver for CliObserver {
+    fn building(&self, reason: &BuildReason) {
+        eprintln!("{reason}");
+    }
+
+    fn built(&self, report: &IndexReport) {
+        self.bar.finish_and_clear();
+        self.report_hidden_warnings();
+        // The summary goes where the progress went: standard error, so that
+        // standard output holds only the answer.
+        let _ = output::index_summary(&mut std::io::stderr().lock(), report, FileList::Hinted);
+    }
+}
+
 impl BuildObserver for CliObserver {
     fn started(&self, files: u64) {
         self.bar.set_length(files);
@@ -376,7 +434,11 @@ impl BuildObserver for CliObserver {
             let seen = self.shown.fetch_add(1, Ordering::Relaxed);
             if self.verbose || seen < WARNINGS_SHOWN {
                 self.bar.suspend(|| {
-                    eprintln!("warning: {}: {}", problem.path.display(), problem.message)
+                    eprintln!(
+                        "warning: {}: {}",
+                        output::one_line(&problem.path.display().to_string()),
+                        output::one_line(&problem.message)
+                    )
                 });
             }
         }

@@ -22,13 +22,14 @@ pub mod snippets;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::index::open::other_corpus;
 use crate::index::{build_index, ArticleIndex, IndexReport};
 
 /// Reads a file as UTF-8, naming it on error.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::EvalRead {
+    std::fs::read_to_string(path).map_err(|cause| Error::EvalRead {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 
@@ -67,12 +68,24 @@ impl EvalIndex {
     pub fn open_or_build(corpus: &Path, index: Option<&Path>) -> Result<EvalIndex> {
         let mut temporary = None;
         let (dir, reuse) = match index {
-            Some(dir) => (dir.to_path_buf(), ArticleIndex::open(dir).is_ok()),
+            Some(dir) => {
+                // Measuring one corpus on the index of another would report
+                // figures that look like a measurement of this one.
+                if let Some(recorded) = other_corpus(dir, corpus) {
+                    return Err(Error::OtherCorpus {
+                        dir: dir.to_path_buf(),
+                        recorded,
+                        corpus: corpus.to_path_buf(),
+                        remedy: "Its results cannot be scored against this corpus: give the corpus it was built from, or another --index folder".into(),
+                    });
+                }
+                (dir.to_path_buf(), ArticleIndex::open(dir).is_ok())
+            }
             None => {
                 let dir = tempfile::Builder::new()
                     .prefix("rassegna-eval-")
                     .tempdir()
-                    .map_err(|source| Error::EvalTempDir { source })?;
+                    .map_err(|cause| Error::EvalTempDir { cause })?;
                 let path = dir.path().join("index");
                 temporary = Some(dir);
                 (path, false)

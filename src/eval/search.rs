@@ -284,9 +284,9 @@ pub fn format_run(entries: &[RunEntry], tag: &str) -> String {
 
 /// Writes a TREC run file, naming it on error.
 pub fn write_run(path: &Path, entries: &[RunEntry], tag: &str) -> Result<()> {
-    std::fs::write(path, format_run(entries, tag)).map_err(|source| Error::EvalWrite {
+    std::fs::write(path, format_run(entries, tag)).map_err(|cause| Error::EvalWrite {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 
@@ -308,7 +308,8 @@ pub struct SearchEvalOptions {
     pub qrels: PathBuf,
     /// All words or any word.
     pub mode: Mode,
-    /// Index folder: reused when it holds an index, built into otherwise.
+    /// Index folder: reused when it holds an index of `corpus` (one of
+    /// another corpus is refused), built into otherwise.
     /// `None`: a temporary folder, removed afterwards.
     pub index: Option<PathBuf>,
 }

@@ -119,11 +119,10 @@ pub fn build_index(
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
     let index = create_or_open(index_dir)?;
-    let fields =
-        Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
-            dir: index_dir.to_path_buf(),
-            reason,
-        })?;
+    let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
+        dir: index_dir.to_path_buf(),
+        reason,
+    })?;
     let mut writer = open_writer(&index, index_dir)?;
     writer
         .delete_all_documents()
@@ -201,7 +200,10 @@ pub fn build_index(
     observer.committing();
     let info = CommitInfo {
         rassegna_format: FORMAT_VERSION,
-        corpus: corpus.to_path_buf(),
+        // Absolute, so that a later run from another folder compares it right.
+        corpus: corpus
+            .canonicalize()
+            .unwrap_or_else(|_| corpus.to_path_buf()),
         articles: report.indexed as u64,
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
@@ -226,14 +228,14 @@ struct CorpusListing {
 /// Lists the `.txt` files below `corpus`, following symbolic links (walkdir
 /// detects loops) and passing over hidden files and folders.
 fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
-    let metadata = std::fs::metadata(corpus).map_err(|source| Error::Corpus {
+    let metadata = std::fs::metadata(corpus).map_err(|cause| Error::Corpus {
         dir: corpus.to_path_buf(),
-        source,
+        cause,
     })?;
     if !metadata.is_dir() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
+            cause: std::io::Error::other("not a folder"),
         });
     }
     let mut listing = CorpusListing {
@@ -281,7 +283,7 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
     if listing.files.is_empty() && listing.walk_problems.is_empty() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("no article files (*.txt) found in it"),
+            cause: std::io::Error::other("no article files (*.txt) found in it"),
         });
     }
     Ok(listing)
@@ -397,8 +399,10 @@ pub fn to_document(
     doc.add_text(fields.id, &article.id);
     doc.add_u64(fields.rank, rank);
     doc.add_text(fields.path, article.path.to_string_lossy());
-    if let Some(day) = article.date {
-        doc.add_date(fields.date, to_tantivy_date(day));
+    // Header dates are within the storable days (`article::date`), which
+    // tantivy represents.
+    if let Some(date) = article.date.and_then(to_tantivy_date) {
+        doc.add_date(fields.date, date);
     }
     doc.add_text(fields.headline, &article.headline);
     let body = article.body();
@@ -447,9 +451,9 @@ fn create_or_open(dir: &Path) -> Result<Index> {
             });
         }
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndexDir {
+    std::fs::create_dir_all(dir).map_err(|cause| Error::CreateIndexDir {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
     analysis::register(&index);
@@ -462,7 +466,7 @@ fn create_or_open(dir: &Path) -> Result<Index> {
 /// folder's other contents (such as `index/README.md`) stay.
 fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     let writer: IndexWriter = open_writer(index, dir)?;
-    let stale = |reason: String| Error::IncompatibleIndex {
+    let stale = |reason: String| Error::OtherVersion {
         dir: dir.to_path_buf(),
         reason,
     };
@@ -507,9 +511,9 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
             },
-            source => Error::Tantivy {
+            cause => Error::Tantivy {
                 dir: dir.to_path_buf(),
-                source,
+                cause,
             },
         })
 }

@@ -10,6 +10,7 @@
 //! This module does not rank or format results: that is `search`.
 
 pub mod build;
+pub mod open;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 use crate::analysis;
 use crate::error::{Error, Result};
 pub use build::{build_index, BuildObserver, FileProblem, IndexReport};
+pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
@@ -32,7 +34,8 @@ pub const FORMAT_VERSION: u32 = 6;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CommitInfo {
     pub rassegna_format: u32,
-    /// The corpus folder the index was built from.
+    /// The corpus folder the index was built from (made absolute when the
+    /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
 }
@@ -78,12 +81,14 @@ impl ArticleIndex {
             });
         }
         let index = open_tantivy(dir)?;
+        // The commit first: an interrupted first build is told apart from an
+        // index of another version whatever its schema.
+        let info = commit_info(&index, dir)?;
         let fields =
-            Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
+            Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
                 dir: dir.to_path_buf(),
                 reason,
             })?;
-        let info = commit_info(&index, dir)?;
         let reader = index.reader().map_err(tantivy_error(dir))?;
         Ok(ArticleIndex {
             dir: dir.to_path_buf(),
@@ -142,13 +147,13 @@ impl ArticleIndex {
 /// Opens a tantivy index and registers rassegna's analyzers on it.
 fn open_tantivy(dir: &Path) -> Result<Index> {
     let index = Index::open_in_dir(dir).map_err(|source| match source {
-        tantivy::TantivyError::SchemaError(reason) => Error::IncompatibleIndex {
+        tantivy::TantivyError::SchemaError(reason) => Error::OtherVersion {
             dir: dir.to_path_buf(),
             reason,
         },
-        source => Error::Tantivy {
+        cause => Error::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            cause,
         },
     })?;
     analysis::register(&index);
@@ -156,14 +161,14 @@ fn open_tantivy(dir: &Path) -> Result<Index> {
 }
 
 fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
-    let incompatible = |reason: String| Error::IncompatibleIndex {
+    let incompatible = |reason: String| Error::OtherVersion {
         dir: dir.to_path_buf(),
         reason,
     };
     let metas = index.load_metas().map_err(tantivy_error(dir))?;
-    let payload = metas
-        .payload
-        .ok_or_else(|| incompatible("no completed build recorded".into()))?;
+    let payload = metas.payload.ok_or_else(|| Error::InterruptedBuild {
+        dir: dir.to_path_buf(),
+    })?;
     let info: CommitInfo = serde_json::from_str(&payload)
         .map_err(|e| incompatible(format!("unreadable commit payload: {e}")))?;
     if info.rassegna_format != FORMAT_VERSION {
@@ -177,9 +182,9 @@ fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
 
 /// Wraps a tantivy error with the index folder it happened in.
 pub(crate) fn tantivy_error(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    move |source| Error::Tantivy {
+    move |cause| Error::Tantivy {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -207,7 +212,24 @@ fn serialize_date<S: serde::Serializer>(
     }
 }
 
+/// An article with its body: how `rassegna show --json` and the server's
+/// article endpoint serialise a [`StoredArticle`].
+#[derive(Debug, Serialize)]
+pub struct FullArticle<'a> {
+    #[serde(flatten)]
+    pub article: &'a StoredArticle,
+    pub body: &'a str,
+}
+
 impl StoredArticle {
+    /// The article with its body, for serialising.
+    pub fn with_body(&self) -> FullArticle<'_> {
+        FullArticle {
+            article: self,
+            body: &self.body,
+        }
+    }
+
     pub fn from_doc(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
         let text = |field| {
             doc.get_first(field)
@@ -238,13 +260,15 @@ impl StoredArticle {
     }
 }
 
-/// Dates are stored as midnight UTC of the day.
-pub fn to_tantivy_date(day: NaiveDate) -> tantivy::DateTime {
-    let seconds = day
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default();
-    tantivy::DateTime::from_timestamp_secs(seconds)
+/// Dates are stored as midnight UTC of the day. `None` for a day tantivy
+/// cannot represent (it counts nanoseconds in 64 bits: 1677-09-21 to
+/// 2262-04-11), which `from_timestamp_secs` would silently wrap into
+/// another date; articles are dated within
+/// [`STORABLE_DAYS`](crate::article::date::STORABLE_DAYS), well inside.
+pub fn to_tantivy_date(day: NaiveDate) -> Option<tantivy::DateTime> {
+    let seconds = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+    let nanos = seconds.checked_mul(1_000_000_000)?;
+    Some(tantivy::DateTime::from_timestamp_nanos(nanos))
 }
 
 pub fn to_naive_date(date: tantivy::DateTime) -> Option<NaiveDate> {

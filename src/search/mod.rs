@@ -9,6 +9,7 @@
 pub mod bm25;
 pub mod filters;
 pub mod looser;
+pub mod parse;
 pub mod query;
 pub mod snippet;
 
@@ -91,8 +92,12 @@ pub struct SearchResults {
     pub limit: usize,
     pub sort: Sort,
     pub took_ms: f64,
-    /// Query words that are not indexed (stop words) and were ignored.
+    /// Query words that were not searched, each once: common words (not
+    /// indexed) and, with [`Mode::Any`], question words.
     pub ignored_words: Vec<String>,
+    /// How the query was read where that differs from what was typed
+    /// (`titolo:rapina`, lower-case `or`, a prefix with too many words…).
+    pub notes: Vec<String>,
     /// When nothing matches: why, in words (which filter removed everything).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
@@ -117,7 +122,13 @@ pub struct Variant {
     pub articles: u64,
 }
 
-/// The deepest result a search can reach (offset + limit).
+/// Most results one search returns (`--limit`): ranking keeps them all in
+/// memory, with their snippets.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// The deepest result a search can reach (offset + limit): ranking keeps
+/// offset + limit documents in memory, so deep paging is bounded, as search
+/// engines bound it.
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 
 /// Runs a search.
@@ -136,8 +147,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let err = tantivy_error(index.dir());
 
     let limit = request.limit.max(1);
-    // Ranking keeps offset + limit documents in memory: bound it, as search
-    // engines bound deep paging.
+    if limit > MAX_LIMIT {
+        return Err(Error::QueryLimit(format!(
+            "a limit of {} results is more than the {} one search returns; page with an offset instead",
+            parse::thousands(limit),
+            parse::thousands(MAX_LIMIT)
+        )));
+    }
     let window = request.offset.saturating_add(limit);
     if window > MAX_RESULT_WINDOW {
         return Err(Error::TooDeep {
@@ -191,7 +207,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         });
     }
     let explanation = if total == 0 {
-        Some(explain_no_results(&searcher, &compiled, request, &fields)?)
+        Some(explain_no_results(
+            &searcher,
+            &compiled,
+            request,
+            &fields,
+            index.dir(),
+        )?)
     } else {
         None
     };
@@ -203,6 +225,7 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         sort: request.sort,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         ignored_words: compiled.ignored_words,
+        notes: compiled.notes,
         explanation,
         hits,
     })
@@ -285,13 +308,11 @@ fn compile(
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<CompiledQuery> {
-    let expr = match syntax {
-        Syntax::QueryLanguage => {
-            query::parse(text).map_err(|message| Error::Query(format!("{message} in «{text}»")))?
-        }
-        Syntax::PlainText => query::parse_plain(text),
+    let parsed = match syntax {
+        Syntax::QueryLanguage => parse::parse(text)?,
+        Syntax::PlainText => parse::parse_plain(text)?,
     };
-    Ok(query::compile(&expr, mode, fields, searcher))
+    query::compile(&parsed, mode, fields, searcher)
 }
 
 fn with_filters(compiled: &CompiledQuery, filters: &Filters, fields: &Fields) -> Box<dyn Query> {
@@ -313,8 +334,10 @@ fn explain_no_results(
     compiled: &CompiledQuery,
     request: &SearchRequest,
     fields: &Fields,
+    dir: &std::path::Path,
 ) -> Result<String> {
-    let count = |query: &dyn Query| searcher.search(query, &Count).unwrap_or(0);
+    let err = tantivy_error(dir);
+    let count = |query: &dyn Query| searcher.search(query, &Count).map_err(&err);
     let what = if compiled.matches_all {
         "the index".to_string()
     } else {
@@ -328,25 +351,25 @@ fn explain_no_results(
         ));
     }
     if !compiled.matches_all {
-        let alone = count(&*compiled.query);
+        let alone = count(&*compiled.query)?;
         if alone == 0 {
             let mut message = format!("no article matches «{}»", request.query);
             if !compiled.ignored_words.is_empty() {
                 message.push_str(&format!(
-                    " (ignored common words: {})",
+                    " (words not searched: {})",
                     compiled.ignored_words.join(", ")
                 ));
             }
             return Ok(message);
         }
     }
-    let total = count(&*compiled.query);
+    let total = count(&*compiled.query)?;
     for filter in request.filters.list() {
         let one = BooleanQuery::new(vec![
             (Occur::Must, compiled.query.box_clone()),
             (Occur::Must, filter.query(fields)),
         ]);
-        if count(&one) == 0 {
+        if count(&one)? == 0 {
             let noun = if total == 1 { "article" } else { "articles" };
             let found = if compiled.matches_all {
                 format!("the index has {total} {noun}")

@@ -1,18 +1,12 @@
-//! The query language of `rassegna search`, parsed by hand because it has to
-//! understand Italian text that tantivy's grammar trips on (an apostrophe in
-//! `dell'incontro` opens a quoted string there) and field scopes with
-//! rassegna's own meaning (`person:` matches inside one person's name).
+//! Compiling a parsed query ([`super::parse`]) into a tantivy query over
+//! the index, with the same analyzers used at index time, and gathering what
+//! the highlighter and the messages need: the body terms to highlight, the
+//! words that were not searched, notes on how the query was read.
 //!
-//! Syntax: words (all must match by default, or any with [`Mode::Any`]),
-//! `"exact phrases"` (also “…” and «…») and `=word` (one exact word), `-word`
-//! or `NOT word` to exclude,
-//! `OR`, `AND`, parentheses, `prefix*`, and the scopes `person:`/`persona:`
-//! and `author:`/`autore:` before a word or a phrase. An empty query or `*`
-//! matches every article.
-//!
-//! Parsing ([`parse`]) gives an [`Expr`]; [`compile`] turns it into a tantivy
-//! query with the same analysis used at index time, and gathers what to
-//! highlight.
+//! Words combine by [`Mode`]: all must match, or any (natural-language
+//! questions, ranked with looser word forms). `prefix*` is expanded against
+//! the term dictionary, within [`MAX_PREFIX_EXPANSIONS`] per prefix and
+//! [`MAX_QUERY_EXPANSIONS`] per query, so memory and time stay bounded.
 //!
 //! How a body word compiles: the exact-form analyzer folds it; the index
 //! then says whether it is a name ([`WordPlan`], `analysis::proper_nouns`).
@@ -31,7 +25,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::parse::{thousands, Expr, Parsed, Scope};
 use crate::analysis::{self, BodyTerm, StemCache};
+use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::search::bm25;
 use crate::search::looser::{self, Form, LooserFormsQuery};
@@ -46,333 +42,15 @@ pub enum Mode {
     Any,
 }
 
-/// Which field a word or phrase is looked for in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Body,
-    Person,
-    Author,
-}
-
-/// A parsed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expr {
-    /// Matches every article.
-    All,
-    Word {
-        scope: Scope,
-        text: String,
-        prefix: bool,
-    },
-    Phrase {
-        scope: Scope,
-        text: String,
-    },
-    /// Excluded: only meaningful as a member of an `And`/`Or` list.
-    Not(Box<Expr>),
-    /// Explicitly required with `+word`.
-    Required(Box<Expr>),
-    And(Vec<Expr>),
-    Or(Vec<Expr>),
-    /// Words side by side, combined by [`Mode`].
-    Implicit(Vec<Expr>),
-}
-
-/// Most terms a `prefix*` expands to, like Lucene's max expansions: enough
-/// for any real prefix, bounded so that `a*` stays fast.
+/// Most terms one `prefix*` expands to, like Lucene's max expansions: enough
+/// for any real prefix, bounded so that `a*` stays fast. A prefix that has
+/// more gets the first ones in alphabetical order, and a note says so.
 pub const MAX_PREFIX_EXPANSIONS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Word(String),
-    Phrase(String),
-    Open,
-    Close,
-    Minus,
-    Plus,
-    Or,
-    And,
-    Not,
-}
-
-fn closing_quote(open: char) -> Option<char> {
-    match open {
-        '"' => Some('"'),
-        '“' => Some('”'),
-        '«' => Some('»'),
-        '„' => Some('“'),
-        _ => None,
-    }
-}
-
-fn lex(query: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
-    let chars: Vec<char> = query.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' {
-            tokens.push(Token::Open);
-            i += 1;
-        } else if c == ')' {
-            tokens.push(Token::Close);
-            i += 1;
-        } else if let Some(close) = closing_quote(c) {
-            let start = i + 1;
-            let end = chars[start..]
-                .iter()
-                .position(|&d| d == close || (close == '”' && d == '"'))
-                .map(|p| start + p)
-                .ok_or_else(|| {
-                    format!(
-                        "the quote {c} opened at character {} is never closed",
-                        i + 1
-                    )
-                })?;
-            tokens.push(Token::Phrase(chars[start..end].iter().collect()));
-            i = end + 1;
-        } else if (c == '-' || c == '+')
-            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
-            && starts_word(&chars, i)
-        {
-            tokens.push(if c == '-' { Token::Minus } else { Token::Plus });
-            i += 1;
-        } else {
-            let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')') {
-                // A quote inside a word starts a phrase right after a scope (`person:"Kim Jong Un"`).
-                if closing_quote(chars[i]).is_some() && i > start && chars[i - 1] == ':' {
-                    break;
-                }
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            tokens.push(match word.as_str() {
-                "OR" => Token::Or,
-                "AND" => Token::And,
-                "NOT" => Token::Not,
-                _ => Token::Word(word),
-            });
-        }
-    }
-    Ok(tokens)
-}
-
-/// `-` and `+` are operators only at the start of a word, not inside
-/// `Emilia-Romagna` (which the lexer never splits) nor after one.
-fn starts_word(chars: &[char], i: usize) -> bool {
-    i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
-}
-
-/// Reads `text` as bare words, with no syntax at all: quotes, parentheses,
-/// `-`, `*`, `:` and `OR` are just characters of the text, which the
-/// analyzer then treats like any other punctuation or word. This is how
-/// natural-language questions and text pasted from elsewhere are searched;
-/// it never fails. Words combine by [`Mode`]; an empty text matches nothing.
-pub fn parse_plain(text: &str) -> Expr {
-    let mut words: Vec<Expr> = text
-        .split_whitespace()
-        .map(|word| Expr::Word {
-            scope: Scope::Body,
-            text: word.to_string(),
-            prefix: false,
-        })
-        .collect();
-    if words.len() == 1 {
-        words.remove(0)
-    } else {
-        Expr::Implicit(words)
-    }
-}
-
-/// Parses a query; `Err` says what is wrong in words a user understands.
-pub fn parse(query: &str) -> Result<Expr, String> {
-    let tokens = lex(query)?;
-    if tokens.is_empty() || tokens == [Token::Word("*".into())] {
-        return Ok(Expr::All);
-    }
-    let mut parser = Parser { tokens, pos: 0 };
-    let expr = parser.or()?;
-    match parser.peek() {
-        None => Ok(expr),
-        Some(Token::Close) => Err("a closing parenthesis ) has no matching (".into()),
-        Some(other) => Err(format!("unexpected {}", describe(other))),
-    }
-}
-
-struct Parser {
-    tokens: Vec<Token>,
-    pos: usize,
-}
-
-fn describe(token: &Token) -> String {
-    match token {
-        Token::Word(w) => format!("word '{w}'"),
-        Token::Phrase(p) => format!("phrase \"{p}\""),
-        Token::Open => "(".into(),
-        Token::Close => ")".into(),
-        Token::Minus => "-".into(),
-        Token::Plus => "+".into(),
-        Token::Or => "OR".into(),
-        Token::And => "AND".into(),
-        Token::Not => "NOT".into(),
-    }
-}
-
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
-    }
-
-    fn next(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.pos).cloned();
-        self.pos += 1;
-        token
-    }
-
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut alternatives = vec![self.and()?];
-        while self.peek() == Some(&Token::Or) {
-            self.pos += 1;
-            if matches!(self.peek(), None | Some(Token::Close) | Some(Token::Or)) {
-                return Err("OR must be followed by a word, a phrase or a group".into());
-            }
-            alternatives.push(self.and()?);
-        }
-        Ok(if alternatives.len() == 1 {
-            alternatives.remove(0)
-        } else {
-            Expr::Or(alternatives)
-        })
-    }
-
-    /// A run of clauses; `AND` between two of them makes the run explicit.
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut clauses = Vec::new();
-        let mut explicit = false;
-        loop {
-            match self.peek() {
-                None | Some(Token::Close) | Some(Token::Or) => break,
-                Some(Token::And) => {
-                    if clauses.is_empty() {
-                        return Err("AND must stand between two words, phrases or groups".into());
-                    }
-                    self.pos += 1;
-                    if matches!(
-                        self.peek(),
-                        None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
-                    ) {
-                        return Err("AND must stand between two words, phrases or groups".into());
-                    }
-                    explicit = true;
-                }
-                Some(_) => clauses.push(self.unary()?),
-            }
-        }
-        match clauses.len() {
-            0 => Err(match self.peek() {
-                Some(Token::Or) => "OR must stand between two words, phrases or groups".into(),
-                Some(Token::Close) => "empty parentheses ()".into(),
-                _ => "the query is empty".into(),
-            }),
-            1 if !matches!(clauses[0], Expr::Not(_)) => Ok(clauses.remove(0)),
-            _ if explicit => Ok(Expr::And(clauses)),
-            _ => Ok(Expr::Implicit(clauses)),
-        }
-    }
-
-    fn unary(&mut self) -> Result<Expr, String> {
-        match self.peek() {
-            Some(Token::Minus) | Some(Token::Not) => {
-                self.pos += 1;
-                if matches!(
-                    self.peek(),
-                    None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
-                ) {
-                    return Err("- and NOT must be followed by a word, a phrase or a group".into());
-                }
-                Ok(Expr::Not(Box::new(self.primary()?)))
-            }
-            Some(Token::Plus) => {
-                self.pos += 1;
-                Ok(Expr::Required(Box::new(self.primary()?)))
-            }
-            _ => self.primary(),
-        }
-    }
-
-    fn primary(&mut self) -> Result<Expr, String> {
-        match self.next() {
-            Some(Token::Open) => {
-                if self.peek() == Some(&Token::Close) {
-                    return Err("empty parentheses ()".into());
-                }
-                let inner = self.or()?;
-                match self.next() {
-                    Some(Token::Close) => Ok(inner),
-                    _ => Err("a parenthesis ( is never closed".into()),
-                }
-            }
-            Some(Token::Phrase(text)) => Ok(Expr::Phrase {
-                scope: Scope::Body,
-                text,
-            }),
-            Some(Token::Word(word)) => self.word(word),
-            Some(other) => Err(format!("unexpected {}", describe(&other))),
-            None => Err("the query ends too early".into()),
-        }
-    }
-
-    fn word(&mut self, word: String) -> Result<Expr, String> {
-        if let Some((name, rest)) = word.split_once(':') {
-            let scope = match name.to_lowercase().as_str() {
-                "person" | "persona" => Some(Scope::Person),
-                "author" | "autore" => Some(Scope::Author),
-                _ => None,
-            };
-            if let Some(scope) = scope {
-                if !rest.is_empty() {
-                    return Ok(word_expr(scope, rest));
-                }
-                return match self.next() {
-                    Some(Token::Phrase(text)) => Ok(Expr::Phrase { scope, text }),
-                    Some(Token::Word(w)) if !word_is_operator(&w) => Ok(word_expr(scope, &w)),
-                    _ => Err(format!("{name}: must be followed by a name, e.g. {name}:putin or {name}:\"Kim Jong Un\"")),
-                };
-            }
-        }
-        Ok(word_expr(Scope::Body, &word))
-    }
-}
-
-fn word_is_operator(word: &str) -> bool {
-    matches!(word, "OR" | "AND" | "NOT")
-}
-
-fn word_expr(scope: Scope, word: &str) -> Expr {
-    // `=word`: the word exactly as written (case, accents and elisions
-    // aside), never its other forms; the same as a one-word phrase.
-    if let Some(exact) = word.strip_prefix('=').filter(|rest| !rest.is_empty()) {
-        return Expr::Phrase {
-            scope,
-            text: exact.to_string(),
-        };
-    }
-    match word.strip_suffix('*') {
-        Some(stem) if !stem.is_empty() => Expr::Word {
-            scope,
-            text: stem.to_string(),
-            prefix: true,
-        },
-        _ => Expr::Word {
-            scope,
-            text: word.to_string(),
-            prefix: false,
-        },
-    }
-}
+/// Most terms all the prefixes of one query expand to together: each term is
+/// a clause with its own postings to read, so without this bound 5,000
+/// two-letter prefixes took 3.3 GB and 12 s.
+pub const MAX_QUERY_EXPANSIONS: usize = 2_000;
 
 /// A query ready to run, with what the highlighter and the messages need.
 pub struct CompiledQuery {
@@ -380,8 +58,12 @@ pub struct CompiledQuery {
     /// What the positive clauses match, one group per query word (each word
     /// of a phrase is a group of its own): what snippets highlight.
     pub highlights: Vec<HighlightGroup>,
-    /// Words that produced no term (stop words), to tell the user.
+    /// Words that were not searched, each once: common words (which
+    /// produce no term) and, in [`Mode::Any`], question words.
     pub ignored_words: Vec<String>,
+    /// How the query was read where that differs from its letter (from the
+    /// parser), and prefixes cut at [`MAX_PREFIX_EXPANSIONS`].
+    pub notes: Vec<String>,
     /// True when the text query is empty or `*`: every article matches.
     pub matches_all: bool,
     /// True when every word of the query was a stop word: nothing can match.
@@ -415,8 +97,15 @@ impl HighlightGroup {
     }
 }
 
-/// Turns a parsed query into a tantivy query over the index behind `searcher`.
-pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) -> CompiledQuery {
+/// Turns a parsed query into a tantivy query over the index behind
+/// `searcher`. Fails only with [`Error::QueryLimit`], when the query's
+/// prefixes expand to more than [`MAX_QUERY_EXPANSIONS`] terms.
+pub fn compile(
+    parsed: &Parsed,
+    mode: Mode,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Result<CompiledQuery> {
     let mut compiler = Compiler {
         fields,
         searcher,
@@ -425,19 +114,37 @@ pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) ->
         stems: StemCache::new(),
         highlights: Vec::new(),
         ignored_words: Vec::new(),
+        notes: parsed.notes.clone(),
+        expansions_left: MAX_QUERY_EXPANSIONS,
+        over_budget: Vec::new(),
         mode,
     };
+    let expr = &parsed.expr;
     let built = compiler.build(expr, true);
+    if !compiler.over_budget.is_empty() {
+        // Named, but not all of them: the message stays short.
+        const NAMED: usize = 5;
+        let over = &compiler.over_budget;
+        let mut named = over[..over.len().min(NAMED)].join(", ");
+        if over.len() > NAMED {
+            named.push_str(&format!(" and {} more", over.len() - NAMED));
+        }
+        return Err(Error::QueryLimit(format!(
+            "the prefixes of this query expand to more than {} words together ({named} got none left); use fewer or longer prefixes",
+            thousands(MAX_QUERY_EXPANSIONS),
+        )));
+    }
     let matches_all = matches!(expr, Expr::All);
     let only_stop_words = built.is_none();
-    CompiledQuery {
+    Ok(CompiledQuery {
         // Only common words (stop words): nothing indexed can match them.
         query: built.unwrap_or_else(|| Box::new(EmptyQuery)),
         highlights: compiler.highlights,
         ignored_words: compiler.ignored_words,
+        notes: compiler.notes,
         matches_all,
         only_stop_words,
-    }
+    })
 }
 
 struct Compiler<'a> {
@@ -448,6 +155,11 @@ struct Compiler<'a> {
     stems: StemCache,
     highlights: Vec<HighlightGroup>,
     ignored_words: Vec<String>,
+    notes: Vec<String>,
+    /// Terms the query's prefixes may still expand to.
+    expansions_left: usize,
+    /// Prefixes that found the budget spent (`a*`).
+    over_budget: Vec<String>,
     mode: Mode,
 }
 
@@ -510,10 +222,11 @@ impl WordPlan {
         }
         let stem = analysis::term_of(word, false, stems).to_string();
         let marked = BodyTerm::Name(&stem).to_string();
-        let candidates = terms_with_prefix(
+        let (candidates, _) = terms_with_prefix(
             searcher,
             fields.body,
             &marked,
+            MAX_PREFIX_EXPANSIONS,
             |term| term.len() <= marked.len() + NAME_FORM_ENDING,
             MAX_NAME_FORM_SCAN,
         );
@@ -570,6 +283,13 @@ impl WordPlan {
 }
 
 impl Compiler<'_> {
+    /// Records a word that was not searched, once however often it is typed.
+    fn ignore(&mut self, word: String) {
+        if !self.ignored_words.contains(&word) {
+            self.ignored_words.push(word);
+        }
+    }
+
     /// `None` means "no constraint" (a stop word, an empty group).
     fn build(&mut self, expr: &Expr, positive: bool) -> Option<Box<dyn Query>> {
         match expr {
@@ -585,7 +305,7 @@ impl Compiler<'_> {
                     (false, _) => self.names(*scope, text),
                 };
                 if built.is_none() {
-                    self.ignored_words.push(text.clone());
+                    self.ignore(text.clone());
                 }
                 built
             }
@@ -595,7 +315,7 @@ impl Compiler<'_> {
                     _ => self.names(*scope, text),
                 };
                 if built.is_none() {
-                    self.ignored_words.push(format!("\"{text}\""));
+                    self.ignore(format!("\"{text}\""));
                 }
                 built
             }
@@ -680,7 +400,14 @@ impl Compiler<'_> {
         let kept: Vec<&Expr> = if items.iter().all(is_question) {
             items.iter().collect()
         } else {
-            items.iter().filter(|item| !is_question(item)).collect()
+            let (questions, kept): (Vec<&Expr>, Vec<&Expr>) =
+                items.iter().partition(|item| is_question(item));
+            for question in questions {
+                if let Expr::Word { text, .. } = question {
+                    self.ignore(text.clone());
+                }
+            }
+            kept
         };
         // What decides the match: stems of plain words, and the other items.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -700,7 +427,7 @@ impl Compiler<'_> {
                 } => {
                     let words = analyzed_words(&mut self.exact_analyzer, text);
                     if words.is_empty() {
-                        self.ignored_words.push(text.clone());
+                        self.ignore(text.clone());
                         continue;
                     }
                     for (_, word) in &words {
@@ -870,7 +597,8 @@ impl Compiler<'_> {
     }
 
     /// `prefix*`: every indexed term that starts with the prefix, up to
-    /// [`MAX_PREFIX_EXPANSIONS`]. In the body, the prefix is folded and, as
+    /// [`MAX_PREFIX_EXPANSIONS`] and what is left of the query's
+    /// [`MAX_QUERY_EXPANSIONS`]. In the body, the prefix is folded and, as
     /// a word, stemmed: stemming only removes endings, so the stem (when it
     /// is a prefix of what was typed) finds every inflection the typed
     /// prefix could.
@@ -895,13 +623,31 @@ impl Compiler<'_> {
             Scope::Person => (self.fields.person, folded),
             Scope::Author => (self.fields.author, folded),
         };
-        let mut expansions = expand_prefix(self.searcher, field, &prefix);
+        let limit = MAX_PREFIX_EXPANSIONS.min(self.expansions_left);
+        if limit == 0 {
+            self.over_budget.push(format!("{text}*"));
+            return Some(Box::new(EmptyQuery));
+        }
+        let (mut expansions, mut more) = expand_prefix(self.searcher, field, &prefix, limit);
         if scope == Scope::Body {
             // Names are indexed as themselves behind a mark: `ferr*` finds
             // `Ferrara` as well as the stems of `ferro`.
-            let names = expand_prefix(self.searcher, field, &BodyTerm::Name(&prefix).to_string());
+            let marked = BodyTerm::Name(&prefix).to_string();
+            let (names, more_names) =
+                expand_prefix(self.searcher, field, &marked, limit - expansions.len());
             expansions.extend(names);
-            expansions.truncate(MAX_PREFIX_EXPANSIONS);
+            more |= more_names;
+        }
+        self.expansions_left -= expansions.len();
+        if more && limit == MAX_PREFIX_EXPANSIONS {
+            let note = format!(
+                "{text}* matches more than {MAX_PREFIX_EXPANSIONS} words; only the first {MAX_PREFIX_EXPANSIONS} in alphabetical order were searched: use a longer prefix"
+            );
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        } else if more {
+            self.over_budget.push(format!("{text}*"));
         }
         if positive && scope == Scope::Body {
             self.highlights
@@ -1037,23 +783,35 @@ pub fn term_or_phrase(mut terms: Vec<(usize, Term)>) -> Option<Box<dyn Query>> {
     }
 }
 
-/// Terms of `field` that start with `prefix`, across all segments.
-fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
-    terms_with_prefix(searcher, field, prefix, |_| true, usize::MAX)
+/// The first `limit` terms of `field` (in byte order) that start with
+/// `prefix`, across all segments, and whether there are more. Each segment
+/// is read no further than `limit + 1` terms, so the work is bounded however
+/// common the prefix.
+fn expand_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+) -> (Vec<String>, bool) {
+    terms_with_prefix(searcher, field, prefix, limit, |_| true, usize::MAX)
 }
 
-/// Terms of `field` that start with `prefix` and that `keep` accepts, across
-/// all segments, in order: at most [`MAX_PREFIX_EXPANSIONS`], looking at
-/// most at `scan` terms of each segment.
+/// The first `limit` terms of `field` (in byte order) that start with
+/// `prefix` and that `keep` accepts, across all segments, and whether there
+/// are more; each segment is read no further than `limit + 1` kept terms
+/// and `scan` terms in all.
 fn terms_with_prefix(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
+    limit: usize,
     keep: impl Fn(&str) -> bool,
     scan: usize,
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     let mut found = BTreeSet::new();
     for segment in searcher.segment_readers() {
+        // An unreadable dictionary is reported by the search itself, which
+        // reads the same one.
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
@@ -1066,20 +824,23 @@ fn terms_with_prefix(
         else {
             continue;
         };
-        let mut seen = 0;
-        while seen < scan && stream.advance() {
-            seen += 1;
+        let (mut read, mut kept) = (0, 0);
+        while read < scan && kept <= limit && stream.advance() {
+            read += 1;
             if let Ok(term) = std::str::from_utf8(stream.key()) {
                 if keep(term) {
                     found.insert(term.to_string());
+                    kept += 1;
                 }
             }
-            if found.len() >= MAX_PREFIX_EXPANSIONS {
-                break;
-            }
+        }
+        // Keep the smallest `limit + 1`: enough to know whether there are more.
+        while found.len() > limit + 1 {
+            found.pop_last();
         }
     }
-    found.into_iter().take(MAX_PREFIX_EXPANSIONS).collect()
+    let more = found.len() > limit;
+    (found.into_iter().take(limit).collect(), more)
 }
 
 /// The smallest byte string greater than every string starting with `prefix`.
@@ -1097,125 +858,6 @@ fn prefix_upper_bound(prefix: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn word(text: &str) -> Expr {
-        Expr::Word {
-            scope: Scope::Body,
-            text: text.into(),
-            prefix: false,
-        }
-    }
-
-    #[test]
-    fn words_side_by_side_are_implicit() {
-        assert_eq!(
-            parse("putin kim").unwrap(),
-            Expr::Implicit(vec![word("putin"), word("kim")])
-        );
-        assert_eq!(parse("putin").unwrap(), word("putin"));
-        assert_eq!(parse("").unwrap(), Expr::All);
-        assert_eq!(parse("  *  ").unwrap(), Expr::All);
-    }
-
-    #[test]
-    fn operators_phrases_groups_and_scopes() {
-        let parsed = parse("(alluvione OR esondazione) \"ministro degli esteri\" -calcio person:\"Kim Jong Un\" autore:lotti sicur*").unwrap();
-        assert_eq!(
-            parsed,
-            Expr::Implicit(vec![
-                Expr::Or(vec![word("alluvione"), word("esondazione")]),
-                Expr::Phrase {
-                    scope: Scope::Body,
-                    text: "ministro degli esteri".into()
-                },
-                Expr::Not(Box::new(word("calcio"))),
-                Expr::Phrase {
-                    scope: Scope::Person,
-                    text: "Kim Jong Un".into()
-                },
-                Expr::Word {
-                    scope: Scope::Author,
-                    text: "lotti".into(),
-                    prefix: false
-                },
-                Expr::Word {
-                    scope: Scope::Body,
-                    text: "sicur".into(),
-                    prefix: true
-                },
-            ])
-        );
-        assert_eq!(
-            parse("a AND b").unwrap(),
-            Expr::And(vec![word("a"), word("b")])
-        );
-        assert_eq!(
-            parse("NOT calcio").unwrap(),
-            Expr::Implicit(vec![Expr::Not(Box::new(word("calcio")))])
-        );
-        assert_eq!(
-            parse("«una frase»").unwrap(),
-            Expr::Phrase {
-                scope: Scope::Body,
-                text: "una frase".into()
-            }
-        );
-        assert_eq!(
-            parse("“una frase”").unwrap(),
-            Expr::Phrase {
-                scope: Scope::Body,
-                text: "una frase".into()
-            }
-        );
-    }
-
-    #[test]
-    fn an_equals_sign_asks_for_the_exact_word() {
-        let exact = |text: &str| Expr::Phrase {
-            scope: Scope::Body,
-            text: text.into(),
-        };
-        assert_eq!(parse("=ferrara").unwrap(), exact("ferrara"));
-        assert_eq!(
-            parse("rapina =Carpi").unwrap(),
-            Expr::Implicit(vec![word("rapina"), exact("Carpi")])
-        );
-        assert_eq!(parse("=").unwrap(), word("="));
-        assert_eq!(parse("a=b").unwrap(), word("a=b"));
-    }
-
-    #[test]
-    fn apostrophes_hyphens_and_colons_are_text() {
-        assert_eq!(parse("dell'incontro").unwrap(), word("dell'incontro"));
-        assert_eq!(parse("Emilia-Romagna").unwrap(), word("Emilia-Romagna"));
-        assert_eq!(
-            parse("ore 18:30").unwrap(),
-            Expr::Implicit(vec![word("ore"), word("18:30")])
-        );
-        assert_eq!(parse("piu'").unwrap(), word("piu'"));
-    }
-
-    #[test]
-    fn malformed_queries_are_explained() {
-        for (bad, hint) in [
-            ("\"non chiusa", "never closed"),
-            ("(a OR b", "never closed"),
-            ("a)", "no matching"),
-            ("()", "empty parentheses"),
-            ("a OR", "OR must"),
-            ("OR a", "OR must"),
-            ("a AND", "AND must"),
-            ("person:", "must be followed"),
-            ("- ", ""),
-            ("NOT", "must be followed"),
-        ] {
-            match parse(bad) {
-                Err(message) => assert!(message.contains(hint), "{bad:?}: {message}"),
-                Ok(expr) if bad.trim() == "-" => assert_eq!(expr, word("-")),
-                Ok(expr) => panic!("{bad:?} parsed as {expr:?}"),
-            }
-        }
-    }
 
     #[test]
     fn upper_bound_of_a_prefix() {
