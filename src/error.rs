@@ -106,6 +106,15 @@ pub enum Error {
     )]
     EvalTempDir { cause: std::io::Error },
 
+    #[error("cannot {action} the identity table {path}: {reason}")]
+    IdentityTable {
+        /// `read` or `write`.
+        action: &'static str,
+        path: PathBuf,
+        /// What went wrong, and what to do.
+        reason: String,
+    },
+
     #[error("index error in {dir}: {cause}. If it persists, rebuild the index with `rassegna index --corpus <DIR> --index {dir}`")]
     Tantivy {
         dir: PathBuf,
@@ -137,6 +146,7 @@ impl Error {
             Error::EvalLine { .. } => "eval_line",
             Error::EvalWrite { .. } => "eval_write",
             Error::EvalTempDir { .. } => "eval_temp_dir",
+            Error::IdentityTable { .. } => "identity_table",
             Error::Tantivy { .. } => "index",
         }
     }
@@ -246,6 +256,11 @@ mod tests {
                 cause: io(),
             },
             Error::EvalTempDir { cause: io() },
+            Error::IdentityTable {
+                action: "read",
+                path: dir().join("identities-12.json"),
+                reason: "it is not valid JSON. Rebuild the index with `rassegna index`".into(),
+            },
             Error::Tantivy {
                 dir: dir(),
                 cause: tantivy::TantivyError::InvalidArgument("bad".into()),
@@ -276,10 +291,11 @@ mod tests {
             Error::EvalLine { .. } => 16,
             Error::EvalWrite { .. } => 17,
             Error::EvalTempDir { .. } => 18,
-            Error::Tantivy { .. } => 19,
+            Error::IdentityTable { .. } => 19,
+            Error::Tantivy { .. } => 20,
         }
     }
-    const VARIANTS: usize = 20;
+    const VARIANTS: usize = 21;
 
     #[test]
     fn every_variant_has_an_example() {

@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod open;
+mod saved_identities;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ pub use schema::Fields;
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -38,6 +39,10 @@ pub struct CommitInfo {
     /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
+    /// The file of the identity table the documents were written with
+    /// (`identities-OPSTAMP.json`; empty before format 6).
+    #[serde(default)]
+    pub identities: String,
 }
 
 /// An opened article index, ready to search.
@@ -118,6 +123,13 @@ impl ArticleIndex {
     /// What the last commit recorded: format, corpus folder, article count.
     pub fn info(&self) -> &CommitInfo {
         &self.info
+    }
+
+    /// The identity table the index's documents were written with: how many
+    /// articles give each person's name, and so which person each name
+    /// stands for (what an update of the index starts from).
+    pub fn identities(&self) -> Result<crate::identities::IdentityTable> {
+        saved_identities::load(&self.dir, &self.info.identities)
     }
 
     /// Number of articles in the index.
@@ -245,7 +257,7 @@ impl StoredArticle {
             });
         let author = Some(text(fields.author)).filter(|a| !a.is_empty());
         let persons = doc
-            .get_all(fields.person)
+            .get_all(fields.persons_shown)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
         StoredArticle {

@@ -50,7 +50,6 @@
 //!   the author named in the body text is a person like any other.
 
 mod candidates;
-pub mod corpus;
 mod lexicon;
 mod merge;
 mod tagger;
@@ -257,6 +256,24 @@ impl PersonExtractor {
         let mentions = merge::mentions(tokens, &candidates, lower);
         merge::merge(&mentions)
     }
+}
+
+/// Whether `word` (any case, any apostrophe) is a known first name of the extractor's word
+/// lists. The identities across articles (`crate::identities`) read a lone first name as
+/// nobody in particular and tell a surname written first (`Bergamini Moreno`) by it.
+pub fn is_first_name(word: &str) -> bool {
+    lexicon_flags(word) & lexicon::FIRST != 0
+}
+
+/// Whether `word` is a surname particle (`de`, `di`, `della`, `van`): `De Luca Anna` is
+/// `Anna De Luca` written surname first, not `Luca Anna De`.
+pub fn is_surname_particle(word: &str) -> bool {
+    lexicon_flags(word) & (lexicon::PARTICLE | lexicon::FOREIGN_PARTICLE) != 0
+}
+
+fn lexicon_flags(word: &str) -> u32 {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(Lexicon::new).flags(word)
 }
 
 /// What a gold entity of a training article is, for the tagger's word lists.

@@ -10,6 +10,7 @@ pub mod bm25;
 pub mod filters;
 pub mod looser;
 pub mod parse;
+pub mod persons;
 pub mod query;
 pub mod snippet;
 
@@ -17,12 +18,12 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Facet;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 pub use filters::{Filter, Filters};
+pub use persons::{PersonCollector, PersonCount, PersonTally, Variant};
 pub use query::Mode;
 pub use snippet::{Highlight, Snippet};
 
@@ -102,24 +103,6 @@ pub struct SearchResults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     pub hits: Vec<Hit>,
-}
-
-/// A person and the number of matching articles that mention them.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PersonCount {
-    /// Canonical name: the fullest name the corpus uses for the person.
-    pub name: String,
-    pub articles: u64,
-    /// Other names merged into this one (a surname used alone), with the
-    /// number of matching articles that wrote each.
-    pub variants: Vec<Variant>,
-}
-
-/// A way a person's name was written, merged into the canonical name.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Variant {
-    pub name: String,
-    pub articles: u64,
 }
 
 /// Most results one search returns (`--limit`): ranking keeps them all in
@@ -232,7 +215,9 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
 }
 
 /// The persons mentioned in the articles matching `query` and `filters`,
-/// most frequent first (ties by name).
+/// most frequent first (ties by name), each with the other ways the
+/// matching articles wrote them: the one function the CLI's `persons` and the
+/// server call.
 pub fn count_persons(
     index: &ArticleIndex,
     query: &str,
@@ -244,56 +229,10 @@ pub fn count_persons(
     let fields = index.fields();
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
     let query = with_filters(&compiled, filters, &fields);
-    let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
-    collector.add_facet("/");
-    let err = tantivy_error(index.dir());
-    let counts = searcher.search(&*query, &collector).map_err(&err)?;
-    let mut persons: Vec<PersonCount> = counts
-        .get("/")
-        .map(|(facet, count)| PersonCount {
-            name: last_part(facet),
-            articles: count,
-            variants: Vec::new(),
-        })
-        .collect();
-    persons.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    persons.truncate(limit);
-
-    // Facets are `/canonical/as written`: count the children of the persons listed.
-    let mut variants = FacetCollector::for_field(schema::names::PERSON_FACET);
-    for person in &persons {
-        variants.add_facet(Facet::from_path([person.name.as_str()]));
-    }
-    let variant_counts = searcher.search(&*query, &variants).map_err(&err)?;
-    for person in &mut persons {
-        let parent = Facet::from_path([person.name.as_str()]);
-        person.variants = variant_counts
-            .get(parent)
-            .map(|(facet, count)| Variant {
-                name: last_part(facet),
-                articles: count,
-            })
-            .filter(|v| v.name != person.name)
-            .collect();
-        person.variants.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-    }
-    Ok(persons)
-}
-
-fn last_part(facet: &Facet) -> String {
-    facet
-        .to_path()
-        .last()
-        .map(|s| s.to_string())
-        .unwrap_or_default()
+    let tally = searcher
+        .search(&*query, &PersonCollector)
+        .map_err(tantivy_error(index.dir()))?;
+    Ok(tally.top(limit))
 }
 
 /// Newest first, undated last, then by id: the rank given at indexing.
