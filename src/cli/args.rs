@@ -237,7 +237,7 @@ pub struct EvalCorpusArgs {
     /// Folder of articles, indexed with the normal indexer unless --index holds an index.
     #[arg(long, value_name = "DIR")]
     pub corpus: PathBuf,
-    /// Index folder: used as it is if it already holds an index, built into otherwise.
+    /// Index folder: used as it is if it already holds an index of the same corpus (one of another corpus is refused), built into if it holds none.
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// Print one JSON object instead of the table.
