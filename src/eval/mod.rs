@@ -12,7 +12,7 @@
 //! extractor, the normal search) and scores what it finds; none may change
 //! how extraction or search work. Shared here: reading an evaluation file
 //! with errors that name the file and the line, and the index an evaluation
-//! runs on ([`EvalIndex`]).
+//! runs on (`EvalIndex`).
 
 pub mod names;
 pub mod persons;

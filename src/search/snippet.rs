@@ -10,7 +10,7 @@
 //! form is one the query looked for ([`HighlightGroup`]), so `incontro`
 //! marks `incontrato`, and `ferrara` marks `Ferrara` but not `Ferrari`.
 //! Stemming is the costly step, so only words that can stem to a query term
-//! are stemmed (see [`stem_prefix`]), each distinct word once per search.
+//! are stemmed (see `stem_prefix`), each distinct word once per search.
 //!
 //! # Which passage
 //!
