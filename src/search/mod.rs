@@ -176,8 +176,8 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let mut snippeter = (!request.skip_snippets)
-        .then(|| Snippeter::new(&searcher, fields.body, &compiled.highlight_terms));
+    let mut snippeter =
+        (!request.skip_snippets).then(|| Snippeter::new(&searcher, &fields, &compiled.highlights));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
