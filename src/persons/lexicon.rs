@@ -775,16 +775,14 @@ pub(crate) fn lower_ends_with_any(word: &str, suffixes: &[&str]) -> bool {
 /// Hash maps and sets keyed by words or token positions of one article use [`FxHasher`].
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// The apostrophes Italian text uses: typewriter, typographic, and the modifier letter.
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
-}
+/// The analyzer's definition of an apostrophe: one rule for search and persons.
+pub(crate) use crate::analysis::is_apostrophe;
 
 /// The text with every apostrophe written `'`; no copy when there is nothing to change.
 pub(crate) fn plain_apostrophes(text: &str) -> Cow<'_, str> {
-    // `’` and `ʼ` are the only apostrophes other than `'`; their first bytes are 0xE2 and
-    // 0xCA, which most words do not have.
-    let maybe = text.bytes().any(|b| b == 0xE2 || b == 0xCA);
+    // The apostrophes other than `'` (`’`, `‘`, `ʼ`, `＇`) start with the bytes 0xE2, 0xCA
+    // and 0xEF, which most words do not have.
+    let maybe = text.bytes().any(|b| matches!(b, 0xE2 | 0xCA | 0xEF));
     if maybe && text.chars().any(|c| c != '\'' && is_apostrophe(c)) {
         Cow::Owned(
             text.chars()

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
+use super::article_words::LowerWords;
 use super::candidates::Candidate;
 use super::lexicon::{lower_ends_with_any, plain_apostrophes, FxBuild};
 use super::lexicon::{FIRST, FOREIGN_PARTICLE, FUNCTION, PARTICLE, REGNAL};
 use super::tokens::{Kind, Shape, Token};
-use super::{LowerWords, Person};
+use super::Person;
 
 /// What a candidate may become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

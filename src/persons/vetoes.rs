@@ -26,13 +26,13 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use super::article_words::LowerWords;
 use super::candidates;
 use super::lexicon::{
     lower_is_in, plain_apostrophes, FxBuild, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST,
     FOREIGN_PARTICLE, FUNCTION, HARD_STOP, PARTICLE, SAINT,
 };
 use super::tokens::{Kind, Shape, Token};
-use super::LowerWords;
 
 /// ISTAT's list of Italian municipalities, regions and provinces (see the file's header).
 static COMUNI: &str = include_str!("data/comuni.txt");
@@ -164,6 +164,19 @@ fn places() -> &'static HashSet<String, FxBuild> {
 /// Is `name` (words separated by single spaces) an Italian town, province or region?
 pub(crate) fn is_place_name(name: &str) -> bool {
     places().contains(&plain_apostrophes(name).to_lowercase())
+}
+
+/// Is the [`word_key`](super::tagger::words::word_key) of a text that of an Italian town,
+/// province or region (words separated by single spaces)? For the tagger's features.
+pub(crate) fn is_place_key(key: u64) -> bool {
+    static KEYS: OnceLock<HashSet<u64, FxBuild>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        places()
+            .iter()
+            .map(|p| super::tagger::words::word_key(p))
+            .collect()
+    })
+    .contains(&key)
 }
 
 /// The article-level evidence the vetoes read; sets are built on first use.
