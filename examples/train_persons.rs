@@ -22,7 +22,9 @@ use anyhow::{bail, Context, Result};
 use rassegna::eval::persons::{
     articles, evaluate, labelled_articles, read_conll, write_predictions, Score, Sentence,
 };
-use rassegna::persons::{train_tagger, FeatureSet, PersonExtractor, TrainingOptions, WordStats};
+use rassegna::persons::{
+    train_tagger, FeatureSet, PersonExtractor, TrainingOptions, WordFigures, WordStats,
+};
 
 struct Args {
     out: Option<PathBuf>,
@@ -68,6 +70,7 @@ fn parse_args() -> Result<Args> {
             "--eval" => args
                 .eval
                 .push(it.next().context("--eval needs a file")?.into()),
+            "--bias" => args.options.o_bias = it.next().context("--bias")?.parse()?,
             "--bits" => args.options.bits = it.next().context("--bits")?.parse()?,
             "--epochs" => args.options.epochs = it.next().context("--epochs")?.parse()?,
             "--stats" => {
@@ -102,10 +105,13 @@ fn main() -> Result<()> {
             let all: Vec<Sentence> = splits.concat();
             let labelled = labelled_articles(&all);
             eprintln!(
-                "training on {} sentences in {} articles, {:?}",
+                "training on {} sentences in {} articles, features {:#x}, {} bits, {} epochs, {} words of statistics",
                 all.len(),
                 labelled.len(),
-                args.options
+                args.options.features.0,
+                args.options.bits,
+                args.options.epochs,
+                args.options.word_stats.as_ref().map_or(0, |s| s.words.len())
             );
             train_tagger(&labelled, &args.options)
         }
@@ -201,7 +207,7 @@ fn print_score(name: &str, s: Score) {
     );
 }
 
-/// Reads `word<TAB>caps<TAB>cluster` lines (cluster as a string of 0s and 1s).
+/// Reads `word<TAB>caps<TAB>role<TAB>cluster` lines (cluster as a string of 0s and 1s).
 fn read_stats(path: &std::path::Path) -> Result<WordStats> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -211,14 +217,24 @@ fn read_stats(path: &std::path::Path) -> Result<WordStats> {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
     {
         let mut f = line.split('\t');
-        let (Some(word), Some(caps), Some(path)) = (f.next(), f.next(), f.next()) else {
+        let (Some(word), Some(caps), Some(role), Some(path)) =
+            (f.next(), f.next(), f.next(), f.next())
+        else {
             bail!("{}: bad line {line:?}", path.display());
         };
-        let cluster = path
-            .bytes()
-            .take(15)
-            .fold(1u16, |c, b| (c << 1) | u16::from(b == b'1'));
-        stats.words.push((word.to_string(), caps.parse()?, cluster));
+        let cluster = match path {
+            "" => 0,
+            path => path
+                .bytes()
+                .take(15)
+                .fold(1u16, |c, b| (c << 1) | u16::from(b == b'1')),
+        };
+        let figures = WordFigures {
+            caps: caps.parse()?,
+            role: role.parse()?,
+            cluster,
+        };
+        stats.words.push((word.to_string(), figures));
     }
     Ok(stats)
 }

@@ -167,24 +167,25 @@ impl PersonExtractor {
             .into_iter()
             .map(|l| Bio::from_index(usize::from(l)))
             .collect();
-        // The rules are precise about boundaries (`Kim Jong Un`, titles, particles): where
-        // they found a name the tagger also found, their span stands. Rule spans never
-        // overlap, so sorted by start they are sorted by end too.
+        // The tagger's boundaries stand: it reads the rules' labels as features, and letting
+        // the rules' spans override it cost 0.7 points of F1 in cross-validation. Names in
+        // East Asian order (`Kim Jong Un`, whose `Un` reads as an article) are the exception:
+        // the rules know them, the training data hardly has them.
         let mut rule_spans: Vec<(usize, usize)> =
             ruled.iter().flat_map(|p| p.spans.iter().copied()).collect();
         rule_spans.sort_unstable();
+        let asian: Vec<(usize, usize)> = rule_spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| e > s + 1 && tokens[s].has(lexicon::ASIAN_SURNAME))
+            .collect();
         let mut spans: Vec<(usize, usize)> = bio::spans(&tags)
             .into_iter()
-            .map(|Range { start: s, end: e }| {
-                let k = rule_spans.partition_point(|&(_, re)| re <= s);
-                rule_spans
-                    .get(k)
-                    .copied()
-                    .filter(|&(rs, _)| rs < e)
-                    .unwrap_or((s, e))
-            })
+            .map(|r| (r.start, r.end))
+            .filter(|&(s, e)| !asian.iter().any(|&(a, b)| a < e && s < b))
+            .chain(asian.iter().copied())
             .collect();
-        spans.dedup();
+        spans.sort_unstable();
         let spans = vetoes::join_nicknames(tokens, spans);
         let context = vetoes::Context::new(tokens, &rule_spans, &spans, &lower);
         let mentions: Vec<merge::Mention> = spans

@@ -393,18 +393,19 @@ const OTHER_SOFT_STOPS: &[&str] = &[
 #[rustfmt::skip]
 const PLACE_PREFIXES: &[&str] = &[
     "abbazia", "aeroporto", "agenzia", "albergo", "asilo", "associazione", "autostrada", "azienda",
-    "bar", "basilica", "borgo", "caffè", "cappella", "carcere", "casa", "caserma", "castel",
-    "cattedrale", "centro", "chiesa", "cimitero", "cinema", "circolo", "circonvallazione",
-    "clinica", "colle", "comitato", "contrada", "convento", "cooperativa", "corso", "ditta",
-    "duomo", "frazione", "galleria", "giardini", "giardino", "gruppo", "hotel", "impresa",
-    "inchiesta", "istituto", "laboratorio", "largo", "liceo", "lido", "loc.", "località",
-    "lungomare", "marchio", "monastero", "monte", "movimento", "museo", "negozio", "officina",
-    "operazione", "oratorio", "ospedale", "palasport", "palazzetto", "palazzo", "parco",
-    "parrocchia", "partito", "passo", "piazza", "piazzale", "piazzetta", "pieve", "pizzeria",
-    "policlinico", "polisportiva", "ponte", "porta", "premio", "quartiere", "rifugio", "rione",
-    "ristorante", "santuario", "scuola", "scuole", "sindacato", "società", "stadio", "stazione",
-    "strada", "stradello", "supermercato", "tangenziale", "teatro", "torrente", "trattoria", "val",
-    "via", "viale", "vicolo", "villa", "villaggio",
+    "bar", "basilica", "biblioteca", "borgo", "caffè", "cappella", "carabina", "carcere", "casa",
+    "caserma", "castel", "cattedrale", "cavalcavia", "centro", "chiesa", "cimitero", "cinema",
+    "circolo", "circonvallazione", "clinica", "colle", "comitato", "contrada", "convento",
+    "cooperativa", "corso", "ditta", "duomo", "frazione", "galleria", "giardini", "giardino",
+    "gruppo", "hotel", "impresa", "inchiesta", "istituto", "laboratorio", "largo", "liceo", "lido",
+    "loc.", "località", "lungomare", "marchio", "monastero", "monte", "movimento", "museo",
+    "negozio", "officina", "operazione", "oratorio", "ospedale", "palasport", "palazzetto",
+    "palazzo", "parco", "parrocchia", "partito", "passo", "piazza", "piazzale", "piazzetta",
+    "pieve", "pistola", "pizzeria", "policlinico", "polisportiva", "ponte", "porta", "premio",
+    "quartiere", "revolver", "rifugio", "rione", "ristorante", "santuario", "scuola", "scuole",
+    "sindacato", "società", "sottopasso", "stadio", "stazione", "strada", "stradello",
+    "supermercato", "tangenziale", "teatro", "torrente", "trattoria", "val", "via", "viale",
+    "vicolo", "villa", "villaggio", "zona",
 ];
 
 /// Saint prefixes (the name after them is treated as a place or a feast, see the module doc).

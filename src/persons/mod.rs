@@ -64,9 +64,9 @@ mod vetoes;
 use std::ops::Range;
 
 pub use extractor::PersonExtractor;
-pub use tagger::{FeatureSet, ModelError};
+pub use tagger::{FeatureSet, ModelError, WordFigures};
 pub use training::{
-    train_tagger, EntityKind, GoldEntity, LabelledArticle, TrainingOptions, WordStats,
+    train_tagger, word_stats, EntityKind, GoldEntity, LabelledArticle, TrainingOptions, WordStats,
 };
 
 /// A person mentioned in one article, under the fullest name the article uses.

@@ -30,7 +30,7 @@ use super::article_words::LowerWords;
 use super::candidates;
 use super::lexicon::{
     lower_is_in, plain_apostrophes, FxBuild, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST,
-    FOREIGN_PARTICLE, FUNCTION, HARD_STOP, PARTICLE, SAINT,
+    FOREIGN_PARTICLE, FUNCTION, HARD_STOP, ORG, PARTICLE, SAINT, SOFT_STOP,
 };
 use super::tokens::{Kind, Shape, Token};
 
@@ -82,6 +82,21 @@ pub(crate) fn split_glued(tokens: &[Token], s: usize, e: usize) -> Vec<(usize, u
     }
     spans.push((start, e));
     spans
+}
+
+/// Words after which a lone name is a firm, a product or a place: feminine singular articles
+/// and articulated prepositions (companies and cars are feminine: `la Ferrari`, `una Panda`),
+/// and `ex` (`all'ex Corradini`, a former works).
+#[rustfmt::skip]
+const FIRM_DETERMINERS: &[&str] = &[
+    "alla", "dalla", "della", "ex", "la", "nella", "sulla", "una",
+];
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c.to_ascii_lowercase(),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à' | 'è' | 'é' | 'ì' | 'ò' | 'ó' | 'ù'
+    )
 }
 
 /// Capitalised foreign articles: a span they open is a title, a band or a place.
@@ -152,12 +167,20 @@ pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Ve
 fn places() -> &'static HashSet<String, FxBuild> {
     static PLACES: OnceLock<HashSet<String, FxBuild>> = OnceLock::new();
     PLACES.get_or_init(|| {
-        COMUNI
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| plain_apostrophes(l).to_lowercase())
-            .collect()
+        let mut places: HashSet<String, FxBuild> = HashSet::default();
+        for line in COMUNI.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let name = plain_apostrophes(line).to_lowercase();
+            // `Castelnovo ne' Monti` is often written `Castelnovo Monti`.
+            if name.contains("' ") {
+                let short: Vec<&str> = name.split(' ').filter(|w| !w.ends_with('\'')).collect();
+                places.insert(short.join(" "));
+            }
+            places.insert(name);
+        }
+        places
     })
 }
 
@@ -190,6 +213,8 @@ pub(crate) struct Context<'t, 'a> {
     lower: &'t LowerWords<'t, 'a>,
     surnames: OnceCell<HashSet<&'a str, FxBuild>>,
     rule_set: OnceCell<HashSet<(usize, usize), FxBuild>>,
+    /// Names the article writes right after a place noun, words joined by spaces.
+    placed: OnceCell<HashSet<String, FxBuild>>,
 }
 
 impl<'t, 'a> Context<'t, 'a> {
@@ -206,6 +231,7 @@ impl<'t, 'a> Context<'t, 'a> {
             lower,
             surnames: OnceCell::new(),
             rule_set: OnceCell::new(),
+            placed: OnceCell::new(),
         }
     }
 
@@ -234,6 +260,22 @@ impl<'t, 'a> Context<'t, 'a> {
             && tokens[s + 1].has(FIRST)
         {
             s += 1;
+        }
+        // `Fi Enrico Aimi`, `Romagna Stefano Bonaccini`: a party, a region or an institution
+        // before a first name is not part of the name (a surname before a first name is:
+        // `Bergamini Moreno`).
+        if let Some(k) = (s + 1..e).find(|&k| tokens[k].has(FIRST)) {
+            // Particles open surnames (`Di Pietro`, `Mc Donald`).
+            let not_name = |t: &Token| {
+                !t.has(PARTICLE | FOREIGN_PARTICLE)
+                    && (t.has(HARD_STOP | ORG | SOFT_STOP)
+                        || t.text.chars().count() <= 2
+                        || !t.text.chars().any(is_vowel)
+                        || is_place_name(t.text))
+            };
+            if tokens[s..k].iter().all(not_name) {
+                s = k;
+            }
         }
         // `Carlo Gregori Un uomo…`: a byline run into the first sentence. A function word
         // that a lower-case word follows opens that sentence, it does not end the name
@@ -278,6 +320,16 @@ impl<'t, 'a> Context<'t, 'a> {
         if self.saint_listed(s) || self.animal_before(s) {
             return None;
         }
+        // `Santi Giovanni Evangelista`, `San Vincenzo`: a saint names a church, a town or a
+        // feast (see the module doc of `persons`); initials alone (`A. B.`) identify nobody.
+        if tokens[s].has(SAINT) || words.iter().all(|t| t.shape == Shape::Initial) {
+            return None;
+        }
+        // `il parco Ferrari` … `al Ferrari`: a name the article writes after a place noun is
+        // that place wherever it stands without a first name.
+        if !tokens[s].has(FIRST) && self.names_a_place_elsewhere(s, e) {
+            return None;
+        }
         if e > s + 1
             && tokens[e - 1].shape == Shape::Capitalised
             && lower_is_in(ENGLISH_HEADS, tokens[e - 1].text)
@@ -300,14 +352,24 @@ impl<'t, 'a> Context<'t, 'a> {
             if t.sent_start && is_function_word(t) {
                 return None;
             }
+            // `la Ferrari`, `una Panda`, `all'ex Corradini`: after a feminine article or `ex`,
+            // a lone name is a firm, a product or a former works (unless the article keeps
+            // using it as a name, as a novel does with `la Ghezzi`).
+            let firm = s.checked_sub(1).is_some_and(|p| {
+                tokens[p].kind == Kind::Word && lower_is_in(FIRM_DETERMINERS, tokens[p].text)
+            });
             let cued = title_before
                 || self.ruled((s, e))
                 || self.ends_a_full_name(t.text)
                 || candidates::saying_after(tokens, e)
                 || candidates::saying_before(tokens, s);
+            // A town's name the article keeps using as a name (a character of a novel called
+            // `Augusta`) is a person's: a town is named once or twice an article.
+            let used_as_name = || self.times_proposed(t.text) >= 3;
             if !cued
-                && (t.has(HARD_STOP)
-                    || is_place_name(&name())
+                && ((firm && !used_as_name())
+                    || (t.has(HARD_STOP))
+                    || (is_place_name(&name()) && !used_as_name())
                     || (t.sent_start && self.lower.contains(t)))
             {
                 return None;
@@ -361,6 +423,37 @@ impl<'t, 'a> Context<'t, 'a> {
                 .collect()
         });
         set.contains(word)
+    }
+
+    /// How many spans of the article are this one word.
+    fn times_proposed(&self, word: &str) -> usize {
+        self.spans
+            .iter()
+            .filter(|&&(s, e)| e == s + 1 && self.tokens[s].text == word)
+            .count()
+    }
+
+    /// Does the article write the words `s..e` right after a place noun somewhere (`via`,
+    /// `parco`, `San`, `pistola`…, see [`candidates::names_a_place`])?
+    fn names_a_place_elsewhere(&self, s: usize, e: usize) -> bool {
+        let tokens = self.tokens;
+        let set = self.placed.get_or_init(|| {
+            let mut placed = HashSet::default();
+            for (k, t) in tokens.iter().enumerate() {
+                // `casa Malfenti` is the family's home: the name stays a family's.
+                let home = k.checked_sub(1).is_some_and(|p| tokens[p].text == "casa");
+                if t.is_name() && !home && candidates::names_a_place(tokens, k) {
+                    // The name after the place noun: up to three name words.
+                    let mut end = k;
+                    while end < tokens.len() && end - k < 3 && tokens[end].is_name() {
+                        end += 1;
+                        placed.insert(join_words(&tokens[k..end]));
+                    }
+                }
+            }
+            placed
+        });
+        !set.is_empty() && set.contains(&join_words(&tokens[s..e]))
     }
 
     /// Did the rule stage find exactly this span?
@@ -439,6 +532,18 @@ impl<'t, 'a> Context<'t, 'a> {
     }
 }
 
+/// The words' texts joined by single spaces, apostrophes plain.
+fn join_words(words: &[Token]) -> String {
+    let mut out = String::new();
+    for (k, t) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(&plain_apostrophes(t.text));
+    }
+    out
+}
+
 /// An article, preposition, pronoun, conjunction, auxiliary or adverb (`Li`, `Ma`, `Dalla`).
 fn is_function_word(t: &Token) -> bool {
     t.kind == Kind::Word
@@ -461,6 +566,7 @@ mod tests {
             "Lama Mocogno",
             "Sant’Agata Bolognese",
             "Modena",
+            "Castelnovo Monti",
         ] {
             assert!(is_place_name(name), "{name}");
         }
@@ -475,6 +581,7 @@ mod tests {
             PLACE_NOUNS,
             SENTENCE_OPENERS,
             FOREIGN_ARTICLES,
+            FIRM_DETERMINERS,
             ANIMALS,
             ANIMAL_KINDS,
             ENGLISH_HEADS,

@@ -16,18 +16,18 @@ use super::{I, O};
 pub struct FeatureSet(pub u32);
 
 impl FeatureSet {
-    /// The article also writes the word in lower case.
-    pub const LOWER: u32 = 1 << 0;
     /// The word, or the word with its neighbour, is an Italian town, province or region.
     pub const PLACE: u32 = 1 << 1;
     /// A wider window: words three away, word bigrams, four-letter affixes.
     pub const WIDE: u32 = 1 << 2;
     /// What unlabelled text says of the word and its neighbours: cluster, capitalisation.
     pub const STATS: u32 = 1 << 3;
-    /// All-capital words (`PERTINI`) are labelled too.
-    pub const UPPER: u32 = 1 << 4;
-    /// Every group this version knows.
-    pub const KNOWN: u32 = (1 << 5) - 1;
+    /// Second stage: what share of the word's capitalised occurrences in the article the first
+    /// stage put in a name, and how many there are.
+    pub const SHARE: u32 = 1 << 5;
+    /// Every group this version knows (bits 0 and 4 held groups that cross-validation
+    /// dropped: see docs/EVALUATION.md).
+    pub const KNOWN: u32 = Self::PLACE | Self::WIDE | Self::STATS | Self::SHARE;
 
     pub fn has(self, group: u32) -> bool {
         self.0 & group != 0
@@ -106,17 +106,14 @@ impl FeatureHash {
 }
 
 /// Can this token be part of a person name? Others are `O` without scoring.
-pub(crate) fn eligible(tokens: &[Token], i: usize, set: FeatureSet) -> bool {
+pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if t.kind != Kind::Word {
         return false;
     }
     match t.shape {
         Shape::Capitalised | Shape::Initial => true,
-        Shape::Upper => {
-            (t.is_roman() && i > 0 && tokens[i - 1].is_name())
-                || (set.has(FeatureSet::UPPER) && t.text.chars().nth(2).is_some())
-        }
+        Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
         Shape::Lower | Shape::Elision => {
             let particle = |t: &Token| t.kind == Kind::Word && t.has(PARTICLE | FOREIGN_PARTICLE);
             if t.is_name() {
@@ -142,7 +139,7 @@ pub(crate) fn eligible(tokens: &[Token], i: usize, set: FeatureSet) -> bool {
 }
 
 /// Segments of consecutive eligible tokens.
-pub(crate) fn segments(tokens: &[Token], set: FeatureSet) -> Vec<(usize, usize)> {
+pub(crate) fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, t) in tokens.iter().enumerate() {
@@ -151,7 +148,7 @@ pub(crate) fn segments(tokens: &[Token], set: FeatureSet) -> Vec<(usize, usize)>
         let word = t.kind == Kind::Word;
         let shaped = matches!(t.shape, Shape::Capitalised | Shape::Initial | Shape::Upper);
         let maybe = word & (shaped | t.is_name() | (t.flags & (PARTICLE | FOREIGN_PARTICLE) != 0));
-        match (maybe && eligible(tokens, i, set), start) {
+        match (maybe && eligible(tokens, i), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));
@@ -177,8 +174,6 @@ pub(crate) struct ArticleContext<'a> {
     surnames: Vec<u64>,
     /// Word keys found by the rules inside a person name somewhere in the article.
     rule_words: Vec<u64>,
-    /// Word keys the article writes in lower case (with [`FeatureSet::LOWER`]).
-    lower: Vec<u64>,
     /// For the second stage: what the first stage found.
     pub first_stage: Option<FirstStage>,
 }
@@ -193,7 +188,6 @@ impl<'a> ArticleContext<'a> {
         let mut mid_caps = Vec::new();
         let mut surnames = Vec::new();
         let mut rule_words = Vec::new();
-        let mut lower = Vec::new();
         let mut run_has_first = false;
         for (i, t) in tokens.iter().enumerate() {
             let ruled = rule_labels.get(i).is_some_and(|&l| l != O);
@@ -201,13 +195,6 @@ impl<'a> ArticleContext<'a> {
                 run_has_first = false;
                 if ruled {
                     rule_words.push(words.key(tokens, i));
-                }
-                if set.has(FeatureSet::LOWER)
-                    && t.kind == Kind::Word
-                    && t.shape == Shape::Lower
-                    && !t.has(FUNCTION | DETERMINER | AUX)
-                {
-                    lower.push(words.key(tokens, i));
                 }
                 continue;
             }
@@ -223,7 +210,7 @@ impl<'a> ArticleContext<'a> {
             }
             run_has_first = t.has(FIRST) || words.flags(tokens, i) & G_FIRST != 0;
         }
-        for set in [&mut mid_caps, &mut surnames, &mut rule_words, &mut lower] {
+        for set in [&mut mid_caps, &mut surnames, &mut rule_words] {
             set.sort_unstable();
             set.dedup();
         }
@@ -233,7 +220,6 @@ impl<'a> ArticleContext<'a> {
             mid_caps,
             surnames,
             rule_words,
-            lower,
             first_stage: None,
         }
     }
@@ -256,6 +242,8 @@ pub(crate) struct FirstStage {
     labels: Vec<u8>,
     multi: Vec<u64>,
     any: Vec<u64>,
+    /// Per word key: capitalised occurrences put in a name, all capitalised occurrences.
+    share: Vec<(u64, u32, u32)>,
 }
 
 impl FirstStage {
@@ -285,7 +273,29 @@ impl FirstStage {
             set.sort_unstable();
             set.dedup();
         }
-        FirstStage { labels, multi, any }
+        let mut occurrences: Vec<(u64, bool)> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.shape == Shape::Capitalised)
+            .map(|(k, _)| (words.key(tokens, k), labels.get(k).is_some_and(|&l| l != O)))
+            .collect();
+        occurrences.sort_unstable();
+        let mut share: Vec<(u64, u32, u32)> = Vec::new();
+        for (key, named) in occurrences {
+            match share.last_mut() {
+                Some((k, n, all)) if *k == key => {
+                    *n += u32::from(named);
+                    *all += 1;
+                }
+                _ => share.push((key, u32::from(named), 1)),
+            }
+        }
+        FirstStage {
+            labels,
+            multi,
+            any,
+            share,
+        }
     }
 }
 
@@ -329,7 +339,7 @@ pub(crate) fn features(
 ) {
     base_features(tokens, i, ctx, words, bits, out);
     if let Some(first) = &ctx.first_stage {
-        first_stage_features(tokens, i, first, words, bits, out);
+        first_stage_features(tokens, i, first, words, ctx.set, bits, out);
     }
 }
 
@@ -456,11 +466,6 @@ pub(crate) fn base_features(
 
     // The optional groups, after the base set.
     let set = ctx.set;
-    if set.has(FeatureSet::LOWER) {
-        let lower = u64::from(ctx.lower.binary_search(&key).is_ok());
-        push(FeatureHash::new(40).num(lower).num(u64::from(t.sent_start)));
-        push(FeatureHash::new(41).num(lower).num(doc).num(s0));
-    }
     if set.has(FeatureSet::PLACE) {
         let place = |h: FeatureHash| vetoes::is_place_key(h.hash());
         let one = FeatureHash::new(0).text(t.text);
@@ -493,29 +498,50 @@ pub(crate) fn base_features(
     if set.has(FeatureSet::STATS) {
         let mut info = |d: isize| index(d).map(|j| words.info(tokens, j)).unwrap_or_default();
         let (w0, w_1, w1) = (info(0), info(-1), info(1));
-        push(FeatureHash::new(50).num(u64::from(w0.caps)));
+        push(FeatureHash::new(50).num(u64::from(w0.figures.caps)));
         push(
             FeatureHash::new(51)
-                .num(u64::from(w0.caps))
+                .num(u64::from(w0.figures.caps))
                 .num(u64::from(t.sent_start)),
         );
-        push(FeatureHash::new(52).num(u64::from(w0.caps)).num(doc));
-        for (template, c) in [(53u8, w0.cluster), (56, w_1.cluster), (59, w1.cluster)] {
+        push(
+            FeatureHash::new(52)
+                .num(u64::from(w0.figures.caps))
+                .num(doc),
+        );
+        for (template, c) in [
+            (53u8, w0.figures.cluster),
+            (56, w_1.figures.cluster),
+            (59, w1.figures.cluster),
+        ] {
             for (k, depth) in [4u32, 8, 12].into_iter().enumerate() {
                 push(FeatureHash::new(template + k as u8).num(u64::from(cluster_prefix(c, depth))));
             }
         }
         push(
             FeatureHash::new(62)
-                .num(u64::from(cluster_prefix(w0.cluster, 6)))
+                .num(u64::from(cluster_prefix(w0.figures.cluster, 6)))
                 .num(s0)
                 .num(u64::from(t.sent_start)),
         );
         push(
             FeatureHash::new(63)
-                .num(u64::from(w_1.caps))
-                .num(u64::from(w0.caps))
-                .num(u64::from(w1.caps)),
+                .num(u64::from(w_1.figures.caps))
+                .num(u64::from(w0.figures.caps))
+                .num(u64::from(w1.figures.caps)),
+        );
+        push(FeatureHash::new(64).num(u64::from(w0.figures.role)));
+        push(
+            FeatureHash::new(65)
+                .num(u64::from(w0.figures.role))
+                .num(u64::from(w0.figures.caps))
+                .num(s_1),
+        );
+        push(
+            FeatureHash::new(66)
+                .num(u64::from(w_1.figures.role))
+                .num(u64::from(w0.figures.role))
+                .num(u64::from(w1.figures.role)),
         );
     }
 }
@@ -537,6 +563,7 @@ pub(crate) fn first_stage_features(
     i: usize,
     first: &FirstStage,
     words: &mut WordCache,
+    set: FeatureSet,
     bits: u32,
     out: &mut Vec<u32>,
 ) {
@@ -567,6 +594,35 @@ pub(crate) fn first_stage_features(
             .num(s0)
             .num(u64::from(t.sent_start)),
     );
+    if set.has(FeatureSet::SHARE) {
+        let (named, all) = match first.share.binary_search_by_key(&key, |&(k, _, _)| k) {
+            Ok(p) => (first.share[p].1, first.share[p].2),
+            Err(_) => (0, 0),
+        };
+        // Elsewhere in the article: this occurrence's own label left out.
+        let own = u32::from(label(0) != u64::from(O));
+        let (named, all) = (named.saturating_sub(own), all.saturating_sub(1));
+        let share = match (named, all) {
+            (_, 0) => 0,
+            (0, _) => 1,
+            (n, a) if n * 2 < a => 2,
+            (n, a) if n < a => 3,
+            _ => 4,
+        };
+        let many = match all {
+            0 => 0,
+            1..=2 => 1,
+            3..=9 => 2,
+            _ => 3,
+        };
+        push(FeatureHash::new(34).num(share).num(label(0)));
+        push(
+            FeatureHash::new(35)
+                .num(share)
+                .num(many)
+                .num(u64::from(t.sent_start)),
+        );
+    }
 }
 
 #[cfg(test)]

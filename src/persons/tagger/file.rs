@@ -6,7 +6,8 @@
 //! "RSPER004"                      magic and version
 //! u32 bits                        log2 of the number of feature buckets
 //! u32 features                    the optional feature groups (FeatureSet)
-//! u32 words, then per word:       u8 gazetteer flags, u8 capitalisation bin,
+//! f32 o_bias                      added to the second stage's `O` scores
+//! u32 words, then per word:       u8 gazetteer flags, u8 capitalisation bin, u8 role bin,
 //!                                 u16 cluster path, u8 length, the word (UTF-8, lower case)
 //! u32 stages (1 or 2), per stage: f32 scale, 12 f32 transitions ([previous or start][label]),
 //!                                 u32 rows, per row: u32 bucket (increasing), 3 i16 weights
@@ -17,6 +18,7 @@ use thiserror::Error;
 
 use super::decode::Transitions;
 use super::features::FeatureSet;
+use super::words::WordFigures;
 use super::LABELS;
 
 pub(crate) const MAGIC: &[u8; 8] = b"RSPER004";
@@ -45,8 +47,7 @@ pub enum ModelError {
 pub(crate) struct WordEntry {
     pub word: String,
     pub gazetteer: u8,
-    pub caps: u8,
-    pub cluster: u16,
+    pub figures: WordFigures,
 }
 
 /// One stage of weights as stored.
@@ -63,6 +64,7 @@ pub(crate) struct StageFile {
 pub(crate) struct ModelFile {
     pub bits: u32,
     pub features: FeatureSet,
+    pub o_bias: f32,
     pub words: Vec<WordEntry>,
     pub stages: Vec<StageFile>,
 }
@@ -73,6 +75,7 @@ impl ModelFile {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&self.features.0.to_le_bytes());
+        out.extend_from_slice(&self.o_bias.to_le_bytes());
         let words: Vec<&WordEntry> = self
             .words
             .iter()
@@ -81,8 +84,9 @@ impl ModelFile {
         out.extend_from_slice(&(words.len() as u32).to_le_bytes());
         for w in words {
             out.push(w.gazetteer);
-            out.push(w.caps);
-            out.extend_from_slice(&w.cluster.to_le_bytes());
+            out.push(w.figures.caps);
+            out.push(w.figures.role);
+            out.extend_from_slice(&w.figures.cluster.to_le_bytes());
             out.push(w.word.len() as u8);
             out.extend_from_slice(w.word.as_bytes());
         }
@@ -128,18 +132,25 @@ impl ModelFile {
                 features.0
             )));
         }
+        let o_bias = r.f32("the bias")?;
+        if !o_bias.is_finite() {
+            return Err(invalid("a bias that is not a number".into()));
+        }
         let n_words = r.u32("the word count")? as usize;
         let mut words = Vec::with_capacity(n_words.min(bytes.len() / 6));
         for _ in 0..n_words {
-            let head = r.take(5, "a word")?;
-            let len = usize::from(head[4]);
+            let head = r.take(6, "a word")?;
+            let len = usize::from(head[5]);
             let word = std::str::from_utf8(r.take(len, "a word")?)
                 .map_err(|_| invalid("a word that is not UTF-8".into()))?;
             words.push(WordEntry {
                 word: word.to_string(),
                 gazetteer: head[0],
-                caps: head[1],
-                cluster: u16::from_le_bytes([head[2], head[3]]),
+                figures: WordFigures {
+                    caps: head[1],
+                    role: head[2],
+                    cluster: u16::from_le_bytes([head[3], head[4]]),
+                },
             });
         }
         let n_stages = r.u32("the stage count")?;
@@ -191,6 +202,7 @@ impl ModelFile {
         Ok(ModelFile {
             bits,
             features,
+            o_bias,
             words,
             stages,
         })
@@ -244,12 +256,16 @@ mod tests {
     fn sample() -> ModelFile {
         ModelFile {
             bits: 10,
-            features: FeatureSet(FeatureSet::LOWER),
+            features: FeatureSet(FeatureSet::WIDE),
+            o_bias: -1.5,
             words: vec![WordEntry {
                 word: "rossi".into(),
                 gazetteer: 2,
-                caps: 3,
-                cluster: 0b101,
+                figures: WordFigures {
+                    caps: 3,
+                    role: 2,
+                    cluster: 0b101,
+                },
             }],
             stages: vec![StageFile {
                 scale: 0.5,

@@ -27,6 +27,7 @@ pub(crate) use features::{
 };
 pub use file::ModelError;
 use file::ModelFile;
+pub use words::WordFigures;
 use words::{WordCache, WordTable};
 
 /// Labels, as indices into weight rows.
@@ -53,6 +54,8 @@ pub(crate) struct Model {
     /// The first stage reads the token and its context; the second (when the file has one)
     /// also reads what the first found elsewhere in the article.
     two_stages: bool,
+    /// Added to the second stage's `O` scores.
+    o_bias: f32,
     words: WordTable,
 }
 
@@ -132,8 +135,8 @@ impl Model {
         let mut words = WordTable::default();
         for w in &file.words {
             words.add_flags(&w.word, w.gazetteer);
-            if w.caps != 0 || w.cluster != 0 {
-                words.set_stats(&w.word, w.caps, w.cluster);
+            if w.figures != WordFigures::default() {
+                words.set_figures(&w.word, w.figures);
             }
         }
         // Both stages' rows, merged by bucket.
@@ -169,6 +172,7 @@ impl Model {
             scales,
             transitions,
             two_stages: file.stages.len() == 2,
+            o_bias: file.o_bias,
             words,
         })
     }
@@ -211,7 +215,7 @@ impl Model {
     /// Labels every token of an article (`O` for tokens that are not eligible).
     pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
         let mut labels = vec![O; tokens.len()];
-        let segments = segments(tokens, self.set);
+        let segments = segments(tokens);
         if segments.is_empty() {
             return labels;
         }
@@ -246,11 +250,16 @@ impl Model {
         for &(start, end) in &segments {
             for i in start..end {
                 feats.clear();
-                first_stage_features(tokens, i, &first, &mut words, bits, &mut feats);
+                first_stage_features(tokens, i, &first, &mut words, self.set, bits, &mut feats);
                 // Summed after the base features, as training did.
                 stage_emits[k] = self.add_second(&feats, emits[k][1]);
                 k += 1;
             }
+        }
+        // The weights are learnt for accuracy per token; the bias, chosen by cross-validation,
+        // trades a little precision for recall of whole names.
+        for e in stage_emits.iter_mut() {
+            e[0] += self.o_bias;
         }
         let mut labels = vec![O; tokens.len()];
         decode_segments(

@@ -15,8 +15,12 @@ pub(crate) const G_LAST: u8 = 1 << 1;
 pub(crate) const G_LOC: u8 = 1 << 2;
 pub(crate) const G_ORG: u8 = 1 << 3;
 pub(crate) const G_PER: u8 = 1 << 4;
+/// Seen twice or more as a person, a place, an organisation.
+pub(crate) const G_PER_MANY: u8 = 1 << 5;
+pub(crate) const G_LOC_MANY: u8 = 1 << 6;
+pub(crate) const G_ORG_MANY: u8 = 1 << 7;
 /// Every gazetteer flag.
-pub(crate) const G_ALL: u8 = 0x1f;
+pub(crate) const G_ALL: u8 = 0xff;
 
 /// The hash of a word for the word table and the article's word sets: ASCII letters folded
 /// to lower case, so that no lower-case copy of the word is needed.
@@ -29,9 +33,19 @@ pub(crate) fn word_key(text: &str) -> u64 {
 pub(crate) struct WordInfo {
     /// [`G_FIRST`] … [`G_PER`].
     pub gazetteer: u8,
-    /// How often unlabelled text writes the word capitalised inside a sentence, in bins
-    /// (0: unknown; see `training::word_stats`).
+    /// What unlabelled text says of the word.
+    pub figures: WordFigures,
+}
+
+/// What unlabelled text says of a word (see [`word_stats`](crate::persons::word_stats)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WordFigures {
+    /// How often the word is written capitalised inside a sentence, in bins: 1 never … 5
+    /// always (0: unknown).
     pub caps: u8,
+    /// In which contexts it is capitalised: 1 mostly a place's (`a Carpi`), 2 both, 3 mostly
+    /// a person's (`Mario Rossi`, `il sindaco Rossi`, `Rossi, 45 anni`) (0: unknown).
+    pub role: u8,
     /// The word's cluster as a path in a binary tree: a leading 1 bit, then one bit a level
     /// (0: unknown).
     pub cluster: u16,
@@ -50,10 +64,8 @@ impl WordTable {
     }
 
     /// Sets what unlabelled text says of a word.
-    pub(crate) fn set_stats(&mut self, word: &str, caps: u8, cluster: u16) {
-        let info = self.words.entry(word_key(word)).or_default();
-        info.caps = caps;
-        info.cluster = cluster;
+    pub(crate) fn set_figures(&mut self, word: &str, figures: WordFigures) {
+        self.words.entry(word_key(word)).or_default().figures = figures;
     }
 
     pub(crate) fn get(&self, key: u64) -> WordInfo {

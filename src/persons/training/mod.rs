@@ -5,14 +5,22 @@
 //! product; it must not change what the extractor does at run time (the model file is the
 //! whole interface).
 
+mod word_stats;
+
+pub use word_stats::word_stats;
+
 use std::borrow::Cow;
 use std::ops::Range;
 
 use super::bio::{self, Bio};
 use super::extractor::{PersonExtractor, Tokenized};
 use super::tagger::file::{ModelFile, StageFile, WordEntry};
-use super::tagger::words::{WordCache, WordTable, G_FIRST, G_LAST, G_LOC, G_ORG, G_PER};
-use super::tagger::{features, segments, ArticleContext, FeatureSet, Transitions, LABELS, O};
+use super::tagger::words::{
+    WordCache, WordTable, G_FIRST, G_LAST, G_LOC, G_LOC_MANY, G_ORG, G_ORG_MANY, G_PER, G_PER_MANY,
+};
+use super::tagger::{
+    features, segments, ArticleContext, FeatureSet, Transitions, WordFigures, LABELS, O,
+};
 use super::text::{nfc, offset_in};
 use super::tokens::{Kind, Shape, Token};
 
@@ -49,26 +57,32 @@ pub struct TrainingOptions {
     pub features: FeatureSet,
     /// log2 of the number of feature buckets.
     pub bits: u32,
-    /// What unlabelled text says of words (`word<TAB>caps<TAB>cluster` lines, see
-    /// [`WordStats`]); needed by [`FeatureSet::STATS`].
+    /// Added to the second stage's `O` scores at run time (negative: more names).
+    pub o_bias: f32,
+    /// What unlabelled text says of words ([`WordStats`]); needed by [`FeatureSet::STATS`].
     pub word_stats: Option<WordStats>,
 }
 
 impl Default for TrainingOptions {
+    /// The options of the shipped model, chosen by 5-fold cross-validation on the training
+    /// splits (docs/EVALUATION.md); the word statistics must be given.
     fn default() -> Self {
         TrainingOptions {
             epochs: 16,
-            features: FeatureSet::default(),
+            features: FeatureSet(
+                FeatureSet::PLACE | FeatureSet::WIDE | FeatureSet::STATS | FeatureSet::SHARE,
+            ),
             bits: 18,
+            o_bias: -10.0,
             word_stats: None,
         }
     }
 }
 
-/// What unlabelled text says of words: a capitalisation bin and a cluster path per word.
+/// What unlabelled text says of words, word by word (lower case, sorted).
 #[derive(Debug, Clone, Default)]
 pub struct WordStats {
-    pub words: Vec<(String, u8, u16)>,
+    pub words: Vec<(String, WordFigures)>,
 }
 
 /// Folds of the jack-knife.
@@ -92,7 +106,7 @@ pub fn train_tagger(articles: &[LabelledArticle], options: &TrainingOptions) -> 
     for (article, texts) in articles.iter().zip(&texts) {
         let tokenized = rules.tokenize(texts);
         let rule_labels = rules.rule_labels(&tokenized.tokens);
-        let (gold, words) = gold_of(&tokenized, article, options.features);
+        let (gold, words) = gold_of(&tokenized, article);
         prepared.push(TrainingArticle {
             tokens: tokenized.tokens,
             rule_labels,
@@ -105,11 +119,7 @@ pub fn train_tagger(articles: &[LabelledArticle], options: &TrainingOptions) -> 
 
 /// Gold labels of an article's tokens (only eligible tokens may be in a name, as at run time)
 /// and the word lists of its entities.
-fn gold_of(
-    article: &Tokenized,
-    labelled: &LabelledArticle,
-    set: FeatureSet,
-) -> (Vec<u8>, WordLists) {
+fn gold_of(article: &Tokenized, labelled: &LabelledArticle) -> (Vec<u8>, WordLists) {
     let tokens = &article.tokens;
     let mut gold = vec![Bio::O; tokens.len()];
     let mut words = WordLists::default();
@@ -144,7 +154,7 @@ fn gold_of(
     }
     // The tagger only labels eligible tokens: the gold it learns from is the same.
     let eligible: Vec<bool> = (0..tokens.len())
-        .map(|i| super::tagger::features::eligible(tokens, i, set))
+        .map(|i| super::tagger::features::eligible(tokens, i))
         .collect();
     for (label, ok) in gold.iter_mut().zip(eligible) {
         if !ok {
@@ -203,14 +213,35 @@ impl WordLists {
         table
     }
 
-    /// One entry per word, its flags joined, sorted.
+    /// One entry per word, sorted, its flags joined; a word seen twice or more as a person,
+    /// a place or an organisation also gets the `MANY` flag of that kind (a word seen once as
+    /// a place, `Ada` of a Wikinews street name, must not weigh like `Roma`).
     fn merged(mut self) -> Self {
         self.words.sort();
         let mut out: Vec<(String, u8)> = Vec::new();
+        let mut counts = [0u32; 3];
+        let kinds = [
+            (G_PER, G_PER_MANY),
+            (G_LOC, G_LOC_MANY),
+            (G_ORG, G_ORG_MANY),
+        ];
         for (w, f) in self.words {
             match out.last_mut() {
                 Some((lw, lf)) if *lw == w => *lf |= f,
-                _ => out.push((w, f)),
+                _ => {
+                    counts = [0; 3];
+                    out.push((w, f));
+                }
+            }
+            if let Some((_, lf)) = out.last_mut() {
+                for (count, (kind, many)) in counts.iter_mut().zip(kinds) {
+                    if f & kind != 0 {
+                        *count += 1;
+                        if *count >= 2 {
+                            *lf |= many;
+                        }
+                    }
+                }
             }
         }
         WordLists { words: out }
@@ -233,8 +264,8 @@ fn train(articles: &[TrainingArticle], options: &TrainingOptions) -> Vec<u8> {
     let bits = options.bits;
     let mut base = WordTable::default();
     if let Some(stats) = &options.word_stats {
-        for (word, caps, cluster) in &stats.words {
-            base.set_stats(word, *caps, *cluster);
+        for (word, figures) in &stats.words {
+            base.set_figures(word, *figures);
         }
     }
     // Jack-knife: each article sees word lists built from the other folds only, so that the
@@ -247,7 +278,7 @@ fn train(articles: &[TrainingArticle], options: &TrainingOptions) -> Vec<u8> {
                     lists.words.extend(art.words.words.iter().cloned());
                 }
             }
-            lists.table(&base)
+            lists.merged().table(&base)
         })
         .collect();
     let contexts: Vec<ArticleContext> = articles
@@ -293,7 +324,7 @@ fn train(articles: &[TrainingArticle], options: &TrainingOptions) -> Vec<u8> {
         .word_stats
         .as_ref()
         .map_or(&[][..], |s| &s.words[..]);
-    let mut stats_sorted: Vec<&(String, u8, u16)> = stats.iter().collect();
+    let mut stats_sorted: Vec<&(String, WordFigures)> = stats.iter().collect();
     stats_sorted.sort();
     // One entry per word: the gold's flags and the unlabelled text's figures, merged.
     let (mut a, mut b) = (0, 0);
@@ -301,31 +332,28 @@ fn train(articles: &[TrainingArticle], options: &TrainingOptions) -> Vec<u8> {
         let gold = all.words.get(a);
         let stat = stats_sorted.get(b);
         match (gold, stat) {
-            (Some((gw, gf)), Some((sw, caps, cluster))) if gw == sw => {
+            (Some((gw, gf)), Some((sw, figures))) if gw == sw => {
                 words.push(WordEntry {
                     word: gw.clone(),
                     gazetteer: *gf,
-                    caps: *caps,
-                    cluster: *cluster,
+                    figures: *figures,
                 });
                 a += 1;
                 b += 1;
             }
-            (Some((gw, gf)), s) if s.is_none_or(|(sw, _, _)| gw < sw) => {
+            (Some((gw, gf)), s) if s.is_none_or(|(sw, _)| gw < sw) => {
                 words.push(WordEntry {
                     word: gw.clone(),
                     gazetteer: *gf,
-                    caps: 0,
-                    cluster: 0,
+                    figures: WordFigures::default(),
                 });
                 a += 1;
             }
-            (_, Some((sw, caps, cluster))) => {
+            (_, Some((sw, figures))) => {
                 words.push(WordEntry {
                     word: sw.clone(),
                     gazetteer: 0,
-                    caps: *caps,
-                    cluster: *cluster,
+                    figures: *figures,
                 });
                 b += 1;
             }
@@ -335,6 +363,7 @@ fn train(articles: &[TrainingArticle], options: &TrainingOptions) -> Vec<u8> {
     ModelFile {
         bits,
         features: set,
+        o_bias: options.o_bias,
         words,
         stages: vec![first.quantised(), second.quantised()],
     }
@@ -357,7 +386,7 @@ fn training_segments(
     let mut segs = Vec::new();
     for (a, art) in articles.iter().enumerate() {
         let mut words = WordCache::new(&tables[a % tables.len()], &art.tokens);
-        for (start, end) in segments(&art.tokens, options.features) {
+        for (start, end) in segments(&art.tokens) {
             let feats = (start..end)
                 .map(|i| {
                     let mut f = Vec::new();
@@ -403,7 +432,7 @@ impl Stage {
         let mut feats: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut decoded: Vec<u8> = Vec::new();
-        for (start, end) in segments(tokens, ctx.set) {
+        for (start, end) in segments(tokens) {
             feats.clear();
             ends.clear();
             for i in start..end {
