@@ -26,8 +26,11 @@ pub enum Error {
     )]
     NotAnIndex { dir: PathBuf },
 
-    #[error("the index at {dir} is incomplete or was made by another version of rassegna ({reason}). Rebuild it with `rassegna index --corpus <DIR> --index {dir}`, which replaces it")]
-    IncompatibleIndex { dir: PathBuf, reason: String },
+    #[error("the index at {dir} is incomplete: its first build never finished. Build it with `rassegna index --corpus <DIR> --index {dir}`")]
+    InterruptedBuild { dir: PathBuf },
+
+    #[error("the index at {dir} was made by another version of rassegna ({reason}). Rebuild it with `rassegna index --corpus <DIR> --index {dir}`, which replaces it")]
+    OtherVersion { dir: PathBuf, reason: String },
 
     #[error("another rassegna process is writing to the index at {dir}. Wait for it to finish and try again")]
     IndexLocked { dir: PathBuf },
@@ -95,6 +98,64 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+}
+
+impl Error {
+    /// A stable short name of the error's kind, for machine-readable output
+    /// (`--json`, the HTTP API): the message may be reworded, the kind not.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Corpus { .. } => "corpus",
+            Error::NoIndex { .. } => "no_index",
+            Error::NotAnIndex { .. } => "not_an_index",
+            Error::InterruptedBuild { .. } => "interrupted_build",
+            Error::OtherVersion { .. } => "other_version",
+            Error::IndexLocked { .. } => "index_locked",
+            Error::CreateIndexDir { .. } => "create_index_dir",
+            Error::Query(_) => "query",
+            Error::Date { .. } => "date",
+            Error::TooDeep { .. } => "too_deep",
+            Error::EmptyDateRange { .. } => "empty_date_range",
+            Error::UnknownArticle { .. } => "unknown_article",
+            Error::EvalRead { .. } => "eval_read",
+            Error::EvalLine { .. } => "eval_line",
+            Error::EvalWrite { .. } => "eval_write",
+            Error::EvalTempDir { .. } => "eval_temp_dir",
+            Error::Tantivy { .. } => "index",
+        }
+    }
+}
+
+/// An error as JSON: `{"error": {"kind": "...", "message": "..."}}`, the one
+/// shape of errors in `--json` output and in the HTTP API.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct ErrorReport {
+    pub error: ErrorBody,
+}
+
+/// The body of an [`ErrorReport`].
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// [`Error::kind`], or a front end's own kind for errors outside the library.
+    pub kind: String,
+    pub message: String,
+}
+
+impl ErrorReport {
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> ErrorReport {
+        ErrorReport {
+            error: ErrorBody {
+                kind: kind.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+impl From<&Error> for ErrorReport {
+    fn from(error: &Error) -> ErrorReport {
+        ErrorReport::new(error.kind(), error.to_string())
+    }
 }
 
 /// Result with the library's [`Error`](enum@Error).

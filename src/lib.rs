@@ -5,8 +5,9 @@
 //! indexing, querying and highlighting; [`persons`] finds who an article
 //! mentions; [`index`] builds and opens the tantivy index; [`search`] answers
 //! queries with filters, ranking, snippets and person counts; [`eval`]
-//! measures search relevance on judged queries; [`cli`] is the
-//! command-line front end. `docs/ARCHITECTURE.md` explains the design.
+//! measures search relevance on judged queries. The front ends (the
+//! command line, the HTTP server) live in the `rassegna` binary and only
+//! call this library. `docs/ARCHITECTURE.md` explains the design.
 //!
 //! # Example
 //!
@@ -49,7 +50,6 @@
 
 pub mod analysis;
 pub mod article;
-pub mod cli;
 pub mod error;
 pub mod eval;
 pub mod index;

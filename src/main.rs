@@ -7,8 +7,10 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use rassegna::cli::{self, args::Cli, Outcome};
+use cli::{args::Cli, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rassegna::index::IndexLocation;
 
 /// Full-text search for archives of Italian news articles.
 ///
@@ -63,10 +64,14 @@ impl Location {
             .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
     }
 
-    /// Build on first use only when the user did not point at a specific
-    /// index, or said which corpus it comes from.
-    pub fn may_build(&self) -> bool {
-        self.index.is_none() || self.corpus.is_some()
+    /// The folders with the defaults filled in, and which the user named.
+    pub fn resolve(&self) -> IndexLocation {
+        IndexLocation {
+            index: self.index_dir(),
+            corpus: self.corpus_dir(),
+            index_named: self.index.is_some(),
+            corpus_named: self.corpus.is_some(),
+        }
     }
 }
 

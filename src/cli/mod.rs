@@ -12,16 +12,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::error::Error;
-use crate::eval;
-use crate::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
-use crate::index::{build_index, ArticleIndex, BuildObserver, FileProblem, IndexReport};
-use crate::persons::PersonExtractor;
-use crate::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
 use args::{
     Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
     SortArg,
 };
+use rassegna::error::Error;
+use rassegna::eval;
+use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
+use rassegna::index::open::folder;
+use rassegna::index::{
+    build_index, open_or_build, ArticleIndex, BuildObserver, BuildReason, FileProblem, IndexReport,
+    OpenObserver,
+};
+use rassegna::persons::PersonExtractor;
+use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Search(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let request = SearchRequest {
                 query: args.query.clone(),
                 mode: if args.any { Mode::Any } else { Mode::All },
@@ -94,7 +98,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             })
         }
         Command::Persons(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let filters = filters(&args.filters)?;
             let persons =
                 search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?;
@@ -108,11 +112,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Show(args) => {
-            let index = open_or_build(&args.location)?;
+            let index = open_index(&args.location)?;
             let article = index.article(&args.id)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &output::ArticleJson::from(&article))?;
+                serde_json::to_writer_pretty(&mut out, &article.with_body())?;
                 writeln!(out)?;
             } else {
                 output::article(&mut out, &article)?;
@@ -201,68 +205,14 @@ fn filters(args: &FilterArgs) -> Result<Filters, Error> {
 }
 
 /// Opens the index, building it from the corpus first when there is none
-/// yet (the first `rassegna search` on a fresh clone), and saying so.
-fn open_or_build(location: &Location) -> Result<ArticleIndex> {
-    let index_dir = location.index_dir();
-    let corpus = location.corpus_dir();
-    let opened = ArticleIndex::open(&index_dir);
-    let (index_shown, corpus_shown) = (folder(&index_dir), folder(&corpus));
-    let announce = match &opened {
-        Err(Error::NoIndex { .. }) => {
-            format!("No index in {index_shown} yet: building it from {corpus_shown} first.")
-        }
-        Err(Error::IncompatibleIndex { .. }) if !is_complete(&index_dir) => format!(
-            "No complete index in {index_shown} yet: building it from {corpus_shown} first."
-        ),
-        Err(Error::IncompatibleIndex { .. }) if rebuild_is_safe(location, &index_dir) => format!(
-            "The index in {index_shown} was made by another version of rassegna: \
-             rebuilding it from {corpus_shown} first."
-        ),
-        _ => return Ok(opened?),
-    };
-    if !(location.may_build() && corpus.is_dir()) {
-        return Ok(opened?);
-    }
-    eprintln!("{announce}");
-    let report = build_with_progress(&corpus, &index_dir, false, true)?;
-    output::index_summary(&mut std::io::stderr().lock(), &report, false)?;
-    Ok(ArticleIndex::open(&index_dir)?)
-}
-
-/// A folder as shown in messages: `index/`.
-fn folder(path: &Path) -> String {
-    let shown = path.display().to_string();
-    if shown.ends_with(std::path::MAIN_SEPARATOR) {
-        shown
-    } else {
-        format!("{shown}{}", std::path::MAIN_SEPARATOR)
-    }
-}
-
-/// An index whose last build committed (so it is never rebuilt behind the
-/// user's back, even if it is of another format).
-/// An index of another rassegna version is rebuilt on the fly only from the
-/// corpus it was built from (or one the user names), never silently from the
-/// bundled samples in place of the user's archive.
-fn rebuild_is_safe(location: &Location, index_dir: &Path) -> bool {
-    if location.corpus.is_some() {
-        return true;
-    }
-    ArticleIndex::recorded_corpus(index_dir).is_some_and(|recorded| {
-        match (
-            recorded.canonicalize(),
-            location.corpus_dir().canonicalize(),
-        ) {
-            (Ok(recorded), Ok(corpus)) => recorded == corpus,
-            _ => false,
-        }
-    })
-}
-
-fn is_complete(index_dir: &Path) -> bool {
-    ArticleIndex::exists(index_dir)
-        && std::fs::read_to_string(index_dir.join("meta.json"))
-            .is_ok_and(|meta| meta.contains("rassegna_format"))
+/// yet (the first `rassegna search` on a fresh clone), saying so on
+/// standard error: the library's policy ([`open_or_build`]) with the
+/// terminal's progress bar and summary.
+fn open_index(location: &Location) -> Result<ArticleIndex> {
+    let observer = CliObserver::new(false, true);
+    let index = open_or_build(&location.resolve(), &observer)?;
+    observer.bar.finish_and_clear();
+    Ok(index)
 }
 
 /// Builds the index with a progress bar on a terminal and warnings on
@@ -276,13 +226,7 @@ fn build_with_progress(
     let observer = CliObserver::new(verbose, show_warnings);
     let report = build_index(corpus, index_dir, &observer)?;
     observer.bar.finish_and_clear();
-    let hidden = observer
-        .shown
-        .load(Ordering::Relaxed)
-        .saturating_sub(WARNINGS_SHOWN);
-    if show_warnings && !verbose && hidden > 0 {
-        eprintln!("… and {hidden} more; run with --verbose (or --report FILE) to list them all.");
-    }
+    observer.report_hidden_warnings();
     Ok(report)
 }
 
@@ -314,6 +258,35 @@ impl CliObserver {
             verbose,
             show_warnings,
         }
+    }
+}
+
+impl CliObserver {
+    /// Says how many warnings were not printed, and how to see them.
+    fn report_hidden_warnings(&self) {
+        let hidden = self
+            .shown
+            .load(Ordering::Relaxed)
+            .saturating_sub(WARNINGS_SHOWN);
+        if self.show_warnings && !self.verbose && hidden > 0 {
+            eprintln!(
+                "… and {hidden} more; run with --verbose (or --report FILE) to list them all."
+            );
+        }
+    }
+}
+
+impl OpenObserver for CliObserver {
+    fn building(&self, reason: &BuildReason) {
+        eprintln!("{reason}");
+    }
+
+    fn built(&self, report: &IndexReport) {
+        self.bar.finish_and_clear();
+        self.report_hidden_warnings();
+        // The summary goes where the progress went: standard error, so that
+        // standard output holds only the answer.
+        let _ = output::index_summary(&mut std::io::stderr().lock(), report, false);
     }
 }
 

@@ -5,12 +5,10 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
-use crate::eval::persons::Score;
-use crate::eval::search::SearchEvaluation;
-use crate::index::{IndexReport, StoredArticle};
-use crate::search::{PersonCount, SearchResults};
+use rassegna::eval::persons::Score;
+use rassegna::eval::search::SearchEvaluation;
+use rassegna::index::{IndexReport, StoredArticle};
+use rassegna::search::{PersonCount, SearchResults};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
 const DIM: &str = "\x1b[2m";
@@ -205,23 +203,6 @@ pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> 
         }
     }
     Ok(())
-}
-
-/// An article in JSON, body included.
-#[derive(Serialize)]
-pub struct ArticleJson<'a> {
-    #[serde(flatten)]
-    pub article: &'a StoredArticle,
-    pub body: &'a str,
-}
-
-impl<'a> From<&'a StoredArticle> for ArticleJson<'a> {
-    fn from(article: &'a StoredArticle) -> Self {
-        ArticleJson {
-            article,
-            body: &article.body,
-        }
-    }
 }
 
 pub fn article(out: &mut impl Write, a: &StoredArticle) -> io::Result<()> {

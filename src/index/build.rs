@@ -119,11 +119,10 @@ pub fn build_index(
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
     let index = create_or_open(index_dir)?;
-    let fields =
-        Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
-            dir: index_dir.to_path_buf(),
-            reason,
-        })?;
+    let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
+        dir: index_dir.to_path_buf(),
+        reason,
+    })?;
     let mut writer = open_writer(&index, index_dir)?;
     writer
         .delete_all_documents()
@@ -462,7 +461,7 @@ fn create_or_open(dir: &Path) -> Result<Index> {
 /// folder's other contents (such as `index/README.md`) stay.
 fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     let writer: IndexWriter = open_writer(index, dir)?;
-    let stale = |reason: String| Error::IncompatibleIndex {
+    let stale = |reason: String| Error::OtherVersion {
         dir: dir.to_path_buf(),
         reason,
     };

@@ -10,6 +10,7 @@
 //! This module does not rank or format results: that is `search`.
 
 pub mod build;
+pub mod open;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 use crate::analysis;
 use crate::error::{Error, Result};
 pub use build::{build_index, BuildObserver, FileProblem, IndexReport};
+pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
@@ -78,12 +80,14 @@ impl ArticleIndex {
             });
         }
         let index = open_tantivy(dir)?;
+        // The commit first: an interrupted first build is told apart from an
+        // index of another version whatever its schema.
+        let info = commit_info(&index, dir)?;
         let fields =
-            Fields::from_schema(&index.schema()).map_err(|reason| Error::IncompatibleIndex {
+            Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
                 dir: dir.to_path_buf(),
                 reason,
             })?;
-        let info = commit_info(&index, dir)?;
         let reader = index.reader().map_err(tantivy_error(dir))?;
         Ok(ArticleIndex {
             dir: dir.to_path_buf(),
@@ -142,7 +146,7 @@ impl ArticleIndex {
 /// Opens a tantivy index and registers rassegna's analyzers on it.
 fn open_tantivy(dir: &Path) -> Result<Index> {
     let index = Index::open_in_dir(dir).map_err(|source| match source {
-        tantivy::TantivyError::SchemaError(reason) => Error::IncompatibleIndex {
+        tantivy::TantivyError::SchemaError(reason) => Error::OtherVersion {
             dir: dir.to_path_buf(),
             reason,
         },
@@ -156,14 +160,14 @@ fn open_tantivy(dir: &Path) -> Result<Index> {
 }
 
 fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
-    let incompatible = |reason: String| Error::IncompatibleIndex {
+    let incompatible = |reason: String| Error::OtherVersion {
         dir: dir.to_path_buf(),
         reason,
     };
     let metas = index.load_metas().map_err(tantivy_error(dir))?;
-    let payload = metas
-        .payload
-        .ok_or_else(|| incompatible("no completed build recorded".into()))?;
+    let payload = metas.payload.ok_or_else(|| Error::InterruptedBuild {
+        dir: dir.to_path_buf(),
+    })?;
     let info: CommitInfo = serde_json::from_str(&payload)
         .map_err(|e| incompatible(format!("unreadable commit payload: {e}")))?;
     if info.rassegna_format != FORMAT_VERSION {
@@ -207,7 +211,24 @@ fn serialize_date<S: serde::Serializer>(
     }
 }
 
+/// An article with its body: how `rassegna show --json` and the server's
+/// article endpoint serialise a [`StoredArticle`].
+#[derive(Debug, Serialize)]
+pub struct FullArticle<'a> {
+    #[serde(flatten)]
+    pub article: &'a StoredArticle,
+    pub body: &'a str,
+}
+
 impl StoredArticle {
+    /// The article with its body, for serialising.
+    pub fn with_body(&self) -> FullArticle<'_> {
+        FullArticle {
+            article: self,
+            body: &self.body,
+        }
+    }
+
     pub fn from_doc(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
         let text = |field| {
             doc.get_first(field)
