@@ -70,6 +70,7 @@ fn parse_args() -> Result<Args> {
             "--eval" => args
                 .eval
                 .push(it.next().context("--eval needs a file")?.into()),
+            "--runs" => args.options.runs = it.next().context("--runs")?.parse()?,
             "--bias" => args.options.o_bias = it.next().context("--bias")?.parse()?,
             "--bits" => args.options.bits = it.next().context("--bits")?.parse()?,
             "--epochs" => args.options.epochs = it.next().context("--epochs")?.parse()?,

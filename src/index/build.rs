@@ -202,6 +202,7 @@ pub fn build_index(
         rassegna_format: FORMAT_VERSION,
         corpus: corpus.to_path_buf(),
         articles: report.indexed as u64,
+        persons_model: extractor.model_description(),
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
     let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;

@@ -37,6 +37,10 @@ pub struct CommitInfo {
     /// The corpus folder the index was built from.
     pub corpus: PathBuf,
     pub articles: u64,
+    /// The person tagger the persons were found with: its model id (`RSPER004-…`), or
+    /// `rules only` and why. Empty in indexes written before it was recorded.
+    #[serde(default)]
+    pub persons_model: String,
 }
 
 /// An opened article index, ready to search.

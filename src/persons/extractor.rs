@@ -110,6 +110,15 @@ impl PersonExtractor {
         }
     }
 
+    /// What the index records of the tagger: its model id, or `rules only` and why.
+    pub fn model_description(&self) -> String {
+        match (&self.tagger, self.model_error()) {
+            (Tagger::Model { id, .. }, _) => id.clone(),
+            (_, Some(err)) => format!("rules only: {err}"),
+            (_, None) => "rules only".to_string(),
+        }
+    }
+
     /// Why the model this extractor was built with could not be read, if it could not.
     pub fn model_error(&self) -> Option<&ModelError> {
         match &self.tagger {
@@ -182,7 +191,10 @@ impl PersonExtractor {
         let mut spans: Vec<(usize, usize)> = bio::spans(&tags)
             .into_iter()
             .map(|r| (r.start, r.end))
-            .filter(|&(s, e)| !asian.iter().any(|&(a, b)| a < e && s < b))
+            .filter(|&(s, e)| {
+                let k = asian.partition_point(|&(_, b)| b <= s);
+                !asian.get(k).is_some_and(|&(a, _)| a < e)
+            })
             .chain(asian.iter().copied())
             .collect();
         spans.sort_unstable();

@@ -187,6 +187,12 @@ struct Entry {
     display: String,
     /// Token ranges of the mentions.
     positions: Vec<(usize, usize)>,
+    /// Starts of the full-name mentions (its own and those of shorter names it absorbed),
+    /// sorted, for finding the one nearest a partial mention.
+    anchors: Vec<usize>,
+    /// Start of the last partial mention given to it (partial mentions are given in text
+    /// order, so it is the nearest before any later one).
+    last_alias: Option<usize>,
     alive: bool,
 }
 
@@ -199,29 +205,80 @@ pub(crate) struct MergedPerson {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// Merges mentions into persons, in order of first mention.
+/// Names longer than this are not looked up as parts of other names (no real alias is), so
+/// that indexing the parts of a name stays linear in its length.
+const MAX_PART_WORDS: usize = 8;
+
+/// Which entries contain a run of words: every run of up to [`MAX_PART_WORDS`] words of every
+/// entry's key, mapped to the entries that have it. Built once, it answers "which full names
+/// contain `Rossi`" without comparing every pair of names, which would make a long article
+/// quadratic.
+struct PartIndex(HashMap<NameKey, Vec<usize>, FxBuild>);
+
+impl PartIndex {
+    fn new(entries: &[Entry]) -> Self {
+        let mut parts: HashMap<NameKey, Vec<usize>, FxBuild> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            let words: Vec<&str> = e.key.words().collect();
+            for start in 0..words.len() {
+                for end in start + 1..=(start + MAX_PART_WORDS).min(words.len()) {
+                    let list = parts
+                        .entry(NameKey::of_words(&words[start..end]))
+                        .or_default();
+                    // A run may recur within one name (`Ali Ali`): list the entry once.
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        PartIndex(parts)
+    }
+
+    /// The entries whose key contains `key` as a run of words.
+    fn containing(&self, key: &NameKey) -> &[usize] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Merges mentions into persons, in order of first mention. Linear in the number of mentions
+/// (save a logarithm): names are found through hash maps, never by comparing all pairs.
 pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     let is_anchor = |m: &Mention| m.role == Role::Anchor;
     let mut entries: Vec<Entry> = Vec::new();
+    let mut by_key: HashMap<&NameKey, usize, FxBuild> = HashMap::default();
     for m in mentions.iter().filter(|m| is_anchor(m)) {
-        match entries.iter_mut().find(|e| e.key == m.key) {
-            Some(e) => e.positions.push((m.pos, m.end)),
-            None => entries.push(Entry {
-                key: m.key.clone(),
-                display: m.display.clone(),
-                positions: vec![(m.pos, m.end)],
-                alive: true,
-            }),
+        match by_key.get(&m.key) {
+            Some(&i) => entries[i].positions.push((m.pos, m.end)),
+            None => {
+                by_key.insert(&m.key, entries.len());
+                entries.push(Entry {
+                    key: m.key.clone(),
+                    display: m.display.clone(),
+                    positions: vec![(m.pos, m.end)],
+                    anchors: Vec::new(),
+                    last_alias: None,
+                    alive: true,
+                });
+            }
         }
     }
-    absorb_shorter_names(&mut entries);
+    let parts = PartIndex::new(&entries);
+    absorb_shorter_names(&mut entries, &parts);
+    for e in entries.iter_mut() {
+        e.anchors = e.positions.iter().map(|&(s, _)| s).collect();
+        e.anchors.sort_unstable();
+    }
 
     // Partial mentions go to the full name they are part of; lone surnames without one wait.
+    let mut partial: Vec<&Mention> = mentions.iter().filter(|m| !is_anchor(m)).collect();
+    partial.sort_by_key(|m| m.pos);
     let mut surnames: Vec<LoneSurname> = Vec::new();
     let mut surname_index: HashMap<NameKey, usize, FxBuild> = HashMap::default();
-    for m in mentions.iter().filter(|m| !is_anchor(m)) {
-        if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {
+    for m in partial {
+        if let Some(i) = nearest_containing(&entries, parts.containing(&m.key), m.pos) {
             entries[i].positions.push((m.pos, m.end));
+            entries[i].last_alias = Some(m.pos);
         } else if let Role::Surname { cued } = m.role {
             let i = *surname_index.entry(m.key.clone()).or_insert_with(|| {
                 surnames.push((m.key.clone(), m.display.clone(), Vec::new(), false));
@@ -239,6 +296,8 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
                 key,
                 display,
                 positions,
+                anchors: Vec::new(),
+                last_alias: None,
                 alive: true,
             });
         }
@@ -264,13 +323,15 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
 
 /// `Giovanni Paolo` inside `Giovanni Paolo II`: a full name contained in exactly one longer
 /// full name of the article is the same person.
-fn absorb_shorter_names(entries: &mut [Entry]) {
+fn absorb_shorter_names(entries: &mut [Entry], parts: &PartIndex) {
     for i in 0..entries.len() {
-        let longer: Vec<usize> = (0..entries.len())
-            .filter(|&j| j != i && entries[j].alive && entries[j].key.words > entries[i].key.words)
-            .filter(|&j| entries[j].key.contains(&entries[i].key))
-            .collect();
-        if let [j] = longer[..] {
+        let words = entries[i].key.words;
+        let mut longer = parts
+            .containing(&entries[i].key)
+            .iter()
+            .copied()
+            .filter(|&j| j != i && entries[j].alive && entries[j].key.words > words);
+        if let (Some(j), None) = (longer.next(), longer.next()) {
             let moved = std::mem::take(&mut entries[i].positions);
             entries[j].positions.extend(moved);
             entries[i].alive = false;
@@ -278,22 +339,28 @@ fn absorb_shorter_names(entries: &mut [Entry]) {
     }
 }
 
-/// The live entry containing `key` whose mention is nearest before `pos`, else nearest after:
-/// `Rossi` after `Mario Rossi` and `Anna Rossi` means whoever was named last.
-fn nearest_containing(entries: &[Entry], key: &NameKey, pos: usize) -> Option<usize> {
-    let matching = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.alive && e.key.contains(key));
+/// Of the live entries `candidates` (which contain the mention's key), the one whose mention
+/// is nearest before `pos`, else nearest after: `Rossi` after `Mario Rossi` and `Anna Rossi`
+/// means whoever was named last.
+fn nearest_containing(entries: &[Entry], candidates: &[usize], pos: usize) -> Option<usize> {
     let mut best_before: Option<(usize, usize)> = None;
     let mut best_after: Option<(usize, usize)> = None;
-    for (i, e) in matching {
-        for &(p, _) in &e.positions {
-            if p < pos {
-                if best_before.is_none_or(|(bp, _)| p > bp) {
-                    best_before = Some((p, i));
-                }
-            } else if best_after.is_none_or(|(bp, _)| p < bp) {
+    for &i in candidates {
+        let e = &entries[i];
+        if !e.alive || e.positions.is_empty() {
+            continue;
+        }
+        let k = e.anchors.partition_point(|&p| p < pos);
+        let before = k
+            .checked_sub(1)
+            .map(|k| e.anchors[k])
+            .max(e.last_alias.filter(|&p| p < pos));
+        if let Some(p) = before {
+            if best_before.is_none_or(|(bp, bi)| p > bp || (p == bp && i < bi)) {
+                best_before = Some((p, i));
+            }
+        } else if let Some(&p) = e.anchors.get(k) {
+            if best_after.is_none_or(|(bp, bi)| p < bp || (p == bp && i < bi)) {
                 best_after = Some((p, i));
             }
         }
@@ -357,7 +424,23 @@ impl NameKey {
         }
     }
 
+    /// The key's words, in order.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.text.split(Self::SEP).filter(|w| !w.is_empty())
+    }
+
+    /// The key of these words (lower case already).
+    fn of_words(words: &[&str]) -> NameKey {
+        let mut key = NameKey::default();
+        for w in words {
+            key.start_word();
+            key.text.push_str(w);
+        }
+        key
+    }
+
     /// Is `needle` a contiguous run of these words?
+    #[cfg(test)]
     fn contains(&self, needle: &NameKey) -> bool {
         if needle.words == 0 || needle.words > self.words {
             return false;
@@ -439,5 +522,81 @@ mod tests {
         let mut alone = NameKey::default();
         alone.prepend("papa");
         assert_eq!(alone, key(&["papa"]));
+    }
+
+    #[test]
+    fn the_part_index_finds_what_contains_finds() {
+        let names: Vec<NameKey> = [
+            &["gian", "carlo", "muzzarelli"][..],
+            &["carlo", "muzzarelli"],
+            &["muzzarelli"],
+            &["kim", "jong", "un"],
+            &["ali", "ali"],
+            &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+        ]
+        .iter()
+        .map(|w| key(w))
+        .collect();
+        let entries: Vec<Entry> = names
+            .iter()
+            .map(|k| Entry {
+                key: k.clone(),
+                display: String::new(),
+                positions: Vec::new(),
+                anchors: Vec::new(),
+                last_alias: None,
+                alive: true,
+            })
+            .collect();
+        let parts = PartIndex::new(&entries);
+        let needles = [
+            &["muzzarelli"][..],
+            &["carlo", "muzzarelli"],
+            &["gian", "carlo"],
+            &["jong", "un"],
+            &["ali"],
+            &["c", "d", "e"],
+            &["x"],
+            &["un", "kim"],
+        ];
+        for needle in needles {
+            let needle = key(needle);
+            let expected: Vec<usize> = (0..names.len())
+                .filter(|&i| names[i].contains(&needle))
+                .collect();
+            assert_eq!(parts.containing(&needle), expected, "{needle:?}");
+        }
+    }
+
+    #[test]
+    fn a_partial_name_goes_to_the_nearest_full_name_before_it() {
+        let mention = |pos: usize, words: &[&str], role: Role| Mention {
+            pos,
+            end: pos + words.len(),
+            key: key(words),
+            display: words.join(" "),
+            role,
+        };
+        let merged = merge(&[
+            mention(0, &["mario", "rossi"], Role::Anchor),
+            mention(5, &["anna", "rossi"], Role::Anchor),
+            mention(9, &["rossi"], Role::Surname { cued: false }),
+            mention(12, &["mario", "rossi"], Role::Anchor),
+            mention(20, &["rossi"], Role::Surname { cued: false }),
+            mention(30, &["bianchi"], Role::Surname { cued: true }),
+            mention(31, &["verdi"], Role::Surname { cued: false }),
+        ]);
+        let found: Vec<(&str, &[(usize, usize)])> = merged
+            .iter()
+            .map(|p| (p.person.name.as_str(), p.spans.as_slice()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("mario rossi", &[(0, 2), (12, 14), (20, 21)][..]),
+                ("anna rossi", &[(5, 7), (9, 10)][..]),
+                ("bianchi", &[(30, 31)][..]),
+            ]
+        );
     }
 }

@@ -23,7 +23,7 @@
 //! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::article_words::LowerWords;
@@ -135,23 +135,31 @@ pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Ve
             }
     };
     let capitalised = |t: &Token| t.shape == Shape::Capitalised;
-    let mut all = spans;
-    let mut found = false;
+    // The spans given are sorted and apart: bisection finds the one holding a token; the
+    // patterns found are in text order, so only the last can hold a later token.
+    let held = |spans: &[(usize, usize)], i: usize| {
+        let k = spans.partition_point(|&(_, e)| e <= i);
+        spans.get(k).is_some_and(|&(s, e)| s <= i && i < e)
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, w) in tokens.windows(5).enumerate() {
         let fits = capitalised(&w[0])
             && quote(&w[1], true)
             && capitalised(&w[2])
             && quote(&w[3], false)
             && capitalised(&w[4])
-            && (w[0].has(FIRST) || all.iter().any(|&(s, e)| s <= i && i < e));
+            && (w[0].has(FIRST)
+                || held(&spans, i)
+                || found.last().is_some_and(|&(s, e)| s <= i && i < e));
         if fits {
-            all.push((i, i + 5));
-            found = true;
+            found.push((i, i + 5));
         }
     }
-    if !found {
-        return all;
+    if found.is_empty() {
+        return spans;
     }
+    let mut all = spans;
+    all.extend(found);
     all.sort_unstable();
     let mut joined: Vec<(usize, usize)> = Vec::with_capacity(all.len());
     for (s, e) in all {
@@ -215,6 +223,8 @@ pub(crate) struct Context<'t, 'a> {
     rule_set: OnceCell<HashSet<(usize, usize), FxBuild>>,
     /// Names the article writes right after a place noun, words joined by spaces.
     placed: OnceCell<HashSet<String, FxBuild>>,
+    /// How many one-word spans each word is.
+    lone_counts: OnceCell<HashMap<&'a str, usize, FxBuild>>,
 }
 
 impl<'t, 'a> Context<'t, 'a> {
@@ -232,6 +242,7 @@ impl<'t, 'a> Context<'t, 'a> {
             surnames: OnceCell::new(),
             rule_set: OnceCell::new(),
             placed: OnceCell::new(),
+            lone_counts: OnceCell::new(),
         }
     }
 
@@ -386,10 +397,13 @@ impl<'t, 'a> Context<'t, 'a> {
         let mut s = s;
         while let Some(p) = s.checked_sub(1) {
             let initial = self.tokens[p].shape == Shape::Initial;
+            // Spans are sorted and do not overlap: the one that could hold `p` is found by
+            // bisection.
             let taken = || {
+                let k = self.spans.partition_point(|&(_, b)| b <= p);
                 self.spans
-                    .iter()
-                    .any(|&(a, b)| (a, b) != own && a <= p && p < b)
+                    .get(k)
+                    .is_some_and(|&(a, b)| (a, b) != own && a <= p && p < b)
             };
             if !initial || taken() {
                 break;
@@ -427,10 +441,16 @@ impl<'t, 'a> Context<'t, 'a> {
 
     /// How many spans of the article are this one word.
     fn times_proposed(&self, word: &str) -> usize {
-        self.spans
-            .iter()
-            .filter(|&&(s, e)| e == s + 1 && self.tokens[s].text == word)
-            .count()
+        let counts = self.lone_counts.get_or_init(|| {
+            let mut counts: HashMap<&'a str, usize, FxBuild> = HashMap::default();
+            for &(s, e) in self.spans {
+                if e == s + 1 {
+                    *counts.entry(self.tokens[s].text).or_default() += 1;
+                }
+            }
+            counts
+        });
+        counts.get(word).copied().unwrap_or(0)
     }
 
     /// Does the article write the words `s..e` right after a place noun somewhere (`via`,

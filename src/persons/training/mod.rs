@@ -53,6 +53,8 @@ pub struct LabelledArticle {
 pub struct TrainingOptions {
     /// Passes over the training articles.
     pub epochs: usize,
+    /// Perceptrons averaged, each seeing the articles in another order.
+    pub runs: usize,
     /// Feature groups beyond the base set.
     pub features: FeatureSet,
     /// log2 of the number of feature buckets.
@@ -69,6 +71,7 @@ impl Default for TrainingOptions {
     fn default() -> Self {
         TrainingOptions {
             epochs: 16,
+            runs: 4,
             features: FeatureSet(
                 FeatureSet::PLACE | FeatureSet::WIDE | FeatureSet::STATS | FeatureSet::SHARE,
             ),
@@ -505,6 +508,44 @@ fn perceptron(
     options: &TrainingOptions,
     use_article: impl Fn(usize) -> bool,
 ) -> Stage {
+    // Several perceptrons, each seeing the segments in its own order, averaged: the order
+    // moves a single perceptron by a point of F1; their mean moves much less.
+    let runs = options.runs.max(1);
+    let mut mean: Option<Stage> = None;
+    for run in 0..runs {
+        let stage = one_perceptron(articles, segs, options, &use_article, 0x5eed + run as u64);
+        match &mut mean {
+            None => mean = Some(stage),
+            Some(m) => {
+                for (x, y) in m.weights.iter_mut().zip(&stage.weights) {
+                    *x += y;
+                }
+                for (row, other) in m.transitions.iter_mut().zip(&stage.transitions) {
+                    for (x, y) in row.iter_mut().zip(other) {
+                        *x += y;
+                    }
+                }
+            }
+        }
+    }
+    let mut mean = mean.unwrap_or(Stage {
+        weights: Vec::new(),
+        transitions: [[0f32; LABELS]; LABELS + 1],
+    });
+    let k = runs as f32;
+    mean.weights.iter_mut().for_each(|x| *x /= k);
+    mean.transitions.iter_mut().flatten().for_each(|x| *x /= k);
+    mean
+}
+
+/// One averaged perceptron, the segments shuffled by `seed`.
+fn one_perceptron(
+    articles: &[TrainingArticle],
+    segs: &[Segment],
+    options: &TrainingOptions,
+    use_article: &impl Fn(usize) -> bool,
+    seed: u64,
+) -> Stage {
     let n = (1usize << options.bits) * LABELS;
     let mut w = vec![0f32; n];
     let mut u = vec![0f32; n];
@@ -514,7 +555,7 @@ fn perceptron(
     let mut order: Vec<usize> = (0..segs.len())
         .filter(|&s| use_article(segs[s].article))
         .collect();
-    let mut seed: u64 = 0x5eed;
+    let mut seed = seed;
     let mut predicted = Vec::new();
     for _ in 0..options.epochs {
         // Fisher–Yates with a fixed-seed generator: the same model on every run.
