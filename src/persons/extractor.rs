@@ -204,7 +204,8 @@ impl PersonExtractor {
             .iter()
             .flat_map(|&(s, e)| vetoes::split_glued(tokens, s, e))
             .filter_map(|(s, e)| {
-                // Titles and roles are stripped (`Don Mario` → `Mario`), and a name after
+                // Titles and roles are stripped from the name (`Don Mario` → `Mario`; the
+                // mention keeps `don`: see `written_with_title`), and a name after
                 // `via`, `scuola`, `San` names a place: the rules' decisions stand.
                 let s = (s..e)
                     .find(|&k| !tokens[k].has(lexicon::TITLE) || tokens[k].has(lexicon::FIRST))?;
@@ -214,7 +215,7 @@ impl PersonExtractor {
                 // Towns, sentence-initial function words, saints, initials, two names run
                 // together (`vetoes.rs`).
                 let (s, e) = context.check(s, e)?;
-                Some(merge::tagged(tokens, s, e))
+                Some(merge::tagged(tokens, written_with_title(tokens, s), s, e))
             })
             .collect();
         merge::merge(&mentions)
@@ -241,6 +242,17 @@ impl PersonExtractor {
     pub(crate) fn rule_labels(&self, tokens: &[Token]) -> Vec<u8> {
         let lower = LowerWords::new(tokens);
         labels_of(&self.rule_persons(tokens, &lower), tokens.len())
+    }
+}
+
+/// Where a name's mention begins: at the title before it when names are written with that
+/// title. `don` is (a priest's `don Sturzo`, a novel's `don Zame`): in the three KIND training
+/// splits it stands inside the gold name 55 times and before it 4 times, where every other
+/// title stands mostly outside. The person's name is still the name without it.
+fn written_with_title(tokens: &[Token], start: usize) -> usize {
+    match start.checked_sub(1).map(|p| &tokens[p]) {
+        Some(t) if t.kind == Kind::Word && t.text.eq_ignore_ascii_case("don") => start - 1,
+        _ => start,
     }
 }
 

@@ -30,6 +30,9 @@ enum Role {
 pub(crate) struct Mention {
     /// Token position, for order and for choosing the nearest full name.
     pos: usize,
+    /// First token of the mention as written: `pos`, or the title before it that names are
+    /// written with (`don Sturzo`), which is in the mention and not in the name.
+    from: usize,
     /// Token range of the name as written (a regnal title kept in `display` is outside it).
     end: usize,
     /// Lower-case name words, elided particles glued to their word (`dell'utri`).
@@ -99,6 +102,7 @@ pub(crate) fn mentions(
             (
                 Mention {
                     pos: c.start,
+                    from: c.start,
                     end: c.end,
                     key,
                     display,
@@ -129,7 +133,9 @@ pub(crate) fn mentions(
 
 /// A name the tagger found at tokens `start..end`, ready for merging: a full name founds a
 /// person, a lone name word is a person unless it is part of a full name of the article.
-pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
+/// `from` (at most `start`) is where the mention as written begins: a title kept in it
+/// (`don Sturzo`) is not part of the name.
+pub(crate) fn tagged(tokens: &[Token], from: usize, start: usize, end: usize) -> Mention {
     // A nickname in quotes (`Giuseppe "Pippo" Calò`) is part of the span, not of the name.
     let mut quoted = false;
     let words: Vec<Token> = tokens[start..end]
@@ -165,6 +171,7 @@ pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
     };
     Mention {
         pos: start,
+        from: from.min(start),
         end,
         key,
         display,
@@ -249,13 +256,13 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     let mut by_key: HashMap<&NameKey, usize, FxBuild> = HashMap::default();
     for m in mentions.iter().filter(|m| is_anchor(m)) {
         match by_key.get(&m.key) {
-            Some(&i) => entries[i].positions.push((m.pos, m.end)),
+            Some(&i) => entries[i].positions.push((m.from, m.end)),
             None => {
                 by_key.insert(&m.key, entries.len());
                 entries.push(Entry {
                     key: m.key.clone(),
                     display: m.display.clone(),
-                    positions: vec![(m.pos, m.end)],
+                    positions: vec![(m.from, m.end)],
                     anchors: Vec::new(),
                     last_alias: None,
                     alive: true,
@@ -277,14 +284,14 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     let mut surname_index: HashMap<NameKey, usize, FxBuild> = HashMap::default();
     for m in partial {
         if let Some(i) = nearest_containing(&entries, parts.containing(&m.key), m.pos) {
-            entries[i].positions.push((m.pos, m.end));
+            entries[i].positions.push((m.from, m.end));
             entries[i].last_alias = Some(m.pos);
         } else if let Role::Surname { cued } = m.role {
             let i = *surname_index.entry(m.key.clone()).or_insert_with(|| {
                 surnames.push((m.key.clone(), m.display.clone(), Vec::new(), false));
                 surnames.len() - 1
             });
-            surnames[i].2.push((m.pos, m.end));
+            surnames[i].2.push((m.from, m.end));
             surnames[i].3 |= cued;
         }
     }
@@ -572,6 +579,7 @@ mod tests {
     fn a_partial_name_goes_to_the_nearest_full_name_before_it() {
         let mention = |pos: usize, words: &[&str], role: Role| Mention {
             pos,
+            from: pos,
             end: pos + words.len(),
             key: key(words),
             display: words.join(" "),

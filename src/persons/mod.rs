@@ -83,7 +83,8 @@ pub struct Person {
 pub struct Mention {
     /// Index of the paragraph in the slice given to [`PersonExtractor::mentions`].
     pub paragraph: usize,
-    /// Byte range of the name in the paragraph (titles excluded), e.g. `Putin`.
+    /// Byte range of the name in the paragraph, e.g. `Putin`: titles excluded, save `don`,
+    /// which priests' names are written with (`don Sturzo`; the person's name is `Sturzo`).
     pub range: Range<usize>,
     /// Index into [`Extraction::persons`].
     pub person: usize,

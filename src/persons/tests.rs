@@ -534,3 +534,25 @@ fn a_model_that_cannot_be_read_says_why() {
     let rules = PersonExtractor::rules_only();
     assert_eq!((rules.model_id(), rules.model_error()), (None, None));
 }
+
+#[test]
+fn a_priest_is_mentioned_with_don_and_named_without_it() {
+    let text = ["Alla messa don Luigi Ciotti ha parlato ai ragazzi; poi don Ciotti è ripartito."];
+    let found = PersonExtractor::new().mentions(&paragraphs(&text), None);
+    let names: Vec<&str> = found.persons.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Luigi Ciotti"]);
+    let written: Vec<&str> = found
+        .mentions
+        .iter()
+        .map(|m| &text[0][m.range.clone()])
+        .collect();
+    assert_eq!(written, ["don Luigi Ciotti", "don Ciotti"]);
+}
+
+#[test]
+fn marc_antonio_is_one_first_name() {
+    assert_eq!(
+        names(&["Il giorno dopo Marc'Antonio Pellegrini partì per Roma."]),
+        ["Marc'Antonio Pellegrini"]
+    );
+}
