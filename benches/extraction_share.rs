@@ -15,28 +15,16 @@
 //! Figures go to docs/BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rassegna::article::{self, Article};
 use rassegna::index::{build::article_id, build_index};
 use rassegna::persons::PersonExtractor;
 use rayon::prelude::*;
 
-/// User + system CPU time of the whole process so far (every thread, finished ones included).
-fn cpu_time() -> Duration {
-    // SAFETY: `getrusage` only writes into the zeroed struct we own.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
-            return Duration::ZERO;
-        }
-        usage
-    };
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
-    };
-    tv(usage.ru_utime) + tv(usage.ru_stime)
-}
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_time;
 
 /// CPU and wall seconds spent by `f`.
 fn measure<T>(f: impl FnOnce() -> T) -> (f64, f64, T) {

@@ -3,7 +3,8 @@
 //! The library follows the data: [`article`] reads one file into an
 //! [`article::Article`]; [`analysis`] is the Italian analyzer used for
 //! indexing, querying and highlighting; [`persons`] finds who an article
-//! mentions; [`index`] builds and opens the tantivy index; [`search`] answers
+//! mentions; [`identities`] tells which person each name stands for across
+//! the archive; [`index`] builds and opens the tantivy index; [`search`] answers
 //! queries with filters, ranking, snippets and person counts; [`eval`]
 //! measures search relevance on judged queries. The front ends (the
 //! command line, the HTTP server) live in the `rassegna` binary and only
@@ -52,6 +53,7 @@ pub mod analysis;
 pub mod article;
 pub mod error;
 pub mod eval;
+pub mod identities;
 pub mod index;
 pub mod persons;
 pub mod search;

@@ -2,8 +2,10 @@
 //! exit statuses. Nothing else lives here.
 //!
 //! Exit statuses: 0 success; 1 a search that found nothing; 2 any error
-//! (bad arguments, malformed query or date, missing index, I/O).
-//! A closed standard output (`rassegna search … | head -1`) ends quietly.
+//! (bad arguments, malformed query or date, missing index, I/O), printed on
+//! standard error, or with `--json` as `{"error": {"kind", "message"}}` on
+//! standard output. A closed standard output (`rassegna search … | head -1`)
+//! ends quietly.
 
 use std::process::ExitCode;
 
@@ -13,13 +15,17 @@ use clap::Parser;
 use cli::{args::Cli, Outcome};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return cli::usage_error(error),
+    };
+    let json = cli.wants_json();
     match cli::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            cli::print_error(&error, json);
             ExitCode::from(2)
         }
     }

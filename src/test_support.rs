@@ -3,10 +3,18 @@
 
 use std::io::Write;
 
+/// The shared data sets: `../shared/data` beside the repository, or the
+/// folder named by `RASSEGNA_SHARED_DATA` (point it at an empty folder to
+/// see what a clone without the data does).
+fn shared_root() -> String {
+    std::env::var("RASSEGNA_SHARED_DATA")
+        .unwrap_or_else(|_| format!("{}/../shared/data", env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The text of `../shared/data/RELATIVE`; `None` after a visible `SKIP`
 /// when it is absent, unless `RASSEGNA_REQUIRE_SHARED=1` makes that a failure.
 pub fn read_shared(relative: &str) -> Option<String> {
-    let path = format!("{}/../shared/data/{relative}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/{relative}", shared_root());
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(err) => missing(&format!("{path} cannot be read ({err})")),
@@ -35,7 +43,7 @@ pub const SEED: &str = "seed/000_26093e7993c18241.txt";
 /// `None` after a visible `SKIP` when it is absent, unless
 /// `RASSEGNA_REQUIRE_SHARED=1` makes that a failure.
 pub fn shared_files(relative: &str) -> Option<Vec<std::path::PathBuf>> {
-    let path = format!("{}/../shared/data/{relative}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/{relative}", shared_root());
     if !std::path::Path::new(&path).is_dir() {
         return missing(&format!("the folder {path} is missing"));
     }

@@ -2,7 +2,7 @@
 //! read from `../shared/data/dice` at run time). Every article must be
 //! indexed, date filters must agree with the year folders, ranking must put
 //! articles that repeat the query words above those that say them once, and
-//! the most frequent persons must be people.
+//! the most frequent persons must be people, each listed once.
 
 mod common;
 
@@ -67,37 +67,6 @@ fn dice_is_indexed_whole_filtered_by_year_and_ranked_by_term_frequency() {
         DICE_ARTICLES
     );
 
-    // The most frequent persons read like a list of people: none of the place names,
-    // sentence-initial pronouns, saints and product names that once ranked there.
-    let output = common::rassegna()
-        .args(["persons", "--json", "--limit", "30", "--index"])
-        .arg(f.index())
-        .output()
-        .expect("run rassegna persons");
-    assert!(output.status.success());
-    let persons: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let top: Vec<&str> = persons
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
-    assert_eq!(top.first(), Some(&"Gian Carlo Muzzarelli"), "{top:?}");
-    for wrong in [
-        "Romagna",
-        "Rubiera",
-        "Li",
-        "Vinci",
-        "Castelli",
-        "Gregorio Taumaturgo",
-        "Meglio",
-    ] {
-        assert!(
-            !top.contains(&wrong),
-            "{wrong} among the top persons: {top:?}"
-        );
-    }
-
     let years = analyzed_by_year(&dice);
     assert_eq!(years.len(), 11);
     for word in ["carabinieri", "rapina", "incidente", "spaccio"] {
@@ -157,4 +126,134 @@ fn dice_is_indexed_whole_filtered_by_year_and_ranked_by_term_frequency() {
         "top 10 term frequencies: {:?}",
         &frequencies[..10]
     );
+}
+
+/// The persons list of the whole archive, most articles first.
+fn persons(f: &Fixture, args: &[&str]) -> Vec<serde_json::Value> {
+    let json = common::success_json(
+        common::rassegna()
+            .args(["persons", "--json"])
+            .args(args)
+            .arg("--index")
+            .arg(f.index()),
+        &[],
+    );
+    json.as_array().expect("a list").clone()
+}
+
+/// Folded words of a name, for comparing names as the reader would.
+fn words(name: &str) -> Vec<String> {
+    name.split_whitespace().map(analysis::fold).collect()
+}
+
+/// The review of docs/EVALUATION.md ("DICE: the persons list"), kept true:
+/// the top 100 hold none of the non-persons that once ranked there, no lone
+/// first name or initials, and no person twice (a surname alone, a shorter
+/// form, another spelling or the surname-first form beside the full name).
+#[test]
+fn dice_persons_are_people_each_listed_once() {
+    let Some(dice) = shared_data("dice") else {
+        return;
+    };
+    let f = build(&dice);
+    let everyone = persons(&f, &["--limit", "1000000"]);
+    let names: Vec<&str> = everyone.iter().filter_map(|p| p["name"].as_str()).collect();
+    let top: Vec<&str> = names.iter().copied().take(100).collect();
+
+    // The mayor of Modena, written three ways, is one person and the first.
+    let mayor = &everyone[0];
+    assert_eq!(mayor["name"], "Gian Carlo Muzzarelli", "{top:?}");
+    let variants: Vec<&str> = mayor["variants"]
+        .as_array()
+        .expect("variants")
+        .iter()
+        .filter_map(|v| v["name"].as_str())
+        .collect();
+    assert!(
+        variants.contains(&"Muzzarelli") && variants.contains(&"Giancarlo Muzzarelli"),
+        "{mayor}"
+    );
+    let articles = mayor["articles"].as_u64().expect("a count");
+    assert!(articles >= 95, "{mayor}");
+    assert_eq!(
+        f.search_json(&["*", "--person", "Gian Carlo Muzzarelli", "--limit", "1"])["total"],
+        articles,
+        "the person filter finds every article of the person"
+    );
+
+    // Things that are not persons, which extraction once let through:
+    // places, streets and churches, sentence-initial words, products, a
+    // saint in a painting's title. (`Soldi`, `Bazzano` and `Ciro Menotti`,
+    // from "Soldi e droga…", a town and a street, are still listed at about
+    // 10 articles each: extraction errors to add here once they are gone.)
+    for wrong in [
+        "Romagna",
+        "Rubiera",
+        "Li",
+        "Vinci",
+        "Castelli",
+        "Gregorio Taumaturgo",
+        "Meglio",
+        "Green",
+        "Manzolino",
+        "Cialdini",
+        "San Vincenzo",
+        "Kalashnikov",
+        "Patek Philippe",
+    ] {
+        assert!(
+            !top.contains(&wrong),
+            "{wrong} among the top persons: {top:?}"
+        );
+    }
+    // Lone first names and initials are many people each: never listed.
+    for nobody in [
+        "Luca", "Davide", "Anna", "Marco", "Andrea", "Giuseppe", "A. B.",
+    ] {
+        assert!(!names.contains(&nobody), "{nobody} is listed as a person");
+    }
+    // ... but `--person luca` still finds the articles that name a Luca,
+    // alone or in full.
+    let lucas = f.search_json(&["*", "--person", "luca", "--limit", "10000"]);
+    let shown: Vec<Vec<&str>> = lucas["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            h["persons"]
+                .as_array()
+                .expect("persons")
+                .iter()
+                .filter_map(|p| p.as_str())
+                .collect()
+        })
+        .collect();
+    assert!(shown.iter().any(|p| p.contains(&"Luca")), "a lone Luca");
+    assert!(
+        shown.iter().any(|p| p.contains(&"Luca Lugari")),
+        "a Luca in full"
+    );
+
+    // No person twice in the top 100.
+    for a in &top {
+        for b in &top {
+            let (wa, wb) = (words(a), words(b));
+            if a == b {
+                continue;
+            }
+            assert!(
+                !(wb.len() > wa.len() && wb.ends_with(&wa)),
+                "{a} is listed beside {b}, which it is a shorter form of"
+            );
+            assert!(
+                wa.concat() != wb.concat(),
+                "{a} and {b} are one name spelt two ways"
+            );
+            let mut rotated = wa.clone();
+            for _ in 1..wa.len() {
+                rotated.rotate_left(1);
+                assert!(rotated != wb, "{a} and {b} are one name in two orders");
+            }
+        }
+    }
 }

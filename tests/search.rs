@@ -252,6 +252,7 @@ fn malformed_queries_and_dates_exit_with_2() {
     let f = Fixture::indexed();
     for (args, message) in [
         (vec!["\"non chiusa"], "never closed"),
+        (vec!["putin", "--limit", "10001"], "10000"),
         (vec!["(putin"], "never closed"),
         (vec!["putin OR"], "OR must"),
         (
@@ -401,4 +402,222 @@ fn plain_questions_are_never_syntax_errors() {
         f.ids(&["Quando ha parlato il rettore?", "--any", "--plain"])[0],
         "2025/11-universita.txt"
     );
+}
+
+#[test]
+fn several_words_are_one_query() {
+    let f = Fixture::indexed();
+    assert_eq!(
+        f.ids(&["alluvione", "bilancio"]),
+        f.ids(&["alluvione bilancio"])
+    );
+    assert_eq!(f.ids(&["alluvione", "bilancio"]), ["2023/06-consiglio.txt"]);
+    // Options after the words are still options.
+    let page = f.search_json(&["alluvione", "OR", "rettore", "--limit", "1"]);
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["hits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(page["query"], "alluvione OR rettore");
+}
+
+#[test]
+fn any_opening_quote_pairs_with_any_closing_one() {
+    let f = Fixture::indexed();
+    let phrase = f.ids(&["\"ministro degli esteri\""]);
+    assert_eq!(phrase.len(), 2);
+    for query in [
+        "“ministro degli esteri”",
+        "\"ministro degli esteri”",
+        "“ministro degli esteri\"",
+        "«ministro degli esteri\"",
+        "„ministro degli esteri“",
+    ] {
+        assert_eq!(f.ids(&[query]), phrase, "{query}");
+    }
+}
+
+#[test]
+fn what_was_read_loosely_is_said_in_notes() {
+    let f = Fixture::indexed();
+    for (query, same_as, note) in [
+        ("titolo:alluvione", "alluvione", "titolo: is not a field"),
+        ("*luvione", "luvione", "only at the end of a word"),
+        ("alluvione or rettore", "alluvione OR rettore", "read as OR"),
+        ("alluvione - rettore", "alluvione rettore", "a lone -"),
+    ] {
+        let json = f.search_json(&[query]);
+        let notes = json["notes"].as_array().expect("notes");
+        assert_eq!(notes.len(), 1, "{query}: {json}");
+        assert!(
+            notes[0].as_str().unwrap().contains(note),
+            "{query}: {notes:?}"
+        );
+        assert_eq!(f.ids(&[query]), f.ids(&[same_as]), "{query}");
+        let output = rassegna()
+            .args(["search", query, "--index"])
+            .arg(f.index())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.starts_with("note: "), "{query}: {text}");
+        assert!(text.contains(note), "{query}: {text}");
+    }
+    // A plain query has an empty list.
+    assert_eq!(
+        f.search_json(&["alluvione"])["notes"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn ignored_words_are_listed_once_with_the_question_words_dropped() {
+    let f = Fixture::indexed();
+    let json = f.search_json(&["il rettore e il sindaco", "--any"]);
+    assert_eq!(json["ignored_words"], serde_json::json!(["il", "e"]));
+    let json = f.search_json(&["Quando ha parlato il rettore?", "--any", "--plain"]);
+    let ignored = json["ignored_words"].as_array().unwrap();
+    assert!(ignored.iter().any(|w| w == "Quando"), "{ignored:?}");
+    assert!(ignored.iter().any(|w| w == "il"), "{ignored:?}");
+}
+
+#[test]
+fn control_characters_in_articles_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(
+        &dir.path().join("corpus"),
+        &[(
+            "trappola.txt",
+            "date 2024-05-01 La rapina \u{1b}[2J\u{1b}]0;titolo\u{7} in banca \u{202e}al contrario\u{9b}31m.\n\nSecondo paragrafo.\n"
+                .as_bytes(),
+        )],
+    );
+    let index = dir.path().join("index");
+    common::index_command(&dir.path().join("corpus"), &index)
+        .assert()
+        .success();
+    for args in [
+        vec!["search", "rapina"],
+        vec!["search", "rapina", "--color", "always"],
+        vec!["show", "trappola.txt"],
+        vec!["persons", "--query", "rapina"],
+    ] {
+        let output = rassegna()
+            .args(&args)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        let ours = ["\u{1b}[1;33m", "\u{1b}[0m", "\u{1b}[2m", "\u{1b}[1m"];
+        let mut rest = text.clone();
+        for code in ours {
+            rest = rest.replace(code, "");
+        }
+        assert!(
+            !rest
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{args:?}: {text:?}"
+        );
+        if args[0] != "persons" {
+            assert!(text.contains("␛[2J"), "{args:?}: {text}");
+        }
+    }
+    // JSON carries the text as it is, escaped by JSON itself.
+    let output = rassegna()
+        .args(["show", "trappola.txt", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["body"].as_str().unwrap().contains("\u{1b}[2J"));
+}
+
+#[test]
+fn persons_of_a_query_that_matches_nothing_say_so_like_search() {
+    let f = Fixture::indexed();
+    rassegna()
+        .args(["persons", "--query", "zzzqqq", "--index"])
+        .arg(f.index())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "No results: no article matches «zzzqqq»",
+        ));
+    rassegna()
+        .args([
+            "persons", "--query", "putin", "--from", "2023", "--to", "2023", "--index",
+        ])
+        .arg(f.index())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "none dated between 2023-01-01 and 2023-12-31",
+        ));
+    let output = rassegna()
+        .args(["persons", "--query", "zzzqqq", "--json", "--index"])
+        .arg(f.index())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    rassegna()
+        .args(["persons", "--query", "putin", "--index"])
+        .arg(f.index())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Vladimir Putin"));
+}
+
+#[test]
+fn dates_beyond_what_an_index_holds_are_refused_not_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(
+        &dir.path().join("corpus"),
+        &[
+            ("antico.txt", b"date 1500-06-01 Una cronaca antica.\n"),
+            ("futuro.txt", b"date 2300-01-01 Una cronaca futura.\n"),
+            ("oggi.txt", b"date 2024-06-01 Una cronaca di oggi.\n"),
+        ],
+    );
+    let index = dir.path().join("index");
+    common::index_command(&dir.path().join("corpus"), &index)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "antico.txt: invalid date '1500-06-01'",
+        ))
+        .stderr(predicate::str::contains(
+            "futuro.txt: invalid date '2300-01-01'",
+        ));
+    let search = |args: &[&str]| {
+        let output = rassegna()
+            .arg("search")
+            .args(args)
+            .args(["--json", "--limit", "10", "--index"])
+            .arg(&index)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["id"].as_str().unwrap().to_string(), h["date"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let all = search(&["cronaca", "--sort", "date"]);
+    assert_eq!(
+        all,
+        [
+            ("oggi.txt".to_string(), serde_json::json!("2024-06-01")),
+            ("antico.txt".to_string(), serde_json::Value::Null),
+            ("futuro.txt".to_string(), serde_json::Value::Null),
+        ]
+    );
+    assert!(search(&["cronaca", "--from", "2263"]).is_empty());
+    assert!(search(&["cronaca", "--to", "1000"]).is_empty());
+    assert_eq!(search(&["cronaca", "--from", "1000"]).len(), 1);
 }

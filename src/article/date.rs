@@ -2,8 +2,11 @@
 //! article file and the `--from`/`--to` bounds of a search share this parser,
 //! so that a date means the same thing everywhere.
 //!
-//! It owns only the syntax and validity of dates; what a date range selects is
-//! up to `search`.
+//! It owns only the syntax and validity of dates, and the span of days an
+//! article may be dated within ([`STORABLE_DAYS`]); what a date range
+//! selects is up to `search`.
+
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 use thiserror::Error;
@@ -15,7 +18,26 @@ pub enum DateError {
     Syntax(String),
     #[error("'{0}' is not a real calendar date (check month and day)")]
     Invalid(String),
+    #[error("'{0}' is outside the years an article can be dated in ({first} to {last})", first = STORABLE_DAYS.start().year(), last = STORABLE_DAYS.end().year())]
+    OutOfRange(String),
 }
+
+/// The days an article's date can be: whole years from 1678 to 2261. The
+/// index keeps a date as nanoseconds since 1970 in 64 bits (tantivy's
+/// `DateTime`), which reaches from 1677-09-21 to 2262-04-11; a day outside
+/// would be stored as another one (1500-06-01 became 2084-12-18), so
+/// [`parse_day`] refuses it instead. Search bounds ([`parse_period`]) may
+/// be any year: beyond this span they select the same articles as its ends.
+pub const STORABLE_DAYS: RangeInclusive<NaiveDate> = {
+    match (
+        NaiveDate::from_ymd_opt(1678, 1, 1),
+        NaiveDate::from_ymd_opt(2261, 12, 31),
+    ) {
+        (Some(first), Some(last)) => first..=last,
+        // Evaluated at compile time: a wrong constant fails the build.
+        _ => panic!("the storable days are real dates"),
+    }
+};
 
 /// A period of whole days, both ends included: what `2025`, `2025-10` or
 /// `2025-10-29` denote.
@@ -25,13 +47,16 @@ pub struct Period {
     pub last: NaiveDate,
 }
 
-/// Parses an exact day, `YYYY-MM-DD`, as found in article headers.
+/// Parses an exact day, `YYYY-MM-DD`, as found in article headers, within
+/// [`STORABLE_DAYS`].
 pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
     let period = parse_period(text)?;
-    if period.first == period.last && text.trim().len() == 10 {
-        Ok(period.first)
-    } else {
+    if period.first != period.last || text.trim().len() != 10 {
         Err(DateError::Syntax(text.to_string()))
+    } else if !STORABLE_DAYS.contains(&period.first) {
+        Err(DateError::OutOfRange(text.trim().to_string()))
+    } else {
+        Ok(period.first)
     }
 }
 
@@ -141,6 +166,27 @@ mod tests {
             );
         }
         assert!(matches!(parse_day("2025-10"), Err(DateError::Syntax(_))));
+    }
+
+    #[test]
+    fn days_beyond_what_the_index_can_hold_are_refused_not_moved() {
+        for far in [
+            "1500-06-01",
+            "1677-12-31",
+            "2262-01-01",
+            "9999-12-31",
+            "0000-01-01",
+        ] {
+            let refused = parse_day(far);
+            assert_eq!(refused, Err(DateError::OutOfRange(far.into())), "{far}");
+            let message = refused.unwrap_err().to_string();
+            assert!(message.contains("1678 to 2261"), "{message}");
+        }
+        assert_eq!(parse_day("1678-01-01"), Ok(day(1678, 1, 1)));
+        assert_eq!(parse_day("2261-12-31"), Ok(day(2261, 12, 31)));
+        // Search bounds may be any year: the filter moves them to the span's ends.
+        assert_eq!(parse_period("1000").map(|p| p.first), Ok(day(1000, 1, 1)));
+        assert_eq!(parse_period("2263").map(|p| p.last), Ok(day(2263, 12, 31)));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rassegna::index::IndexLocation;
+use rassegna::search::MAX_LIMIT;
 
 /// Full-text search for archives of Italian news articles.
 ///
@@ -27,6 +28,7 @@ pub enum Command {
     /// Query syntax: all words must match (use --any for any); "exact phrase";
     /// -word or NOT word to exclude; OR; (groups); prefix*; person:name,
     /// person:"Kim Jong Un", author:name. An empty query or * matches all.
+    /// Several arguments are one query: `rassegna search rapina carpi`.
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search(SearchArgs),
     /// Persons mentioned in the (matching) articles, by number of articles.
@@ -88,6 +90,9 @@ pub struct IndexArgs {
     /// Print the report as JSON on standard output instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Replace an index that was built from another corpus folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Filters shared by `search` and `persons`.
@@ -125,18 +130,22 @@ pub enum ColorArg {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query, e.g. putin, "ministro degli esteri", alluvione -calcio, incontr*
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    /// The query, e.g. putin, "ministro degli esteri", 'alluvione -calcio', incontr*; several
+    /// arguments are joined with spaces into one query. A word starting with - is an option
+    /// to the shell's eye: quote the query, or put it after -- (rassegna search -- -calcio).
+    // Not `allow_hyphen_values`: on a list of values it would swallow the
+    // options that follow (`rapina carpi --limit 1`, clap issue 4283).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Order of the results.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Number of results to show.
-    #[arg(short = 'n', long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    /// Number of results to show (at most 10,000).
+    #[arg(short = 'n', long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT as u64))]
     pub limit: u64,
-    /// Results to skip before the first shown (for paging).
+    /// Results to skip before the first shown (for paging; offset + limit at most 100,000).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
     /// Any word may match instead of all (for natural-language questions).
@@ -249,10 +258,26 @@ pub struct EvalSearchArgs {
     /// Also write the rankings as a TREC run file (`qid Q0 docid rank score rassegna`).
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,
-    /// Index folder: used as it is if it already holds an index (built from the same corpus, presumably), built into otherwise.
+    /// Index folder: used as it is if it already holds an index of the same corpus, built into if it holds none.
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// Print one JSON object: queries, mrr_at_10, recall_at_1, recall_at_10, recall_at_100, ndcg_at_10.
     #[arg(long)]
     pub json: bool,
+}
+
+impl Cli {
+    /// Whether the command asked for JSON output, so that errors are JSON too.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            Command::Index(args) => args.json,
+            Command::Search(args) => args.json,
+            Command::Persons(args) => args.json,
+            Command::Show(args) => args.json,
+            Command::Eval(args) => match &args.what {
+                EvalCommand::Persons(args) => args.json,
+                EvalCommand::Search(args) => args.json,
+            },
+        }
+    }
 }

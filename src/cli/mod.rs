@@ -7,6 +7,7 @@ pub mod output;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
@@ -16,10 +17,11 @@ use args::{
     Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
     SortArg,
 };
-use rassegna::error::Error;
+use output::FileList;
+use rassegna::error::{Error, ErrorReport};
 use rassegna::eval;
 use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
-use rassegna::index::open::folder;
+use rassegna::index::open::{folder, other_corpus};
 use rassegna::index::{
     build_index, open_or_build, ArticleIndex, BuildObserver, BuildReason, FileProblem, IndexReport,
     OpenObserver,
@@ -36,12 +38,71 @@ pub enum Outcome {
     NothingFound,
 }
 
+/// Prints an error of a command: `error: …` on standard error, or, when
+/// the command asked for JSON, the [`ErrorReport`] on standard output.
+pub fn print_error(error: &anyhow::Error, json: bool) {
+    let message = format!("{error:#}");
+    if json {
+        let report = ErrorReport::new(error_kind(error), message);
+        // Nothing more can be said if standard output is gone too.
+        let _ = output::json(&mut std::io::stdout().lock(), &report);
+    } else {
+        eprintln!("error: {}", output::terminal_safe(&message));
+    }
+}
+
+/// The kind of a command's error: the library's [`Error::kind`] when it
+/// came from the library, `io` for the front end's own reading and writing.
+fn error_kind(error: &anyhow::Error) -> &'static str {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>().map(Error::kind))
+        .unwrap_or("io")
+}
+
+/// A command line clap refused: help and version as clap prints them; an
+/// error as clap prints it (exit status 2), or as an [`ErrorReport`] of kind
+/// `usage` when the arguments ask for `--json`.
+pub fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let asks_json = std::env::args_os().any(|arg| arg == "--json");
+    if !asks_json
+        || matches!(
+            error.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let report = ErrorReport::new("usage", format!("{message} (see --help)"));
+    let _ = output::json(&mut std::io::stdout().lock(), &report);
+    ExitCode::from(2)
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => {
             let index_dir = args.location.index_dir();
             let corpus = args.location.corpus_dir();
+            // An index of another version is replaced as before: this
+            // rassegna cannot read its articles anyway.
+            if !args.force && ArticleIndex::open(&index_dir).is_ok() {
+                if let Some(recorded) = other_corpus(&index_dir, &corpus) {
+                    return Err(Error::OtherCorpus {
+                        dir: index_dir,
+                        recorded,
+                        corpus,
+                        remedy: "Rebuilding it from this corpus would replace all of its articles: add --force to do so, or choose another folder with --index".into(),
+                    }
+                    .into());
+                }
+            }
             let report = build_with_progress(&corpus, &index_dir, args.verbose, !args.json)?;
             if let Some(path) = &args.report {
                 let json = serde_json::to_string_pretty(&report)?;
@@ -50,17 +111,21 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                writeln!(out)?;
+                output::json(&mut out, &report)?;
             } else {
-                output::index_summary(&mut out, &report, args.verbose || args.report.is_some())?;
+                let files = if args.verbose || args.report.is_some() {
+                    FileList::Listed
+                } else {
+                    FileList::Hinted
+                };
+                output::index_summary(&mut out, &report, files)?;
             }
             Ok(Outcome::Success)
         }
         Command::Search(args) => {
             let index = open_index(&args.location)?;
             let request = SearchRequest {
-                query: args.query.clone(),
+                query: args.query.join(" "),
                 mode: if args.any { Mode::Any } else { Mode::All },
                 syntax: if args.plain {
                     Syntax::PlainText
@@ -79,8 +144,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let results = search::search(&index, &request)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &results)?;
-                writeln!(out)?;
+                output::json(&mut out, &results)?;
             } else {
                 let color = match args.color {
                     ColorArg::Always => true,
@@ -91,33 +155,47 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 };
                 output::search_results(&mut out, &results, color)?;
             }
-            Ok(if results.total == 0 {
-                Outcome::NothingFound
-            } else {
-                Outcome::Success
-            })
+            Ok(found(results.total))
         }
         Command::Persons(args) => {
             let index = open_index(&args.location)?;
             let filters = filters(&args.filters)?;
-            let persons =
-                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?;
+            // The articles the persons are counted over, as `search` finds
+            // them: its notes, and why nothing matches when nothing does.
+            let matching = search::search(
+                &index,
+                &SearchRequest {
+                    query: args.query.clone(),
+                    filters: filters.clone(),
+                    limit: 1,
+                    skip_snippets: true,
+                    ..SearchRequest::default()
+                },
+            )?;
+            let persons = if matching.total == 0 {
+                Vec::new()
+            } else {
+                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?
+            };
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &persons)?;
-                writeln!(out)?;
+                // The JSON stays a plain list; notes go where a script's
+                // reader still sees them.
+                for note in &matching.notes {
+                    eprintln!("note: {}", output::terminal_safe(note));
+                }
+                output::json(&mut out, &persons)?;
             } else {
-                output::persons(&mut out, &persons)?;
+                output::persons(&mut out, &matching, &persons)?;
             }
-            Ok(Outcome::Success)
+            Ok(found(matching.total))
         }
         Command::Show(args) => {
             let index = open_index(&args.location)?;
             let article = index.article(&args.id)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &article.with_body())?;
-                writeln!(out)?;
+                output::json(&mut out, &article.with_body())?;
             } else {
                 output::article(&mut out, &article)?;
             }
@@ -127,6 +205,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             EvalCommand::Persons(args) => eval_persons(&args),
             EvalCommand::Search(args) => eval_search(&args),
         },
+    }
+}
+
+/// A search's outcome: something matched, or nothing did.
+fn found(total: usize) -> Outcome {
+    if total == 0 {
+        Outcome::NothingFound
+    } else {
+        Outcome::Success
     }
 }
 
@@ -149,8 +236,7 @@ fn eval_persons(args: &EvalPersonsArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &score)?;
-        writeln!(out)?;
+        output::json(&mut out, &score)?;
     } else {
         output::person_score(&mut out, &args.gold, sentences.len(), &score)?;
     }
@@ -170,7 +256,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
     let evaluation = eval::search::evaluate(&options)?;
     let mut err = std::io::stderr().lock();
     match &evaluation.index {
-        IndexOrigin::Built(report) => output::index_summary(&mut err, report, false)?,
+        IndexOrigin::Built(report) => output::index_summary(&mut err, report, FileList::Counted)?,
         IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
     }
     if evaluation.unjudged > 0 {
@@ -187,8 +273,7 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &evaluation.metrics)?;
-        writeln!(out)?;
+        output::json(&mut out, &evaluation.metrics)?;
     } else {
         output::search_evaluation(&mut out, &evaluation)?;
     }
@@ -286,7 +371,7 @@ impl OpenObserver for CliObserver {
         self.report_hidden_warnings();
         // The summary goes where the progress went: standard error, so that
         // standard output holds only the answer.
-        let _ = output::index_summary(&mut std::io::stderr().lock(), report, false);
+        let _ = output::index_summary(&mut std::io::stderr().lock(), report, FileList::Hinted);
     }
 }
 
@@ -304,7 +389,11 @@ impl BuildObserver for CliObserver {
             let seen = self.shown.fetch_add(1, Ordering::Relaxed);
             if self.verbose || seen < WARNINGS_SHOWN {
                 self.bar.suspend(|| {
-                    eprintln!("warning: {}: {}", problem.path.display(), problem.message)
+                    eprintln!(
+                        "warning: {}: {}",
+                        output::one_line(&problem.path.display().to_string()),
+                        output::one_line(&problem.message)
+                    )
                 });
             }
         }

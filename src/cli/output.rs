@@ -1,14 +1,85 @@
 //! Printers for the terminal: the indexing summary, search hits with
-//! highlighted snippets, person counts and single articles. All write to a
-//! `Write` and return its errors, so a closed pipe (`| head`) ends the
-//! program quietly instead of panicking.
+//! highlighted snippets, person counts and single articles, and JSON. All
+//! write to a `Write` and return its errors, so a closed pipe (`| head`)
+//! ends the program quietly instead of panicking.
+//!
+//! Text from articles, file names and queries goes through
+//! [`terminal_safe`] first: an article holding `ESC[2J` must not clear the
+//! reader's screen. JSON needs no such care (serde escapes control
+//! characters).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use rassegna::eval::persons::Score;
 use rassegna::eval::search::SearchEvaluation;
 use rassegna::index::{IndexReport, StoredArticle};
-use rassegna::search::{PersonCount, SearchResults};
+use rassegna::search::{PersonCount, SearchResults, Snippet};
+
+/// One JSON document, indented, and a new line.
+pub fn json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// `text` with every character that a terminal would act on instead of
+/// showing replaced by one visible character: C0 controls (but line feeds
+/// and tabs) by their Control Pictures symbol (ESC → `␛`), DEL by `␡`, C1
+/// controls and the bidirectional overrides (which reorder what is shown)
+/// by `�`. One character for one, so highlight offsets stay right.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(shown_as).collect())
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn shown_as(c: char) -> char {
+    match c {
+        '\n' | '\t' => c,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if needs_escape(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// A one-line field: [`terminal_safe`], and line breaks shown as `␊` too.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| needs_escape(c) || c == '\n' || c == '\t')
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => '\u{240a}',
+                '\t' => ' ',
+                c => shown_as(c),
+            })
+            .collect(),
+    )
+}
+
+/// The snippet with its matches marked by `open`/`close`, its text made
+/// [`terminal_safe`] (character for character, so the marks fall right).
+fn marked_snippet(snippet: &Snippet, open: &str, close: &str) -> String {
+    let safe = Snippet {
+        text: one_line(&snippet.text).into_owned(),
+        highlights: snippet.highlights.clone(),
+    };
+    safe.marked(open, close)
+}
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
 const DIM: &str = "\x1b[2m";
@@ -19,10 +90,21 @@ const RESET: &str = "\x1b[0m";
 pub const PLAIN_OPEN: &str = "**";
 pub const PLAIN_CLOSE: &str = "**";
 
+/// How an indexing summary treats the files skipped or warned about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileList {
+    /// Lists every one (`--verbose`, `--report`).
+    Listed,
+    /// Says how to list them (`rassegna index`).
+    Hinted,
+    /// Counts them only (where `rassegna index --verbose` is not the next step).
+    Counted,
+}
+
 pub fn index_summary(
     out: &mut impl Write,
     report: &IndexReport,
-    list_files: bool,
+    files: FileList,
 ) -> io::Result<()> {
     writeln!(
         out,
@@ -30,8 +112,8 @@ pub fn index_summary(
         report.indexed,
         plural(report.indexed),
         size(report.bytes),
-        report.corpus.display(),
-        report.index.display(),
+        one_line(&report.corpus.display().to_string()),
+        one_line(&report.index.display().to_string()),
         report.elapsed_secs,
         report.megabytes_per_second(),
     )?;
@@ -68,24 +150,26 @@ pub fn index_summary(
             plural(report.ignored)
         )?;
     }
-    if list_files {
+    if files == FileList::Listed {
         for problem in &report.skipped {
             writeln!(
                 out,
                 "  skipped  {}: {}",
-                problem.path.display(),
-                problem.message
+                one_line(&problem.path.display().to_string()),
+                one_line(&problem.message)
             )?;
         }
         for problem in &report.warnings {
             writeln!(
                 out,
                 "  warning  {}: {}",
-                problem.path.display(),
-                problem.message
+                one_line(&problem.path.display().to_string()),
+                one_line(&problem.message)
             )?;
         }
-    } else if !report.skipped.is_empty() || !report.warnings.is_empty() {
+    } else if files == FileList::Hinted
+        && (!report.skipped.is_empty() || !report.warnings.is_empty())
+    {
         writeln!(
             out,
             "Run `rassegna index --verbose` to list the files concerned."
@@ -109,13 +193,9 @@ pub fn search_results(
     } else {
         ("", "", "")
     };
+    notes(out, results)?;
     if results.total == 0 {
-        writeln!(
-            out,
-            "No results: {}.",
-            results.explanation.as_deref().unwrap_or("nothing matches")
-        )?;
-        return Ok(());
+        return no_results(out, results);
     }
     let first = results.offset + 1;
     let last = results.offset + results.hits.len();
@@ -135,8 +215,8 @@ pub fn search_results(
             String::new()
         } else {
             format!(
-                "; ignored common words: {}",
-                results.ignored_words.join(", ")
+                "; words not searched: {}",
+                one_line(&results.ignored_words.join(", "))
             )
         }
     )?;
@@ -148,9 +228,9 @@ pub fn search_results(
             .unwrap_or_else(|| "no date".into());
         let mut meta = vec![date];
         if let Some(author) = &a.author {
-            meta.push(author.clone());
+            meta.push(one_line(author).into_owned());
         }
-        meta.push(a.id.clone());
+        meta.push(one_line(&a.id).into_owned());
         writeln!(out)?;
         writeln!(
             out,
@@ -158,10 +238,14 @@ pub fn search_results(
             hit.rank,
             meta.join(" · ")
         )?;
-        writeln!(out, "   {bold}{}{reset}", a.headline)?;
-        writeln!(out, "   {}", hit.snippet.marked(open, close))?;
+        writeln!(out, "   {bold}{}{reset}", one_line(&a.headline))?;
+        writeln!(out, "   {}", marked_snippet(&hit.snippet, open, close))?;
         if !a.persons.is_empty() {
-            writeln!(out, "   {dim}persons: {}{reset}", a.persons.join(", "))?;
+            writeln!(
+                out,
+                "   {dim}persons: {}{reset}",
+                one_line(&a.persons.join(", "))
+            )?;
         }
     }
     if last < results.total && !results.hits.is_empty() {
@@ -175,7 +259,34 @@ pub fn search_results(
     Ok(())
 }
 
-pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> {
+/// How the query was read, one `note:` line each, before the results.
+fn notes(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for note in &results.notes {
+        writeln!(out, "note: {}", one_line(note))?;
+    }
+    Ok(())
+}
+
+/// Why nothing matched.
+fn no_results(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    writeln!(
+        out,
+        "No results: {}.",
+        one_line(results.explanation.as_deref().unwrap_or("nothing matches"))
+    )
+}
+
+/// The persons of the articles `matching` found (a search's notes and, when
+/// nothing matched, why, as `search` says them).
+pub fn persons(
+    out: &mut impl Write,
+    matching: &SearchResults,
+    persons: &[PersonCount],
+) -> io::Result<()> {
+    notes(out, matching)?;
+    if matching.total == 0 {
+        return no_results(out, matching);
+    }
     if persons.is_empty() {
         writeln!(out, "No persons found in the matching articles.")?;
     }
@@ -186,18 +297,18 @@ pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> 
         .unwrap_or(1);
     for p in persons {
         if p.variants.is_empty() {
-            writeln!(out, "{:>width$}  {}", p.articles, p.name)?;
+            writeln!(out, "{:>width$}  {}", p.articles, one_line(&p.name))?;
         } else {
             let variants: Vec<String> = p
                 .variants
                 .iter()
-                .map(|v| format!("{} {}", v.name, v.articles))
+                .map(|v| format!("{} {}", one_line(&v.name), v.articles))
                 .collect();
             writeln!(
                 out,
                 "{:>width$}  {}  (also written: {})",
                 p.articles,
-                p.name,
+                one_line(&p.name),
                 variants.join(", ")
             )?;
         }
@@ -206,8 +317,8 @@ pub fn persons(out: &mut impl Write, persons: &[PersonCount]) -> io::Result<()> 
 }
 
 pub fn article(out: &mut impl Write, a: &StoredArticle) -> io::Result<()> {
-    writeln!(out, "id:       {}", a.id)?;
-    writeln!(out, "path:     {}", a.path)?;
+    writeln!(out, "id:       {}", one_line(&a.id))?;
+    writeln!(out, "path:     {}", one_line(&a.path))?;
     writeln!(
         out,
         "date:     {}",
@@ -215,19 +326,23 @@ pub fn article(out: &mut impl Write, a: &StoredArticle) -> io::Result<()> {
             .map(|d| d.to_string())
             .unwrap_or_else(|| "(none)".into())
     )?;
-    writeln!(out, "author:   {}", a.author.as_deref().unwrap_or("(none)"))?;
+    writeln!(
+        out,
+        "author:   {}",
+        one_line(a.author.as_deref().unwrap_or("(none)"))
+    )?;
     writeln!(
         out,
         "persons:  {}",
         if a.persons.is_empty() {
             "(none)".into()
         } else {
-            a.persons.join(", ")
+            one_line(&a.persons.join(", ")).into_owned()
         }
     )?;
-    writeln!(out, "headline: {}", a.headline)?;
+    writeln!(out, "headline: {}", one_line(&a.headline))?;
     writeln!(out)?;
-    writeln!(out, "{}", a.body)?;
+    writeln!(out, "{}", terminal_safe(&a.body))?;
     Ok(())
 }
 

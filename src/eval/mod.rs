@@ -18,9 +18,9 @@ use crate::error::{Error, Result};
 
 /// Reads a file as UTF-8, naming it on error.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::EvalRead {
+    std::fs::read_to_string(path).map_err(|cause| Error::EvalRead {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 

@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use super::{line_error, read_text};
 use crate::error::{Error, Result};
+use crate::index::open::other_corpus;
 use crate::index::{build_index, ArticleIndex, IndexReport};
 use crate::search::{search, Mode, SearchRequest, Syntax};
 
@@ -285,9 +286,9 @@ pub fn format_run(entries: &[RunEntry], tag: &str) -> String {
 
 /// Writes a TREC run file, naming it on error.
 pub fn write_run(path: &Path, entries: &[RunEntry], tag: &str) -> Result<()> {
-    std::fs::write(path, format_run(entries, tag)).map_err(|source| Error::EvalWrite {
+    std::fs::write(path, format_run(entries, tag)).map_err(|cause| Error::EvalWrite {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 
@@ -309,7 +310,8 @@ pub struct SearchEvalOptions {
     pub qrels: PathBuf,
     /// All words or any word.
     pub mode: Mode,
-    /// Index folder: reused when it holds an index, built into otherwise.
+    /// Index folder: reused when it holds an index of `corpus` (one of
+    /// another corpus is refused), built into otherwise.
     /// `None`: a temporary folder, removed afterwards.
     pub index: Option<PathBuf>,
 }
@@ -347,12 +349,24 @@ pub fn evaluate(options: &SearchEvalOptions) -> Result<SearchEvaluation> {
     // Held until the end: dropping it removes the temporary index.
     let mut temporary = None;
     let (index_dir, reuse) = match &options.index {
-        Some(dir) => (dir.clone(), ArticleIndex::open(dir).is_ok()),
+        Some(dir) => {
+            // Scoring the judgements of one corpus on the index of another
+            // would report zeros that look like a measurement.
+            if let Some(recorded) = other_corpus(dir, &options.corpus) {
+                return Err(Error::OtherCorpus {
+                    dir: dir.clone(),
+                    recorded,
+                    corpus: options.corpus.clone(),
+                    remedy: "Its rankings cannot be scored against this corpus's judgements: give the corpus it was built from, or another --index folder".into(),
+                });
+            }
+            (dir.clone(), ArticleIndex::open(dir).is_ok())
+        }
         None => {
             let dir = tempfile::Builder::new()
                 .prefix("rassegna-eval-")
                 .tempdir()
-                .map_err(|source| Error::EvalTempDir { source })?;
+                .map_err(|cause| Error::EvalTempDir { cause })?;
             let path = dir.path().join("index");
             temporary = Some(dir);
             (path, false)

@@ -10,17 +10,17 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 use walkdir::WalkDir;
 
 use super::{
-    open_tantivy, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields, FORMAT_VERSION,
+    open_tantivy, saved_identities, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields,
+    FORMAT_VERSION,
 };
 use crate::analysis;
 use crate::article::{self, Article, Skip};
 use crate::error::{Error, Result};
-use crate::persons::corpus::CorpusAliases;
+use crate::identities::{variant_term, IdentityTable};
 use crate::persons::{Person, PersonExtractor};
 
 /// Memory the tantivy writer may use per indexing thread before flushing a
@@ -129,8 +129,8 @@ pub fn build_index(
         .map_err(tantivy_error(index_dir))?;
 
     // Phase 1, on all cores: read, parse and find persons in every file.
-    // Only the persons are kept: holding every article until the corpus-wide
-    // aliases are known would make memory grow with the corpus.
+    // Only the persons are kept: holding every article until the identities
+    // across the archive are known would make memory grow with the corpus.
     observer.started(listing.files.len() as u64);
     let extractor = PersonExtractor::new();
     let analysed: Vec<FileOutcome> = listing
@@ -143,15 +143,15 @@ pub fn build_index(
         })
         .collect();
 
-    // Phase 2: link lone surnames to the one full name the corpus gives them,
-    // then read each article again (the page cache still holds it) and hand
-    // it to tantivy's indexing threads, so that memory stays bounded by the
-    // writer's budget rather than by the corpus.
-    let aliases = CorpusAliases::build(
+    // Phase 2: learn which person each name stands for across the archive
+    // (`identities`), then read each article again (the page cache still
+    // holds it) and hand it to tantivy's indexing threads, so that memory
+    // stays bounded by the writer's budget rather than by the corpus.
+    let identities = IdentityTable::from_articles(
         analysed
             .iter()
             .filter_map(|outcome| outcome.persons.as_ref())
-            .flat_map(|persons| persons.iter().map(|p| p.name.as_str())),
+            .map(|persons| persons.iter().map(|p| p.name.as_str())),
     );
     let ranks = display_ranks(&listing.files, &analysed);
     observer.indexing();
@@ -166,7 +166,7 @@ pub fn build_index(
             };
             match reread_file(path, id) {
                 Ok(article) => writer
-                    .add_document(to_document(&article, persons, &aliases, &fields, rank))
+                    .add_document(to_document(&article, persons, &identities, &fields, rank))
                     .map(|_| None),
                 Err(skip) => Ok(Some(problem(
                     path,
@@ -198,16 +198,23 @@ pub fn build_index(
     }
 
     observer.committing();
+    let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;
+    // The identity table goes with the commit that names it.
+    let identities_file = saved_identities::save(index_dir, commit.opstamp(), &identities)?;
     let info = CommitInfo {
         rassegna_format: FORMAT_VERSION,
-        corpus: corpus.to_path_buf(),
+        // Absolute, so that a later run from another folder compares it right.
+        corpus: corpus
+            .canonicalize()
+            .unwrap_or_else(|_| corpus.to_path_buf()),
         articles: report.indexed as u64,
         persons_model: extractor.model_description(),
+        identities: identities_file,
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
-    let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;
     commit.set_payload(&payload);
     commit.commit().map_err(tantivy_error(index_dir))?;
+    saved_identities::remove_others(index_dir, Some(&info.identities));
     writer
         .wait_merging_threads()
         .map_err(tantivy_error(index_dir))?;
@@ -226,14 +233,14 @@ struct CorpusListing {
 /// Lists the `.txt` files below `corpus`, following symbolic links (walkdir
 /// detects loops) and passing over hidden files and folders.
 fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
-    let metadata = std::fs::metadata(corpus).map_err(|source| Error::Corpus {
+    let metadata = std::fs::metadata(corpus).map_err(|cause| Error::Corpus {
         dir: corpus.to_path_buf(),
-        source,
+        cause,
     })?;
     if !metadata.is_dir() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
+            cause: std::io::Error::other("not a folder"),
         });
     }
     let mut listing = CorpusListing {
@@ -281,7 +288,7 @@ fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
     if listing.files.is_empty() && listing.walk_problems.is_empty() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),
-            source: std::io::Error::other("no article files (*.txt) found in it"),
+            cause: std::io::Error::other("no article files (*.txt) found in it"),
         });
     }
     Ok(listing)
@@ -382,14 +389,14 @@ fn reread_file(path: &Path, id: &str) -> std::result::Result<Article, Skip> {
         .map(|(article, _)| article)
 }
 
-/// The tantivy document for an article and the persons it mentions, each
-/// under its corpus-wide canonical name. The facet `/canonical/as written`
-/// lets `rassegna persons` count articles per person and list the variants
-/// merged into each.
+/// The tantivy document for an article and the persons it mentions, as the
+/// identity table reads them (`identities::ArticlePersons`): the names a
+/// person filter finds it by, the persons shown, the identities counted and
+/// the variants written.
 pub fn to_document(
     article: &Article,
     persons: &[Person],
-    aliases: &CorpusAliases,
+    identities: &IdentityTable,
     fields: &Fields,
     rank: u64,
 ) -> TantivyDocument {
@@ -397,8 +404,10 @@ pub fn to_document(
     doc.add_text(fields.id, &article.id);
     doc.add_u64(fields.rank, rank);
     doc.add_text(fields.path, article.path.to_string_lossy());
-    if let Some(day) = article.date {
-        doc.add_date(fields.date, to_tantivy_date(day));
+    // Header dates are within the storable days (`article::date`), which
+    // tantivy represents.
+    if let Some(date) = article.date.and_then(to_tantivy_date) {
+        doc.add_date(fields.date, date);
     }
     doc.add_text(fields.headline, &article.headline);
     let body = article.body();
@@ -407,17 +416,18 @@ pub fn to_document(
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);
     }
-    let mut seen = Vec::with_capacity(persons.len());
-    for person in persons {
-        let canonical = aliases.canonical(&person.name);
-        if !seen.contains(&canonical) {
-            doc.add_text(fields.person, canonical);
-            seen.push(canonical);
-        }
-        doc.add_facet(
-            fields.person_facet,
-            Facet::from_path([canonical, person.name.as_str()]),
-        );
+    let persons = identities.article_persons(persons);
+    for name in &persons.searchable {
+        doc.add_text(fields.person, name);
+    }
+    for name in &persons.shown {
+        doc.add_text(fields.persons_shown, name);
+    }
+    for identity in &persons.identities {
+        doc.add_text(fields.identity, identity);
+    }
+    for (identity, written) in &persons.variants {
+        doc.add_text(fields.identity, variant_term(identity, written));
     }
     doc
 }
@@ -447,9 +457,9 @@ fn create_or_open(dir: &Path) -> Result<Index> {
             });
         }
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndexDir {
+    std::fs::create_dir_all(dir).map_err(|cause| Error::CreateIndexDir {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
     analysis::register(&index);
@@ -477,6 +487,7 @@ fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
         .collect();
     // meta.json last: until it goes, the folder still reads as an index.
     files.retain(|name| *name != "meta.json");
+    saved_identities::remove_others(dir, None);
     files.extend([".managed.json", "meta.json"]);
     for name in files {
         match std::fs::remove_file(dir.join(name)) {
@@ -507,9 +518,9 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
             },
-            source => Error::Tantivy {
+            cause => Error::Tantivy {
                 dir: dir.to_path_buf(),
-                source,
+                cause,
             },
         })
 }

@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod open;
+mod saved_identities;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -28,19 +29,24 @@ pub use schema::Fields;
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CommitInfo {
     pub rassegna_format: u32,
-    /// The corpus folder the index was built from.
+    /// The corpus folder the index was built from (made absolute when the
+    /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
     /// The person tagger the persons were found with: its model id (`RSPER004-…`), or
     /// `rules only` and why. Empty in indexes written before it was recorded.
     #[serde(default)]
     pub persons_model: String,
+    /// The file of the identity table the documents were written with
+    /// (`identities-OPSTAMP.json`; empty before format 6).
+    #[serde(default)]
+    pub identities: String,
 }
 
 /// An opened article index, ready to search.
@@ -123,6 +129,13 @@ impl ArticleIndex {
         &self.info
     }
 
+    /// The identity table the index's documents were written with: how many
+    /// articles give each person's name, and so which person each name
+    /// stands for (what an update of the index starts from).
+    pub fn identities(&self) -> Result<crate::identities::IdentityTable> {
+        saved_identities::load(&self.dir, &self.info.identities)
+    }
+
     /// Number of articles in the index.
     pub fn num_articles(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -154,9 +167,9 @@ fn open_tantivy(dir: &Path) -> Result<Index> {
             dir: dir.to_path_buf(),
             reason,
         },
-        source => Error::Tantivy {
+        cause => Error::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            cause,
         },
     })?;
     analysis::register(&index);
@@ -185,9 +198,9 @@ fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
 
 /// Wraps a tantivy error with the index folder it happened in.
 pub(crate) fn tantivy_error(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    move |source| Error::Tantivy {
+    move |cause| Error::Tantivy {
         dir: dir.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -248,7 +261,7 @@ impl StoredArticle {
             });
         let author = Some(text(fields.author)).filter(|a| !a.is_empty());
         let persons = doc
-            .get_all(fields.person)
+            .get_all(fields.persons_shown)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
         StoredArticle {
@@ -263,13 +276,15 @@ impl StoredArticle {
     }
 }
 
-/// Dates are stored as midnight UTC of the day.
-pub fn to_tantivy_date(day: NaiveDate) -> tantivy::DateTime {
-    let seconds = day
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default();
-    tantivy::DateTime::from_timestamp_secs(seconds)
+/// Dates are stored as midnight UTC of the day. `None` for a day tantivy
+/// cannot represent (it counts nanoseconds in 64 bits: 1677-09-21 to
+/// 2262-04-11), which `from_timestamp_secs` would silently wrap into
+/// another date; articles are dated within
+/// [`STORABLE_DAYS`](crate::article::date::STORABLE_DAYS), well inside.
+pub fn to_tantivy_date(day: NaiveDate) -> Option<tantivy::DateTime> {
+    let seconds = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+    let nanos = seconds.checked_mul(1_000_000_000)?;
+    Some(tantivy::DateTime::from_timestamp_nanos(nanos))
 }
 
 pub fn to_naive_date(date: tantivy::DateTime) -> Option<NaiveDate> {

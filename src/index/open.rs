@@ -125,12 +125,26 @@ fn rebuild_is_safe(location: &IndexLocation) -> bool {
     if location.corpus_named {
         return true;
     }
-    ArticleIndex::recorded_corpus(&location.index).is_some_and(|recorded| {
-        match (recorded.canonicalize(), location.corpus.canonicalize()) {
-            (Ok(recorded), Ok(corpus)) => recorded == corpus,
-            _ => false,
-        }
-    })
+    ArticleIndex::recorded_corpus(&location.index)
+        .is_some_and(|recorded| same_folder(&recorded, &location.corpus))
+}
+
+/// The corpus folder the index in `index_dir` records, when it is not
+/// `corpus`: building `corpus` into it would replace another archive's
+/// articles. `None` when the folder holds no index with a record, or one of
+/// `corpus` itself.
+pub fn other_corpus(index_dir: &Path, corpus: &Path) -> Option<PathBuf> {
+    ArticleIndex::recorded_corpus(index_dir).filter(|recorded| !same_folder(recorded, corpus))
+}
+
+/// Two paths name the same folder (compared canonical: `corpus`,
+/// `./corpus/` and its absolute path are one). A path that no longer exists
+/// is no folder's.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The tantivy schema of an article index and typed handles to its fields.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analysis;
@@ -17,7 +17,8 @@ pub mod names {
     pub const BODY_EXACT: &str = "body_exact";
     pub const AUTHOR: &str = "author";
     pub const PERSON: &str = "person";
-    pub const PERSON_FACET: &str = "person_facet";
+    pub const PERSONS_SHOWN: &str = "persons";
+    pub const IDENTITY: &str = "identity";
     pub const RANK: &str = "rank";
 }
 
@@ -43,11 +44,21 @@ pub struct Fields {
     pub body_exact: Field,
     /// Byline, names analyzer (stored).
     pub author: Field,
-    /// One value per person mentioned, names analyzer with positions, so a
-    /// phrase matches inside one person's name and never across two.
+    /// Every name a person filter finds the article by, one value each
+    /// (`identities::ArticlePersons::searchable`: identities' names and the
+    /// names as written), names analyzer with positions, so a phrase matches
+    /// inside one name and never across two persons. Not stored.
     pub person: Field,
-    /// The same persons as facets (`/Vladimir Putin`), for counting.
-    pub person_facet: Field,
+    /// The persons shown with the article (stored only): each under their
+    /// identity's name, or as written when the name is no identity (a lone
+    /// first name).
+    pub persons_shown: Field,
+    /// The article's identities, each once, and for each name written
+    /// otherwise than its identity the variant term (identity + U+001F + the
+    /// name as written, `identities::variant_term`): raw, indexed, fast.
+    /// Counted per request by term ordinal (`search::persons`); found exactly
+    /// by an update whose identities changed.
+    pub identity: Field,
     /// The article's place in the display order of the index: newest first
     /// (undated last), then by id (fast). One number breaks score ties and
     /// sorts by date, where comparing dates and then id strings for every
@@ -72,7 +83,8 @@ impl Fields {
             body_exact: get(names::BODY_EXACT)?,
             author: get(names::AUTHOR)?,
             person: get(names::PERSON)?,
-            person_facet: get(names::PERSON_FACET)?,
+            persons_shown: get(names::PERSONS_SHOWN)?,
+            identity: get(names::IDENTITY)?,
             rank: get(names::RANK)?,
         })
     }
@@ -111,8 +123,16 @@ pub fn build_schema() -> Schema {
     };
     builder.add_text_field(names::BODY_EXACT, matched_only(analysis::EXACT));
     builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
-    builder.add_text_field(names::PERSON, analyzed(analysis::NAMES));
-    builder.add_facet_field(names::PERSON_FACET, FacetOptions::default());
+    builder.add_text_field(
+        names::PERSON,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::NAMES)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
+    builder.add_text_field(names::PERSONS_SHOWN, STORED);
+    builder.add_text_field(names::IDENTITY, STRING | FAST);
     builder.add_u64_field(names::RANK, FAST);
     builder.build()
 }

@@ -2,9 +2,8 @@
 //! mention a byte range of a paragraph, as KIND scores them) and merges their aliases within
 //! the article (`Vladimir Putin` … `Putin` is one person, two mentions). It works on text it
 //! is given; it must not read files or touch the index, and it decides nothing across
-//! articles except in `corpus.rs` (to be replaced by the identity table). It uses the Italian
-//! analyzer's one definition of an apostrophe (`crate::analysis`) and, in `corpus.rs`, its
-//! folding.
+//! articles (`crate::identities` does, reading [`is_first_name`] and [`is_surname_particle`]).
+//! It uses the Italian analyzer's one definition of an apostrophe (`crate::analysis`).
 //!
 //! # How it works
 //! 1. **Text** (`text.rs`, `byline.rs`): paragraphs composed to NFC; a paragraph that is just
@@ -51,7 +50,6 @@ mod article_words;
 pub mod bio;
 mod byline;
 mod candidates;
-pub mod corpus;
 mod extractor;
 mod lexicon;
 mod merge;
@@ -97,6 +95,24 @@ pub struct Extraction {
     pub persons: Vec<Person>,
     /// In text order.
     pub mentions: Vec<Mention>,
+}
+
+/// Whether `word` (any case, any apostrophe) is a known first name of the extractor's word
+/// lists. The identities across articles (`crate::identities`) read a lone first name as
+/// nobody in particular and tell a surname written first (`Bergamini Moreno`) by it.
+pub fn is_first_name(word: &str) -> bool {
+    lexicon_flags(word) & lexicon::FIRST != 0
+}
+
+/// Whether `word` is a surname particle (`de`, `di`, `della`, `van`): `De Luca Anna` is
+/// `Anna De Luca` written surname first, not `Luca Anna De`.
+pub fn is_surname_particle(word: &str) -> bool {
+    lexicon_flags(word) & (lexicon::PARTICLE | lexicon::FOREIGN_PARTICLE) != 0
+}
+
+fn lexicon_flags(word: &str) -> u32 {
+    static LEXICON: std::sync::OnceLock<lexicon::Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(lexicon::Lexicon::new).flags(word)
 }
 
 #[cfg(test)]

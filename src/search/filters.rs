@@ -1,8 +1,12 @@
 //! Filters that narrow a search without affecting its ranking: a date
 //! period, persons mentioned and the author. Each can describe itself, so
-//! that an empty result can say which filter removed everything.
+//! that an empty result can say which filter removed everything. A filter
+//! that cannot be met as typed (an impossible date, a name without letters)
+//! is an error of its own kind, never a query error.
 
 use std::ops::Bound;
+
+use chrono::NaiveDate;
 
 use tantivy::query::{Query, RangeQuery};
 use tantivy::schema::Field;
@@ -10,7 +14,7 @@ use tantivy::Term;
 
 use super::query::{analyzed_terms, term_or_phrase};
 use crate::analysis;
-use crate::article::date::{parse_period, Period};
+use crate::article::date::{parse_period, Period, STORABLE_DAYS};
 use crate::error::{Error, Result};
 use crate::index::{to_tantivy_date, Fields};
 
@@ -49,9 +53,9 @@ impl Filters {
     ) -> Result<Filters> {
         let period = |flag: &str, text: Option<&str>| -> Result<Option<Period>> {
             text.map(|t| {
-                parse_period(t).map_err(|source| Error::Date {
+                parse_period(t).map_err(|cause| Error::Date {
                     argument: format!("{flag} {t}"),
-                    source,
+                    cause,
                 })
             })
             .transpose()
@@ -70,11 +74,17 @@ impl Filters {
                 });
             }
         }
-        for name in filters.persons.iter().chain(&filters.author) {
+        let named = filters
+            .persons
+            .iter()
+            .map(|name| ("--person", name))
+            .chain(filters.author.iter().map(|name| ("--author", name)));
+        for (flag, name) in named {
             if analysis::fold(name).chars().all(|c| !c.is_alphanumeric()) {
-                return Err(Error::Query(format!(
-                    "'{name}' is not a name: give a name or part of one, e.g. --person putin"
-                )));
+                return Err(Error::InvalidName {
+                    flag,
+                    name: name.clone(),
+                });
             }
         }
         Ok(filters)
@@ -106,10 +116,9 @@ impl Filter {
             Filter::Dates { from, to } => {
                 let bound =
                     |period: Option<Period>, pick: fn(Period) -> chrono::NaiveDate| match period {
-                        Some(p) => Bound::Included(Term::from_field_date(
-                            fields.date,
-                            to_tantivy_date(pick(p)),
-                        )),
+                        Some(p) => {
+                            Bound::Included(Term::from_field_date(fields.date, date_bound(pick(p))))
+                        }
                         None => Bound::Unbounded,
                     };
                 Box::new(RangeQuery::new(
@@ -135,6 +144,31 @@ impl Filter {
             Filter::Author(name) => format!("by an author named «{name}»"),
         }
     }
+}
+
+/// A bound of a date range as the index compares it. The index holds only
+/// [`STORABLE_DAYS`]; a bound outside them is moved to the day just beyond
+/// them, which selects the same articles (`--from 2263`: none; `--to 1000`:
+/// none; `--from 1000`: every dated one) and, unlike the day itself, can be
+/// written as a tantivy date.
+fn date_bound(day: NaiveDate) -> tantivy::DateTime {
+    let day = day.clamp(
+        STORABLE_DAYS
+            .start()
+            .pred_opt()
+            .unwrap_or(*STORABLE_DAYS.start()),
+        STORABLE_DAYS
+            .end()
+            .succ_opt()
+            .unwrap_or(*STORABLE_DAYS.end()),
+    );
+    // Within the storable days and one day on either side, the conversion
+    // cannot fail; the extremes are a fallback that cannot be reached.
+    to_tantivy_date(day).unwrap_or(if day < *STORABLE_DAYS.start() {
+        tantivy::DateTime::MIN
+    } else {
+        tantivy::DateTime::MAX
+    })
 }
 
 /// A name, or part of one, within a single value of a names field: the

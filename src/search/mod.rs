@@ -9,6 +9,8 @@
 pub mod bm25;
 pub mod filters;
 pub mod looser;
+pub mod parse;
+pub mod persons;
 pub mod query;
 pub mod snippet;
 
@@ -16,12 +18,12 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Facet;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 pub use filters::{Filter, Filters};
+pub use persons::{PersonCollector, PersonCount, PersonTally, Variant};
 pub use query::Mode;
 pub use snippet::{Highlight, Snippet};
 
@@ -91,33 +93,25 @@ pub struct SearchResults {
     pub limit: usize,
     pub sort: Sort,
     pub took_ms: f64,
-    /// Query words that are not indexed (stop words) and were ignored.
+    /// Query words that were not searched, each once: common words (not
+    /// indexed) and, with [`Mode::Any`], question words.
     pub ignored_words: Vec<String>,
+    /// How the query was read where that differs from what was typed
+    /// (`titolo:rapina`, lower-case `or`, a prefix with too many words…).
+    pub notes: Vec<String>,
     /// When nothing matches: why, in words (which filter removed everything).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     pub hits: Vec<Hit>,
 }
 
-/// A person and the number of matching articles that mention them.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PersonCount {
-    /// Canonical name: the fullest name the corpus uses for the person.
-    pub name: String,
-    pub articles: u64,
-    /// Other names merged into this one (a surname used alone), with the
-    /// number of matching articles that wrote each.
-    pub variants: Vec<Variant>,
-}
+/// Most results one search returns (`--limit`): ranking keeps them all in
+/// memory, with their snippets.
+pub const MAX_LIMIT: usize = 10_000;
 
-/// A way a person's name was written, merged into the canonical name.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Variant {
-    pub name: String,
-    pub articles: u64,
-}
-
-/// The deepest result a search can reach (offset + limit).
+/// The deepest result a search can reach (offset + limit): ranking keeps
+/// offset + limit documents in memory, so deep paging is bounded, as search
+/// engines bound it.
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 
 /// Runs a search.
@@ -136,8 +130,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let err = tantivy_error(index.dir());
 
     let limit = request.limit.max(1);
-    // Ranking keeps offset + limit documents in memory: bound it, as search
-    // engines bound deep paging.
+    if limit > MAX_LIMIT {
+        return Err(Error::QueryLimit(format!(
+            "a limit of {} results is more than the {} one search returns; page with an offset instead",
+            parse::thousands(limit),
+            parse::thousands(MAX_LIMIT)
+        )));
+    }
     let window = request.offset.saturating_add(limit);
     if window > MAX_RESULT_WINDOW {
         return Err(Error::TooDeep {
@@ -191,7 +190,13 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         });
     }
     let explanation = if total == 0 {
-        Some(explain_no_results(&searcher, &compiled, request, &fields)?)
+        Some(explain_no_results(
+            &searcher,
+            &compiled,
+            request,
+            &fields,
+            index.dir(),
+        )?)
     } else {
         None
     };
@@ -203,13 +208,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         sort: request.sort,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         ignored_words: compiled.ignored_words,
+        notes: compiled.notes,
         explanation,
         hits,
     })
 }
 
 /// The persons mentioned in the articles matching `query` and `filters`,
-/// most frequent first (ties by name).
+/// most frequent first (ties by name), each with the other ways the
+/// matching articles wrote them: the one function the CLI's `persons` and the
+/// server call.
 pub fn count_persons(
     index: &ArticleIndex,
     query: &str,
@@ -221,56 +229,10 @@ pub fn count_persons(
     let fields = index.fields();
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
     let query = with_filters(&compiled, filters, &fields);
-    let mut collector = FacetCollector::for_field(schema::names::PERSON_FACET);
-    collector.add_facet("/");
-    let err = tantivy_error(index.dir());
-    let counts = searcher.search(&*query, &collector).map_err(&err)?;
-    let mut persons: Vec<PersonCount> = counts
-        .get("/")
-        .map(|(facet, count)| PersonCount {
-            name: last_part(facet),
-            articles: count,
-            variants: Vec::new(),
-        })
-        .collect();
-    persons.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    persons.truncate(limit);
-
-    // Facets are `/canonical/as written`: count the children of the persons listed.
-    let mut variants = FacetCollector::for_field(schema::names::PERSON_FACET);
-    for person in &persons {
-        variants.add_facet(Facet::from_path([person.name.as_str()]));
-    }
-    let variant_counts = searcher.search(&*query, &variants).map_err(&err)?;
-    for person in &mut persons {
-        let parent = Facet::from_path([person.name.as_str()]);
-        person.variants = variant_counts
-            .get(parent)
-            .map(|(facet, count)| Variant {
-                name: last_part(facet),
-                articles: count,
-            })
-            .filter(|v| v.name != person.name)
-            .collect();
-        person.variants.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-    }
-    Ok(persons)
-}
-
-fn last_part(facet: &Facet) -> String {
-    facet
-        .to_path()
-        .last()
-        .map(|s| s.to_string())
-        .unwrap_or_default()
+    let tally = searcher
+        .search(&*query, &PersonCollector)
+        .map_err(tantivy_error(index.dir()))?;
+    Ok(tally.top(limit))
 }
 
 /// Newest first, undated last, then by id: the rank given at indexing.
@@ -285,13 +247,11 @@ fn compile(
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<CompiledQuery> {
-    let expr = match syntax {
-        Syntax::QueryLanguage => {
-            query::parse(text).map_err(|message| Error::Query(format!("{message} in «{text}»")))?
-        }
-        Syntax::PlainText => query::parse_plain(text),
+    let parsed = match syntax {
+        Syntax::QueryLanguage => parse::parse(text)?,
+        Syntax::PlainText => parse::parse_plain(text)?,
     };
-    Ok(query::compile(&expr, mode, fields, searcher))
+    query::compile(&parsed, mode, fields, searcher)
 }
 
 fn with_filters(compiled: &CompiledQuery, filters: &Filters, fields: &Fields) -> Box<dyn Query> {
@@ -313,8 +273,10 @@ fn explain_no_results(
     compiled: &CompiledQuery,
     request: &SearchRequest,
     fields: &Fields,
+    dir: &std::path::Path,
 ) -> Result<String> {
-    let count = |query: &dyn Query| searcher.search(query, &Count).unwrap_or(0);
+    let err = tantivy_error(dir);
+    let count = |query: &dyn Query| searcher.search(query, &Count).map_err(&err);
     let what = if compiled.matches_all {
         "the index".to_string()
     } else {
@@ -328,25 +290,25 @@ fn explain_no_results(
         ));
     }
     if !compiled.matches_all {
-        let alone = count(&*compiled.query);
+        let alone = count(&*compiled.query)?;
         if alone == 0 {
             let mut message = format!("no article matches «{}»", request.query);
             if !compiled.ignored_words.is_empty() {
                 message.push_str(&format!(
-                    " (ignored common words: {})",
+                    " (words not searched: {})",
                     compiled.ignored_words.join(", ")
                 ));
             }
             return Ok(message);
         }
     }
-    let total = count(&*compiled.query);
+    let total = count(&*compiled.query)?;
     for filter in request.filters.list() {
         let one = BooleanQuery::new(vec![
             (Occur::Must, compiled.query.box_clone()),
             (Occur::Must, filter.query(fields)),
         ]);
-        if count(&one) == 0 {
+        if count(&one)? == 0 {
             let noun = if total == 1 { "article" } else { "articles" };
             let found = if compiled.matches_all {
                 format!("the index has {total} {noun}")

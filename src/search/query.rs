@@ -1,17 +1,12 @@
-//! The query language of `rassegna search`, parsed by hand because it has to
-//! understand Italian text that tantivy's grammar trips on (an apostrophe in
-//! `dell'incontro` opens a quoted string there) and field scopes with
-//! rassegna's own meaning (`person:` matches inside one person's name).
+//! Compiling a parsed query ([`super::parse`]) into a tantivy query over
+//! the index, with the same analyzers used at index time, and gathering what
+//! the highlighter and the messages need: the body terms to highlight, the
+//! words that were not searched, notes on how the query was read.
 //!
-//! Syntax: words (all must match by default, or any with [`Mode::Any`]),
-//! `"exact phrases"` (also “…” and «…»), `-word` or `NOT word` to exclude,
-//! `OR`, `AND`, parentheses, `prefix*`, and the scopes `person:`/`persona:`
-//! and `author:`/`autore:` before a word or a phrase. An empty query or `*`
-//! matches every article.
-//!
-//! Parsing ([`parse`]) gives an [`Expr`]; [`compile`] turns it into a tantivy
-//! query with the same analyzers used at index time, and gathers the body
-//! terms to highlight.
+//! Words combine by [`Mode`]: all must match, or any (natural-language
+//! questions, ranked with looser word forms). `prefix*` is expanded against
+//! the term dictionary, within [`MAX_PREFIX_EXPANSIONS`] per prefix and
+//! [`MAX_QUERY_EXPANSIONS`] per query, so memory and time stay bounded.
 
 use std::collections::BTreeSet;
 
@@ -22,7 +17,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::parse::{thousands, Expr, Parsed, Scope};
 use crate::analysis;
+use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::search::bm25;
 use crate::search::looser::{self, Form, LooserFormsQuery};
@@ -37,341 +34,42 @@ pub enum Mode {
     Any,
 }
 
-/// Which field a word or phrase is looked for in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Body,
-    Person,
-    Author,
-}
-
-/// A parsed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expr {
-    /// Matches every article.
-    All,
-    Word {
-        scope: Scope,
-        text: String,
-        prefix: bool,
-    },
-    Phrase {
-        scope: Scope,
-        text: String,
-    },
-    /// Excluded: only meaningful as a member of an `And`/`Or` list.
-    Not(Box<Expr>),
-    /// Explicitly required with `+word`.
-    Required(Box<Expr>),
-    And(Vec<Expr>),
-    Or(Vec<Expr>),
-    /// Words side by side, combined by [`Mode`].
-    Implicit(Vec<Expr>),
-}
-
-/// Most terms a `prefix*` expands to, like Lucene's max expansions: enough
-/// for any real prefix, bounded so that `a*` stays fast.
+/// Most terms one `prefix*` expands to, like Lucene's max expansions: enough
+/// for any real prefix, bounded so that `a*` stays fast. A prefix that has
+/// more gets the first ones in alphabetical order, and a note says so.
 pub const MAX_PREFIX_EXPANSIONS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Word(String),
-    Phrase(String),
-    Open,
-    Close,
-    Minus,
-    Plus,
-    Or,
-    And,
-    Not,
-}
-
-fn closing_quote(open: char) -> Option<char> {
-    match open {
-        '"' => Some('"'),
-        '“' => Some('”'),
-        '«' => Some('»'),
-        '„' => Some('“'),
-        _ => None,
-    }
-}
-
-fn lex(query: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
-    let chars: Vec<char> = query.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' {
-            tokens.push(Token::Open);
-            i += 1;
-        } else if c == ')' {
-            tokens.push(Token::Close);
-            i += 1;
-        } else if let Some(close) = closing_quote(c) {
-            let start = i + 1;
-            let end = chars[start..]
-                .iter()
-                .position(|&d| d == close || (close == '”' && d == '"'))
-                .map(|p| start + p)
-                .ok_or_else(|| {
-                    format!(
-                        "the quote {c} opened at character {} is never closed",
-                        i + 1
-                    )
-                })?;
-            tokens.push(Token::Phrase(chars[start..end].iter().collect()));
-            i = end + 1;
-        } else if (c == '-' || c == '+')
-            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
-            && starts_word(&chars, i)
-        {
-            tokens.push(if c == '-' { Token::Minus } else { Token::Plus });
-            i += 1;
-        } else {
-            let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')') {
-                // A quote inside a word starts a phrase right after a scope (`person:"Kim Jong Un"`).
-                if closing_quote(chars[i]).is_some() && i > start && chars[i - 1] == ':' {
-                    break;
-                }
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            tokens.push(match word.as_str() {
-                "OR" => Token::Or,
-                "AND" => Token::And,
-                "NOT" => Token::Not,
-                _ => Token::Word(word),
-            });
-        }
-    }
-    Ok(tokens)
-}
-
-/// `-` and `+` are operators only at the start of a word, not inside
-/// `Emilia-Romagna` (which the lexer never splits) nor after one.
-fn starts_word(chars: &[char], i: usize) -> bool {
-    i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
-}
-
-/// Reads `text` as bare words, with no syntax at all: quotes, parentheses,
-/// `-`, `*`, `:` and `OR` are just characters of the text, which the
-/// analyzer then treats like any other punctuation or word. This is how
-/// natural-language questions and text pasted from elsewhere are searched;
-/// it never fails. Words combine by [`Mode`]; an empty text matches nothing.
-pub fn parse_plain(text: &str) -> Expr {
-    let mut words: Vec<Expr> = text
-        .split_whitespace()
-        .map(|word| Expr::Word {
-            scope: Scope::Body,
-            text: word.to_string(),
-            prefix: false,
-        })
-        .collect();
-    if words.len() == 1 {
-        words.remove(0)
-    } else {
-        Expr::Implicit(words)
-    }
-}
-
-/// Parses a query; `Err` says what is wrong in words a user understands.
-pub fn parse(query: &str) -> Result<Expr, String> {
-    let tokens = lex(query)?;
-    if tokens.is_empty() || tokens == [Token::Word("*".into())] {
-        return Ok(Expr::All);
-    }
-    let mut parser = Parser { tokens, pos: 0 };
-    let expr = parser.or()?;
-    match parser.peek() {
-        None => Ok(expr),
-        Some(Token::Close) => Err("a closing parenthesis ) has no matching (".into()),
-        Some(other) => Err(format!("unexpected {}", describe(other))),
-    }
-}
-
-struct Parser {
-    tokens: Vec<Token>,
-    pos: usize,
-}
-
-fn describe(token: &Token) -> String {
-    match token {
-        Token::Word(w) => format!("word '{w}'"),
-        Token::Phrase(p) => format!("phrase \"{p}\""),
-        Token::Open => "(".into(),
-        Token::Close => ")".into(),
-        Token::Minus => "-".into(),
-        Token::Plus => "+".into(),
-        Token::Or => "OR".into(),
-        Token::And => "AND".into(),
-        Token::Not => "NOT".into(),
-    }
-}
-
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
-    }
-
-    fn next(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.pos).cloned();
-        self.pos += 1;
-        token
-    }
-
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut alternatives = vec![self.and()?];
-        while self.peek() == Some(&Token::Or) {
-            self.pos += 1;
-            if matches!(self.peek(), None | Some(Token::Close) | Some(Token::Or)) {
-                return Err("OR must be followed by a word, a phrase or a group".into());
-            }
-            alternatives.push(self.and()?);
-        }
-        Ok(if alternatives.len() == 1 {
-            alternatives.remove(0)
-        } else {
-            Expr::Or(alternatives)
-        })
-    }
-
-    /// A run of clauses; `AND` between two of them makes the run explicit.
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut clauses = Vec::new();
-        let mut explicit = false;
-        loop {
-            match self.peek() {
-                None | Some(Token::Close) | Some(Token::Or) => break,
-                Some(Token::And) => {
-                    if clauses.is_empty() {
-                        return Err("AND must stand between two words, phrases or groups".into());
-                    }
-                    self.pos += 1;
-                    if matches!(
-                        self.peek(),
-                        None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
-                    ) {
-                        return Err("AND must stand between two words, phrases or groups".into());
-                    }
-                    explicit = true;
-                }
-                Some(_) => clauses.push(self.unary()?),
-            }
-        }
-        match clauses.len() {
-            0 => Err(match self.peek() {
-                Some(Token::Or) => "OR must stand between two words, phrases or groups".into(),
-                Some(Token::Close) => "empty parentheses ()".into(),
-                _ => "the query is empty".into(),
-            }),
-            1 if !matches!(clauses[0], Expr::Not(_)) => Ok(clauses.remove(0)),
-            _ if explicit => Ok(Expr::And(clauses)),
-            _ => Ok(Expr::Implicit(clauses)),
-        }
-    }
-
-    fn unary(&mut self) -> Result<Expr, String> {
-        match self.peek() {
-            Some(Token::Minus) | Some(Token::Not) => {
-                self.pos += 1;
-                if matches!(
-                    self.peek(),
-                    None | Some(Token::Close) | Some(Token::Or) | Some(Token::And)
-                ) {
-                    return Err("- and NOT must be followed by a word, a phrase or a group".into());
-                }
-                Ok(Expr::Not(Box::new(self.primary()?)))
-            }
-            Some(Token::Plus) => {
-                self.pos += 1;
-                Ok(Expr::Required(Box::new(self.primary()?)))
-            }
-            _ => self.primary(),
-        }
-    }
-
-    fn primary(&mut self) -> Result<Expr, String> {
-        match self.next() {
-            Some(Token::Open) => {
-                if self.peek() == Some(&Token::Close) {
-                    return Err("empty parentheses ()".into());
-                }
-                let inner = self.or()?;
-                match self.next() {
-                    Some(Token::Close) => Ok(inner),
-                    _ => Err("a parenthesis ( is never closed".into()),
-                }
-            }
-            Some(Token::Phrase(text)) => Ok(Expr::Phrase {
-                scope: Scope::Body,
-                text,
-            }),
-            Some(Token::Word(word)) => self.word(word),
-            Some(other) => Err(format!("unexpected {}", describe(&other))),
-            None => Err("the query ends too early".into()),
-        }
-    }
-
-    fn word(&mut self, word: String) -> Result<Expr, String> {
-        if let Some((name, rest)) = word.split_once(':') {
-            let scope = match name.to_lowercase().as_str() {
-                "person" | "persona" => Some(Scope::Person),
-                "author" | "autore" => Some(Scope::Author),
-                _ => None,
-            };
-            if let Some(scope) = scope {
-                if !rest.is_empty() {
-                    return Ok(word_expr(scope, rest));
-                }
-                return match self.next() {
-                    Some(Token::Phrase(text)) => Ok(Expr::Phrase { scope, text }),
-                    Some(Token::Word(w)) if !word_is_operator(&w) => Ok(word_expr(scope, &w)),
-                    _ => Err(format!("{name}: must be followed by a name, e.g. {name}:putin or {name}:\"Kim Jong Un\"")),
-                };
-            }
-        }
-        Ok(word_expr(Scope::Body, &word))
-    }
-}
-
-fn word_is_operator(word: &str) -> bool {
-    matches!(word, "OR" | "AND" | "NOT")
-}
-
-fn word_expr(scope: Scope, word: &str) -> Expr {
-    match word.strip_suffix('*') {
-        Some(stem) if !stem.is_empty() => Expr::Word {
-            scope,
-            text: stem.to_string(),
-            prefix: true,
-        },
-        _ => Expr::Word {
-            scope,
-            text: word.to_string(),
-            prefix: false,
-        },
-    }
-}
+/// Most terms all the prefixes of one query expand to together: each term is
+/// a clause with its own postings to read, so without this bound 5,000
+/// two-letter prefixes took 3.3 GB and 12 s.
+pub const MAX_QUERY_EXPANSIONS: usize = 2_000;
 
 /// A query ready to run, with what the highlighter and the messages need.
 pub struct CompiledQuery {
     pub query: Box<dyn Query>,
     /// Analyzed body terms of the positive clauses: what to highlight.
     pub highlight_terms: BTreeSet<String>,
-    /// Words that produced no term (stop words), to tell the user.
+    /// Words that were not searched, each once: common words (which
+    /// produce no term) and, in [`Mode::Any`], question words.
     pub ignored_words: Vec<String>,
+    /// How the query was read where that differs from its letter (from the
+    /// parser), and prefixes cut at [`MAX_PREFIX_EXPANSIONS`].
+    pub notes: Vec<String>,
     /// True when the text query is empty or `*`: every article matches.
     pub matches_all: bool,
     /// True when every word of the query was a stop word: nothing can match.
     pub only_stop_words: bool,
 }
 
-/// Turns a parsed query into a tantivy query over the index behind `searcher`.
-pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) -> CompiledQuery {
+/// Turns a parsed query into a tantivy query over the index behind
+/// `searcher`. Fails only with [`Error::QueryLimit`], when the query's
+/// prefixes expand to more than [`MAX_QUERY_EXPANSIONS`] terms.
+pub fn compile(
+    parsed: &Parsed,
+    mode: Mode,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Result<CompiledQuery> {
     let mut compiler = Compiler {
         fields,
         searcher,
@@ -380,19 +78,37 @@ pub fn compile(expr: &Expr, mode: Mode, fields: &Fields, searcher: &Searcher) ->
         exact_analyzer: analysis::exact_analyzer(),
         highlight_terms: BTreeSet::new(),
         ignored_words: Vec::new(),
+        notes: parsed.notes.clone(),
+        expansions_left: MAX_QUERY_EXPANSIONS,
+        over_budget: Vec::new(),
         mode,
     };
+    let expr = &parsed.expr;
     let built = compiler.build(expr, true);
+    if !compiler.over_budget.is_empty() {
+        // Named, but not all of them: the message stays short.
+        const NAMED: usize = 5;
+        let over = &compiler.over_budget;
+        let mut named = over[..over.len().min(NAMED)].join(", ");
+        if over.len() > NAMED {
+            named.push_str(&format!(" and {} more", over.len() - NAMED));
+        }
+        return Err(Error::QueryLimit(format!(
+            "the prefixes of this query expand to more than {} words together ({named} got none left); use fewer or longer prefixes",
+            thousands(MAX_QUERY_EXPANSIONS),
+        )));
+    }
     let matches_all = matches!(expr, Expr::All);
     let only_stop_words = built.is_none();
-    CompiledQuery {
+    Ok(CompiledQuery {
         // Only common words (stop words): nothing indexed can match them.
         query: built.unwrap_or_else(|| Box::new(EmptyQuery)),
         highlight_terms: compiler.highlight_terms,
         ignored_words: compiler.ignored_words,
+        notes: compiler.notes,
         matches_all,
         only_stop_words,
-    }
+    })
 }
 
 struct Compiler<'a> {
@@ -403,10 +119,22 @@ struct Compiler<'a> {
     exact_analyzer: TextAnalyzer,
     highlight_terms: BTreeSet<String>,
     ignored_words: Vec<String>,
+    notes: Vec<String>,
+    /// Terms the query's prefixes may still expand to.
+    expansions_left: usize,
+    /// Prefixes that found the budget spent (`a*`).
+    over_budget: Vec<String>,
     mode: Mode,
 }
 
 impl Compiler<'_> {
+    /// Records a word that was not searched, once however often it is typed.
+    fn ignore(&mut self, word: String) {
+        if !self.ignored_words.contains(&word) {
+            self.ignored_words.push(word);
+        }
+    }
+
     /// `None` means "no constraint" (a stop word, an empty group).
     fn build(&mut self, expr: &Expr, positive: bool) -> Option<Box<dyn Query>> {
         match expr {
@@ -422,14 +150,14 @@ impl Compiler<'_> {
                     self.text(*scope, text, positive)
                 };
                 if built.is_none() {
-                    self.ignored_words.push(text.clone());
+                    self.ignore(text.clone());
                 }
                 built
             }
             Expr::Phrase { scope, text } => {
                 let built = self.text(*scope, text, positive);
                 if built.is_none() {
-                    self.ignored_words.push(format!("\"{text}\""));
+                    self.ignore(format!("\"{text}\""));
                 }
                 built
             }
@@ -514,7 +242,14 @@ impl Compiler<'_> {
         let kept: Vec<&Expr> = if items.iter().all(is_question) {
             items.iter().collect()
         } else {
-            items.iter().filter(|item| !is_question(item)).collect()
+            let (questions, kept): (Vec<&Expr>, Vec<&Expr>) =
+                items.iter().partition(|item| is_question(item));
+            for question in questions {
+                if let Expr::Word { text, .. } = question {
+                    self.ignore(text.clone());
+                }
+            }
+            kept
         };
         // What decides the match: stems of plain words, and the other items.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -534,7 +269,7 @@ impl Compiler<'_> {
                 } => {
                     let stems = analyzed_terms(&mut self.body_analyzer, self.fields.body, text);
                     if stems.is_empty() {
-                        self.ignored_words.push(text.clone());
+                        self.ignore(text.clone());
                         continue;
                     }
                     for (_, term) in &stems {
@@ -629,7 +364,8 @@ impl Compiler<'_> {
     }
 
     /// `prefix*`: every indexed term that starts with the prefix (after the
-    /// same folding and stemming as the text), up to [`MAX_PREFIX_EXPANSIONS`].
+    /// same folding and stemming as the text), up to [`MAX_PREFIX_EXPANSIONS`]
+    /// and what is left of the query's [`MAX_QUERY_EXPANSIONS`].
     fn prefix(&mut self, scope: Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
         let folded = analysis::fold(text);
         let (field, analyzer) = self.field_and_analyzer(scope);
@@ -645,7 +381,23 @@ impl Compiler<'_> {
                 .to_string(),
             _ => folded,
         };
-        let expansions = expand_prefix(self.searcher, field, &prefix);
+        let limit = MAX_PREFIX_EXPANSIONS.min(self.expansions_left);
+        if limit == 0 {
+            self.over_budget.push(format!("{text}*"));
+            return Some(Box::new(EmptyQuery));
+        }
+        let (expansions, more) = expand_prefix(self.searcher, field, &prefix, limit);
+        self.expansions_left -= expansions.len();
+        if more && limit == MAX_PREFIX_EXPANSIONS {
+            let note = format!(
+                "{text}* matches more than {MAX_PREFIX_EXPANSIONS} words; only the first {MAX_PREFIX_EXPANSIONS} in alphabetical order were searched: use a longer prefix"
+            );
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        } else if more {
+            self.over_budget.push(format!("{text}*"));
+        }
         if positive && scope == Scope::Body {
             self.highlight_terms.extend(expansions.iter().cloned());
         }
@@ -745,10 +497,20 @@ pub fn term_or_phrase(mut terms: Vec<(usize, Term)>) -> Option<Box<dyn Query>> {
     }
 }
 
-/// Terms of `field` that start with `prefix`, across all segments.
-fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
+/// The first `limit` terms of `field` (in byte order) that start with
+/// `prefix`, across all segments, and whether there are more. Each segment
+/// is read no further than `limit + 1` terms, so the work is bounded however
+/// common the prefix.
+fn expand_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+) -> (Vec<String>, bool) {
     let mut found = BTreeSet::new();
     for segment in searcher.segment_readers() {
+        // An unreadable dictionary is reported by the search itself, which
+        // reads the same one.
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
@@ -761,16 +523,20 @@ fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String>
         else {
             continue;
         };
-        while stream.advance() {
+        let mut read = 0;
+        while read <= limit && stream.advance() {
+            read += 1;
             if let Ok(term) = std::str::from_utf8(stream.key()) {
                 found.insert(term.to_string());
             }
-            if found.len() >= MAX_PREFIX_EXPANSIONS {
-                break;
-            }
+        }
+        // Keep the smallest `limit + 1`: enough to know whether there are more.
+        while found.len() > limit + 1 {
+            found.pop_last();
         }
     }
-    found.into_iter().take(MAX_PREFIX_EXPANSIONS).collect()
+    let more = found.len() > limit;
+    (found.into_iter().take(limit).collect(), more)
 }
 
 /// The smallest byte string greater than every string starting with `prefix`.
@@ -788,110 +554,6 @@ fn prefix_upper_bound(prefix: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn word(text: &str) -> Expr {
-        Expr::Word {
-            scope: Scope::Body,
-            text: text.into(),
-            prefix: false,
-        }
-    }
-
-    #[test]
-    fn words_side_by_side_are_implicit() {
-        assert_eq!(
-            parse("putin kim").unwrap(),
-            Expr::Implicit(vec![word("putin"), word("kim")])
-        );
-        assert_eq!(parse("putin").unwrap(), word("putin"));
-        assert_eq!(parse("").unwrap(), Expr::All);
-        assert_eq!(parse("  *  ").unwrap(), Expr::All);
-    }
-
-    #[test]
-    fn operators_phrases_groups_and_scopes() {
-        let parsed = parse("(alluvione OR esondazione) \"ministro degli esteri\" -calcio person:\"Kim Jong Un\" autore:lotti sicur*").unwrap();
-        assert_eq!(
-            parsed,
-            Expr::Implicit(vec![
-                Expr::Or(vec![word("alluvione"), word("esondazione")]),
-                Expr::Phrase {
-                    scope: Scope::Body,
-                    text: "ministro degli esteri".into()
-                },
-                Expr::Not(Box::new(word("calcio"))),
-                Expr::Phrase {
-                    scope: Scope::Person,
-                    text: "Kim Jong Un".into()
-                },
-                Expr::Word {
-                    scope: Scope::Author,
-                    text: "lotti".into(),
-                    prefix: false
-                },
-                Expr::Word {
-                    scope: Scope::Body,
-                    text: "sicur".into(),
-                    prefix: true
-                },
-            ])
-        );
-        assert_eq!(
-            parse("a AND b").unwrap(),
-            Expr::And(vec![word("a"), word("b")])
-        );
-        assert_eq!(
-            parse("NOT calcio").unwrap(),
-            Expr::Implicit(vec![Expr::Not(Box::new(word("calcio")))])
-        );
-        assert_eq!(
-            parse("«una frase»").unwrap(),
-            Expr::Phrase {
-                scope: Scope::Body,
-                text: "una frase".into()
-            }
-        );
-        assert_eq!(
-            parse("“una frase”").unwrap(),
-            Expr::Phrase {
-                scope: Scope::Body,
-                text: "una frase".into()
-            }
-        );
-    }
-
-    #[test]
-    fn apostrophes_hyphens_and_colons_are_text() {
-        assert_eq!(parse("dell'incontro").unwrap(), word("dell'incontro"));
-        assert_eq!(parse("Emilia-Romagna").unwrap(), word("Emilia-Romagna"));
-        assert_eq!(
-            parse("ore 18:30").unwrap(),
-            Expr::Implicit(vec![word("ore"), word("18:30")])
-        );
-        assert_eq!(parse("piu'").unwrap(), word("piu'"));
-    }
-
-    #[test]
-    fn malformed_queries_are_explained() {
-        for (bad, hint) in [
-            ("\"non chiusa", "never closed"),
-            ("(a OR b", "never closed"),
-            ("a)", "no matching"),
-            ("()", "empty parentheses"),
-            ("a OR", "OR must"),
-            ("OR a", "OR must"),
-            ("a AND", "AND must"),
-            ("person:", "must be followed"),
-            ("- ", ""),
-            ("NOT", "must be followed"),
-        ] {
-            match parse(bad) {
-                Err(message) => assert!(message.contains(hint), "{bad:?}: {message}"),
-                Ok(expr) if bad.trim() == "-" => assert_eq!(expr, word("-")),
-                Ok(expr) => panic!("{bad:?} parsed as {expr:?}"),
-            }
-        }
-    }
 
     #[test]
     fn upper_bound_of_a_prefix() {

@@ -165,12 +165,21 @@ impl Fixture {
     }
 }
 
-/// A shared data set below `../shared/data`, or `None` (with a visible
-/// message) when it is absent and RASSEGNA_REQUIRE_SHARED is not 1.
+/// The shared data sets: `../shared/data` beside the repository, or the
+/// folder named by `RASSEGNA_SHARED_DATA` (point it at an empty folder to
+/// see what a clone without the data does).
+pub fn shared_root() -> PathBuf {
+    match std::env::var_os("RASSEGNA_SHARED_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+    }
+}
+
+/// A shared data set below [`shared_root`] (`""` for the root itself, with
+/// a trailing `/`), or `None` (after a visible `SKIP`) when it is absent
+/// and RASSEGNA_REQUIRE_SHARED is not 1.
 pub fn shared_data(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(relative);
+    let path = shared_root().join(relative);
     if path.exists() {
         return Some(path);
     }
@@ -180,6 +189,20 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!("SKIP: {} not found (shared data absent); set RASSEGNA_REQUIRE_SHARED=1 to make this a failure", path.display());
+    skip(&format!(
+        "{} not found (shared data absent)",
+        path.display()
+    ));
     None
+}
+
+/// Says visibly that a test skipped part of its work. Written to the
+/// process's standard error itself: `eprintln!` goes through the test
+/// harness's capture, which hides it for a passing test.
+pub fn skip(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIP: {what}; set RASSEGNA_REQUIRE_SHARED=1 to make this a failure"
+    );
 }
