@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(spans(&[I, I, O, B, I, B, O, I]), [0..2, 3..5, 5..6, 7..8]);
         assert_eq!(spans(&[]), Vec::<Range<usize>>::new());
         assert_eq!(spans(&[O, O]), Vec::<Range<usize>>::new());
-        assert_eq!(spans(&[B]), [0..1]);
+        assert_eq!(spans(&[B]), [std::ops::Range { start: 0, end: 1 }]);
     }
 
     #[test]

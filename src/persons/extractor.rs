@@ -193,7 +193,7 @@ impl PersonExtractor {
             .map(|r| (r.start, r.end))
             .filter(|&(s, e)| {
                 let k = asian.partition_point(|&(_, b)| b <= s);
-                !asian.get(k).is_some_and(|&(a, _)| a < e)
+                asian.get(k).is_none_or(|&(a, _)| a >= e)
             })
             .chain(asian.iter().copied())
             .collect();

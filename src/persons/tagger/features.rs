@@ -632,7 +632,7 @@ mod tests {
     #[test]
     fn cluster_prefixes_cut_the_path() {
         // Path 1 0110 1 (the leading bit marks the start).
-        let c = 0b1_0110_1u16;
+        let c = 0b10_1101_u16;
         assert_eq!(cluster_prefix(c, 4), 0b1_0110);
         assert_eq!(cluster_prefix(c, 5), c);
         assert_eq!(cluster_prefix(c, 12), c);
