@@ -459,11 +459,11 @@ pub(crate) const ABBREVIATIONS: &[&str] = &[
     "sig.na", "sig.ra", "sigg.", "ss.", "tel.", "ten.", "vol.",
 ];
 
-/// Capitalised prefixes that form one name word with the word after the apostrophe
-/// (`D'Alema`, `Dell'Utri`, `O'Brien`, and the first name `Marc'Antonio`).
+/// Capitalised prefixes that form one surname with the word after the apostrophe
+/// (`D'Alema`, `Dell'Utri`, `O'Brien`).
 #[rustfmt::skip]
 pub(crate) const NAME_APOSTROPHE_PREFIXES: &[&str] = &[
-    "d", "dall", "de", "dell", "marc", "o",
+    "d", "dall", "de", "dell", "o",
 ];
 
 /// Every list with the flag it sets, so the index and the tests see the same table.

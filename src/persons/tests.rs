@@ -548,11 +548,3 @@ fn a_priest_is_mentioned_with_don_and_named_without_it() {
         .collect();
     assert_eq!(written, ["don Luigi Ciotti", "don Ciotti"]);
 }
-
-#[test]
-fn marc_antonio_is_one_first_name() {
-    assert_eq!(
-        names(&["Il giorno dopo Marc'Antonio Pellegrini partì per Roma."]),
-        ["Marc'Antonio Pellegrini"]
-    );
-}
