@@ -105,6 +105,8 @@ pub use self::words::{WordsStream, WordsTokenizer};
 // installs, and `search::looser` derives questions' prefixes and grams with
 // `prefix_of` and `for_each_gram` (its unit test checks the derived forms
 // against `PrefixFilter` and `GramFilter` chains).
+/// Persons read apostrophes by the same rule as the analyzer.
+pub(crate) use self::elision::is_apostrophe;
 pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
 pub use self::forms::{
     for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,

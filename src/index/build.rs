@@ -208,6 +208,7 @@ pub fn build_index(
             .canonicalize()
             .unwrap_or_else(|_| corpus.to_path_buf()),
         articles: report.indexed as u64,
+        persons_model: extractor.model_description(),
         identities: identities_file,
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();

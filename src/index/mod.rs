@@ -30,7 +30,7 @@ pub use schema::Fields;
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -40,6 +40,10 @@ pub struct CommitInfo {
     /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
+    /// The person tagger the persons were found with: its model id (`RSPER004-…`), or
+    /// `rules only` and why. Empty in indexes written before it was recorded.
+    #[serde(default)]
+    pub persons_model: String,
     /// The file of the identity table the documents were written with
     /// (`identities-OPSTAMP.json`; empty before format 6).
     #[serde(default)]
