@@ -232,12 +232,16 @@ mod tests {
             },
             Error::IndexLocked {
                 dir: dir(),
-                holder: "process 4242 (rassegna index --corpus archivio), since 2025-11-02 10:00:00"
-                    .into(),
+                holder:
+                    "process 4242 (rassegna index --corpus archivio), since 2025-11-02 10:00:00"
+                        .into(),
             },
             Error::IndexWrite {
                 dir: dir(),
-                cause: std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"),
+                cause: std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "No space left on device",
+                ),
             },
             Error::Damaged {
                 dir: dir(),

@@ -103,13 +103,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                     .into());
                 }
             }
-            let report = build_with_progress(
-                &corpus,
-                &index_dir,
-                args.rebuild,
-                args.verbose,
-                !args.json,
-            )?;
+            let report =
+                build_with_progress(&corpus, &index_dir, args.rebuild, args.verbose, !args.json)?;
             if let Some(path) = &args.report {
                 let json = serde_json::to_string_pretty(&report)?;
                 std::fs::write(path, json)

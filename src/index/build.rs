@@ -12,6 +12,7 @@ use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
+use super::directory;
 use super::lock::WriterLock;
 use super::walk::{list_corpus, CorpusListing};
 use super::{
@@ -171,6 +172,7 @@ fn build(
     let mut report = match written {
         Ok(report) => report,
         Err(error) => {
+            let error = name_a_full_disk(error, index_dir);
             // Back to the last commit, and its files only: a failed build
             // leaves the disk as it found it.
             if writer.rollback().is_ok() {
@@ -182,8 +184,32 @@ fn build(
     writer
         .wait_merging_threads()
         .map_err(|cause| integrity::classify(index_dir, cause))?;
+    directory::share_with_readers(index_dir);
     report.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Below this, a failed build is taken to have filled the disk.
+const FULL_DISK_BYTES: u64 = 1024 * 1024;
+
+/// tantivy's indexing threads report a failed write as "an index writer was
+/// killed", without its cause: when the disk is nearly full at that moment
+/// (measured before the failed build's files are deleted), that is the
+/// cause to report.
+fn name_a_full_disk(error: Error, dir: &Path) -> Error {
+    if !matches!(error, Error::Tantivy { .. }) {
+        return error;
+    }
+    match fs4::available_space(dir) {
+        Ok(free) if free < FULL_DISK_BYTES => Error::IndexWrite {
+            dir: dir.to_path_buf(),
+            cause: std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                format!("no space left on the device ({free} bytes free)"),
+            ),
+        },
+        _ => error,
+    }
 }
 
 /// Deletes what no commit uses: segment files of a killed or failed build

@@ -12,6 +12,11 @@
 //! elsewhere (the owner of a shared folder) could at worst make the opening
 //! fail, which [`super::ArticleIndex::open`] retries.
 //!
+//! Readers also need to read what the writer wrote: tantivy writes
+//! `meta.json` and `.managed.json` through temporary files created for the
+//! writer alone (mode 0600), so after each commit a writer calls
+//! [`share_with_readers`].
+//!
 //! This module must not be used for writing: writers open the plain
 //! directory, whose locks are always taken.
 
@@ -92,6 +97,38 @@ impl Directory for ReaderDirectory {
     fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         self.inner.watch(callback)
     }
+}
+
+/// Gives the index's small files written through temporary files (tantivy's
+/// `meta.json` and `.managed.json`, rassegna's identity tables) the
+/// permissions of the folder (less its execute bits), as its segment files
+/// have: with the usual umask, readable by all who may read the folder.
+/// Best effort: a failure leaves the file readable by its writer only.
+pub(crate) fn share_with_readers(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(folder) = std::fs::metadata(dir) else {
+            return;
+        };
+        let mode = folder.permissions().mode() & 0o666;
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let small = name == "meta.json"
+                || name == ".managed.json"
+                || super::saved_identities::is_table_or_temporary(&name) && !name.starts_with('.');
+            if small {
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn meta_lock_path() -> &'static Path {

@@ -44,6 +44,10 @@ pub(crate) fn classify(dir: &Path, cause: TantivyError) -> Error {
         TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
             damaged(format!("{} is missing", file_name(path)))
         }
+        TantivyError::IoError(io_error) if is_damage(io_error) => damaged(format!(
+            "tantivy could not read it ({})",
+            shortened(&io_error.to_string(), 120)
+        )),
         TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
             if is_damage(io_error) =>
         {
@@ -177,21 +181,25 @@ pub fn verify_checksums(index: &Index, dir: &Path) -> Result<()> {
 
 /// Runs `work` on the index in `dir`; a panic inside it (tantivy panics on
 /// some garbled files rather than returning an error) becomes
-/// [`Error::Damaged`], naming the files whose checksums fail when
-/// `index` can tell, without the panic's message on standard error.
+/// [`Error::Damaged`], without the panic's message on standard error. When
+/// reading failed (a panic, or an error of tantivy's), the checksums of the
+/// index's files decide: files that do not match are named as the damage.
 pub fn guarded<T>(index: &Index, dir: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    match guarded_call(work) {
-        Ok(result) => result,
-        Err(message) => Err(match verify_checksums(index, dir) {
-            Err(damaged) => damaged,
-            Ok(()) => Error::Damaged {
-                dir: dir.to_path_buf(),
-                what: format!(
-                    "reading it failed inside tantivy ({message}), although its files match their checksums"
-                ),
-            },
-        }),
-    }
+    let failure = match guarded_call(work) {
+        Ok(Err(failure @ (Error::Tantivy { .. } | Error::Damaged { .. }))) => failure,
+        Ok(result) => return result,
+        Err(message) => Error::Damaged {
+            dir: dir.to_path_buf(),
+            what: format!(
+                "reading it failed inside tantivy ({}), although its files match their checksums",
+                shortened(&message, 200)
+            ),
+        },
+    };
+    Err(match verify_checksums(index, dir) {
+        Err(damaged) => damaged,
+        Ok(()) => failure,
+    })
 }
 
 thread_local! {

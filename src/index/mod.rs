@@ -217,10 +217,7 @@ fn open_tantivy(dir: &Path) -> Result<Index> {
 
 /// Opens the tantivy index of `directory` (the folder `dir`) and registers
 /// rassegna's analyzers on it.
-fn open_tantivy_in(
-    directory: impl tantivy::directory::Directory,
-    dir: &Path,
-) -> Result<Index> {
+fn open_tantivy_in(directory: impl tantivy::directory::Directory, dir: &Path) -> Result<Index> {
     let index = Index::open(directory).map_err(|source| match source {
         tantivy::TantivyError::SchemaError(reason) => Error::OtherVersion {
             dir: dir.to_path_buf(),
