@@ -53,7 +53,8 @@ fn state_of(index: &Path) -> Result<State, String> {
         let stderr = String::from_utf8_lossy(&output.stderr).to_string();
         match output.status.code() {
             Some(0 | 1) => Ok(serde_json::from_slice(&output.stdout).expect("JSON")),
-            Some(2) => Err(stderr),
+            // With --json, the error is a JSON document on standard output.
+            Some(2) => Err(format!("{stderr}{}", String::from_utf8_lossy(&output.stdout))),
             other => panic!("{args:?}: exit status {other:?}: {stderr}"),
         }
     };
