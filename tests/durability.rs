@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{index_command, rassegna, write_files, Fixture};
+use common::{index_command, outcome_of, rassegna, segments, write_files, Fixture};
 
 fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("rassegna")
@@ -75,44 +75,6 @@ fn total(index: &Path) -> Result<u64, String> {
         .output()
         .unwrap();
     outcome_of(&output).map(|json| json["total"].as_u64().unwrap())
-}
-
-/// The JSON of a command that succeeded (or found nothing), or the error
-/// message of one that exited with 2; anything else fails the test.
-fn outcome_of(output: &Output) -> Result<serde_json::Value, String> {
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "a panic: {stderr}");
-    match output.status.code() {
-        Some(0 | 1) => Ok(serde_json::from_slice(&output.stdout).expect("JSON")),
-        // With --json, the error is a JSON document on standard output.
-        Some(2) => Err(format!(
-            "{stderr}{}",
-            String::from_utf8_lossy(&output.stdout)
-        )),
-        other => panic!("exit status {other:?}: {stderr}"),
-    }
-}
-
-/// The segment ids meta.json names, and those with files in the folder.
-fn segments(index: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
-    let named = meta["segments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
-        .collect();
-    let on_disk = std::fs::read_dir(index)
-        .unwrap()
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let (stem, _) = name.split_once('.')?;
-            (stem.len() == 32).then(|| stem.to_string())
-        })
-        .collect();
-    (named, on_disk)
 }
 
 /// Bytes of the files in a folder (not below).

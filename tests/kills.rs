@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{rassegna, shared_data};
+use common::{outcome_of, rassegna, segments, shared_data};
 
 /// Searches whose answers must match a clean build's after every kill.
 const SEARCHES: &[&[&str]] = &[
@@ -50,13 +50,7 @@ fn state_of(index: &Path) -> Result<State, String> {
             .arg(index)
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-        match output.status.code() {
-            Some(0 | 1) => Ok(serde_json::from_slice(&output.stdout).expect("JSON")),
-            // With --json, the error is a JSON document on standard output.
-            Some(2) => Err(format!("{stderr}{}", String::from_utf8_lossy(&output.stdout))),
-            other => panic!("{args:?}: exit status {other:?}: {stderr}"),
-        }
+        outcome_of(&output)
     };
     let all = run(&["search", "*", "--sort", "date", "--limit", "10000"])?;
     let listed: Vec<String> = all["hits"]
@@ -80,28 +74,6 @@ fn state_of(index: &Path) -> Result<State, String> {
         totals,
         persons,
     })
-}
-
-/// The segments meta.json names, and those with files in the folder.
-fn segments(index: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
-    let named = meta["segments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
-        .collect();
-    let on_disk = std::fs::read_dir(index)
-        .unwrap()
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let (stem, _) = name.split_once('.')?;
-            (stem.len() == 32).then(|| stem.to_string())
-        })
-        .collect();
-    (named, on_disk)
 }
 
 /// A small deterministic generator (xorshift), seeded per run.
