@@ -214,6 +214,11 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
     let mut after_commit = 0;
     while kills < kills_wanted {
         rounds += 1;
+        // A kill lands in most runs (the window is 1.2 builds long): bounded.
+        assert!(
+            rounds <= 10 * kills_wanted,
+            "only {kills} kills in {rounds} runs: the runs end before the kills"
+        );
         let target = random.below(2) as usize;
         let run = match (committed, random.below(4)) {
             (None, _) | (_, 0) => Run::FirstBuild,
