@@ -37,7 +37,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::{InvertedIndexReader, SegmentId};
@@ -47,6 +47,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use super::bm25::{self, Bm25Params};
+use super::segment_cache::SegmentCache;
 use crate::analysis::{self, GramScratch};
 
 /// A looser form of a question word.
@@ -230,13 +231,10 @@ impl SegmentForms {
     }
 }
 
-/// The segments read most recently, newest last.
-static SEGMENTS: Mutex<Vec<(SegmentId, Arc<SegmentForms>)>> = Mutex::new(Vec::new());
-
-/// Segments kept: more than an index has after its build (tantivy merges
-/// segments), few enough to bound memory in a long-running process that
-/// opens several indexes.
-const KEPT_SEGMENTS: usize = 64;
+/// The segments read, newest last: more than an index has after its build
+/// (tantivy merges segments), few enough to bound memory in a long-running
+/// process that opens several indexes.
+static SEGMENTS: SegmentCache<SegmentId, SegmentForms> = SegmentCache::new(64);
 
 /// The [`SegmentForms`] of a segment's exact-form field, read on first use.
 fn segment_forms(
@@ -244,25 +242,7 @@ fn segment_forms(
     inverted: &InvertedIndexReader,
     max_doc: u32,
 ) -> tantivy::Result<Arc<SegmentForms>> {
-    let known = |cache: &Vec<(SegmentId, Arc<SegmentForms>)>| {
-        cache
-            .iter()
-            .find(|(id, _)| *id == segment)
-            .map(|(_, forms)| Arc::clone(forms))
-    };
-    if let Some(found) = known(&SEGMENTS.lock().unwrap_or_else(|e| e.into_inner())) {
-        return Ok(found);
-    }
-    let read = Arc::new(SegmentForms::read(inverted, max_doc)?);
-    let mut cache = SEGMENTS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = known(&cache) {
-        return Ok(found);
-    }
-    cache.push((segment, Arc::clone(&read)));
-    if cache.len() > KEPT_SEGMENTS {
-        cache.remove(0);
-    }
-    Ok(read)
+    SEGMENTS.get_or_read(segment, || SegmentForms::read(inverted, max_doc))
 }
 
 /// Finds which of a question's forms an indexed exact term has. The
