@@ -125,7 +125,7 @@ pub fn build_index(
 /// Builds the index in `index_dir` from scratch, as [`build_index`] does,
 /// and also over a damaged index (`rassegna index --rebuild`): the files of
 /// an index that cannot be opened are deleted first (only files that
-/// rassegna or tantivy wrote: [`integrity::clear`]); an index that opens
+/// rassegna or tantivy wrote, never a README or a user's file); an index that opens
 /// stays searchable until the new one is committed.
 pub fn rebuild_index(
     corpus: &Path,
@@ -197,7 +197,14 @@ const FULL_DISK_BYTES: u64 = 1024 * 1024;
 /// (measured before the failed build's files are deleted), that is the
 /// cause to report.
 fn name_a_full_disk(error: Error, dir: &Path) -> Error {
-    if !matches!(error, Error::Tantivy { .. }) {
+    if !matches!(
+        error,
+        Error::Tantivy { .. }
+            | Error::IdentityTable {
+                action: "write",
+                ..
+            }
+    ) {
         return error;
     }
     match fs4::available_space(dir) {

@@ -104,7 +104,7 @@ impl Directory for ReaderDirectory {
 /// permissions of the folder (less its execute bits), as its segment files
 /// have: with the usual umask, readable by all who may read the folder.
 /// Best effort: a failure leaves the file readable by its writer only.
-pub(crate) fn share_with_readers(dir: &Path) {
+pub fn share_with_readers(dir: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
