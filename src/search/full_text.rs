@@ -62,7 +62,7 @@ fn highlighted_article_unguarded(
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
     let article = index.article(id)?;
     let highlights =
-        Snippeter::new(&searcher, fields.body, &compiled.highlight_terms).highlights(&article.body);
+        Snippeter::new(&searcher, &fields, &compiled.highlights).highlights(&article.body);
     Ok(HighlightedArticle {
         article,
         highlights,

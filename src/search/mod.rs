@@ -181,8 +181,8 @@ fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<Sea
         }
     };
 
-    let mut snippeter = (!request.skip_snippets)
-        .then(|| Snippeter::new(&searcher, fields.body, &compiled.highlight_terms));
+    let mut snippeter =
+        (!request.skip_snippets).then(|| Snippeter::new(&searcher, &fields, &compiled.highlights));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
