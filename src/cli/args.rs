@@ -95,6 +95,9 @@ pub struct IndexArgs {
     /// Replace an index that was built from another corpus folder.
     #[arg(long)]
     pub force: bool,
+    /// Build the index from scratch, also over a damaged one (whose files are deleted first).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// Filters shared by `search` and `persons`.

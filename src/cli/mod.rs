@@ -23,8 +23,8 @@ use rassegna::eval;
 use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
 use rassegna::index::open::{folder, other_corpus};
 use rassegna::index::{
-    build_index, open_or_build, ArticleIndex, BuildObserver, BuildReason, FileProblem, IndexReport,
-    OpenObserver,
+    build_index, open_or_build, rebuild_index, ArticleIndex, BuildObserver, BuildReason,
+    FileProblem, IndexReport, OpenObserver,
 };
 use rassegna::persons::PersonExtractor;
 use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
@@ -103,7 +103,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                     .into());
                 }
             }
-            let report = build_with_progress(&corpus, &index_dir, args.verbose, !args.json)?;
+            let report =
+                build_with_progress(&corpus, &index_dir, args.rebuild, args.verbose, !args.json)?;
             if let Some(path) = &args.report {
                 let json = serde_json::to_string_pretty(&report)?;
                 std::fs::write(path, json)
@@ -355,12 +356,19 @@ fn open_index(location: &Location) -> Result<ArticleIndex> {
 fn build_with_progress(
     corpus: &Path,
     index_dir: &Path,
+    rebuild: bool,
     verbose: bool,
     show_warnings: bool,
 ) -> Result<IndexReport> {
     let observer = CliObserver::new(verbose, show_warnings);
-    let report = build_index(corpus, index_dir, &observer)?;
+    let built = if rebuild {
+        rebuild_index(corpus, index_dir, &observer)
+    } else {
+        build_index(corpus, index_dir, &observer)
+    };
+    // The progress bar goes before the error is printed.
     observer.bar.finish_and_clear();
+    let report = built?;
     observer.report_hidden_warnings();
     Ok(report)
 }

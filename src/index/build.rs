@@ -12,9 +12,11 @@ use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
-use super::walk::list_corpus;
+use super::directory;
+use super::lock::WriterLock;
+use super::walk::{list_corpus, CorpusListing};
 use super::{
-    open_tantivy, saved_identities, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields,
+    integrity, open_tantivy, saved_identities, schema, to_tantivy_date, CommitInfo, Fields,
     FORMAT_VERSION,
 };
 use crate::analysis;
@@ -110,23 +112,149 @@ impl BuildObserver for () {}
 /// Builds (or rebuilds) the index in `index_dir` from every `.txt` file under
 /// `corpus`. A rebuild replaces the previous contents in one commit, so
 /// articles are never duplicated and readers see either the old index or the
-/// new one.
+/// new one. A damaged index is refused ([`Error::Damaged`] says to use
+/// [`rebuild_index`]).
 pub fn build_index(
     corpus: &Path,
     index_dir: &Path,
     observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
+    build(corpus, index_dir, observer, OnDamage::Refuse)
+}
+
+/// Builds the index in `index_dir` from scratch, as [`build_index`] does,
+/// and also over a damaged index (`rassegna index --rebuild`): the files of
+/// an index that cannot be opened are deleted first (only files that
+/// rassegna or tantivy wrote, never a README or a user's file); an index that opens
+/// stays searchable until the new one is committed.
+pub fn rebuild_index(
+    corpus: &Path,
+    index_dir: &Path,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    build(corpus, index_dir, observer, OnDamage::Clear)
+}
+
+/// What a build does with a damaged index in its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnDamage {
+    Refuse,
+    Clear,
+}
+
+fn build(
+    corpus: &Path,
+    index_dir: &Path,
+    observer: &dyn BuildObserver,
+    on_damage: OnDamage,
+) -> Result<IndexReport> {
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
+    prepare_folder(index_dir)?;
+    // Held until the end: nothing in the folder changes before it is ours.
+    let _lock = WriterLock::acquire(index_dir)?;
+    if let Err(damaged @ Error::Damaged { .. }) = super::ArticleIndex::open(index_dir) {
+        match on_damage {
+            OnDamage::Refuse => return Err(damaged),
+            OnDamage::Clear => integrity::clear(index_dir)?,
+        }
+    }
     let index = create_or_open(index_dir)?;
     let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
         dir: index_dir.to_path_buf(),
         reason,
     })?;
     let mut writer = open_writer(&index, index_dir)?;
+    // What a killed or failed run left behind goes before this run needs
+    // the room (issue 13: up to 169 MB after a failed build).
+    remove_leftovers(&index, &writer, index_dir);
+    let written = write_and_commit(&listing, corpus, index_dir, &fields, &mut writer, observer);
+    let mut report = match written {
+        Ok(report) => report,
+        Err(error) => {
+            let error = name_a_full_disk(error, index_dir);
+            // Back to the last commit, and its files only: a failed build
+            // leaves the disk as it found it.
+            if writer.rollback().is_ok() {
+                remove_leftovers(&index, &writer, index_dir);
+            }
+            return Err(error);
+        }
+    };
     writer
-        .delete_all_documents()
-        .map_err(tantivy_error(index_dir))?;
+        .wait_merging_threads()
+        .map_err(|cause| integrity::classify(index_dir, cause))?;
+    directory::share_with_readers(index_dir);
+    report.elapsed_secs = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Below this, a failed build is taken to have filled the disk.
+const FULL_DISK_BYTES: u64 = 1024 * 1024;
+
+/// tantivy's indexing threads report a failed write as "an index writer was
+/// killed", without its cause: when the disk is nearly full at that moment
+/// (measured before the failed build's files are deleted), that is the
+/// cause to report.
+fn name_a_full_disk(error: Error, dir: &Path) -> Error {
+    if !matches!(
+        error,
+        Error::Tantivy { .. }
+            | Error::IdentityTable {
+                action: "write",
+                ..
+            }
+    ) {
+        return error;
+    }
+    match fs4::available_space(dir) {
+        Ok(free) if free < FULL_DISK_BYTES => Error::IndexWrite {
+            dir: dir.to_path_buf(),
+            cause: std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                format!("no space left on the device ({free} bytes free)"),
+            ),
+        },
+        _ => error,
+    }
+}
+
+/// Deletes what no commit uses: segment files of a killed or failed build
+/// (tantivy's garbage collection; the committed files are never among
+/// them), tantivy's temporary files, identity tables no commit names. The
+/// caller holds both writer locks, so no other process is writing any of
+/// these. Best effort: what cannot be deleted now is tried again next time.
+fn remove_leftovers(index: &Index, writer: &IndexWriter, dir: &Path) {
+    let _ = writer.garbage_collect_files().wait();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let committed = index
+        .load_metas()
+        .ok()
+        .and_then(|metas| metas.payload)
+        .and_then(|payload| serde_json::from_str::<CommitInfo>(&payload).ok())
+        .map(|info| info.identities);
+    saved_identities::remove_others(dir, committed.as_deref());
+}
+
+/// Phases 1 and 2 of a build and its commit: everything between opening the
+/// writer and a committed index, undone by the caller if it fails.
+fn write_and_commit(
+    listing: &CorpusListing,
+    corpus: &Path,
+    index_dir: &Path,
+    fields: &Fields,
+    writer: &mut IndexWriter,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    let failed = |cause| integrity::classify(index_dir, cause);
+    writer.delete_all_documents().map_err(failed)?;
+    let shared: &IndexWriter = writer;
 
     // Phase 1, on all cores: read, parse and find persons in every file.
     // Only the persons are kept: holding every article until the identities
@@ -165,8 +293,8 @@ pub fn build_index(
                 return Ok(None);
             };
             match reread_file(path, id) {
-                Ok(article) => writer
-                    .add_document(to_document(&article, persons, &identities, &fields, rank))
+                Ok(article) => shared
+                    .add_document(to_document(&article, persons, &identities, fields, rank))
                     .map(|_| None),
                 Err(skip) => Ok(Some(problem(
                     path,
@@ -176,13 +304,13 @@ pub fn build_index(
             }
         })
         .collect::<std::result::Result<_, TantivyError>>()
-        .map_err(tantivy_error(index_dir))?;
+        .map_err(failed)?;
 
     let mut report = IndexReport {
         corpus: corpus.to_path_buf(),
         index: index_dir.to_path_buf(),
         ignored: listing.ignored,
-        skipped: listing.walk_problems,
+        skipped: listing.walk_problems.clone(),
         ..IndexReport::default()
     };
     for (outcome, vanished) in analysed.into_iter().zip(vanished) {
@@ -198,7 +326,7 @@ pub fn build_index(
     }
 
     observer.committing();
-    let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;
+    let mut commit = writer.prepare_commit().map_err(failed)?;
     // The identity table goes with the commit that names it.
     let identities_file = saved_identities::save(index_dir, commit.opstamp(), &identities)?;
     let info = CommitInfo {
@@ -213,12 +341,8 @@ pub fn build_index(
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
     commit.set_payload(&payload);
-    commit.commit().map_err(tantivy_error(index_dir))?;
+    commit.commit().map_err(failed)?;
     saved_identities::remove_others(index_dir, Some(&info.identities));
-    writer
-        .wait_merging_threads()
-        .map_err(tantivy_error(index_dir))?;
-    report.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(report)
 }
 
@@ -345,10 +469,43 @@ pub fn to_document(
     doc
 }
 
-/// Opens the index in `dir` for writing, creating it if the folder is empty
-/// or missing. An index with another schema (made by another version of
-/// rassegna, which this one cannot read anyway) is cleared and created anew.
-/// A folder with other files in it is refused rather than written into.
+/// Makes sure `dir` can hold an index: created when missing; refused
+/// ([`Error::NotAnIndex`]) when it holds files that are neither an index's
+/// nor hidden nor a README, so that a wrong `--index` never writes into a
+/// user's folder (not even a lock file).
+fn prepare_folder(dir: &Path) -> Result<()> {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let foreign = entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !(name.starts_with('.') || name == "README.md" || integrity::is_index_file(&name))
+        });
+        if foreign {
+            return Err(Error::NotAnIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|cause| {
+        if integrity::is_write_failure(&cause) {
+            Error::IndexWrite {
+                dir: dir.to_path_buf(),
+                cause,
+            }
+        } else {
+            Error::CreateIndexDir {
+                dir: dir.to_path_buf(),
+                cause,
+            }
+        }
+    })
+}
+
+/// Opens the index in `dir` for writing, creating it if the folder holds
+/// none ([`prepare_folder`] made sure it may). An index with another schema
+/// (made by another version of rassegna, which this one cannot read anyway)
+/// is cleared and created anew.
 fn create_or_open(dir: &Path) -> Result<Index> {
     if super::ArticleIndex::exists(dir) {
         let index = open_tantivy(dir)?;
@@ -358,23 +515,8 @@ fn create_or_open(dir: &Path) -> Result<Index> {
         }
         clear_stale_index(&index, dir)?;
     }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let foreign = entries.flatten().any(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            !(name.starts_with('.') || name == "README.md")
-        });
-        if foreign {
-            return Err(Error::NotAnIndex {
-                dir: dir.to_path_buf(),
-            });
-        }
-    }
-    std::fs::create_dir_all(dir).map_err(|cause| Error::CreateIndexDir {
-        dir: dir.to_path_buf(),
-        cause,
-    })?;
-    let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
+    let index = Index::create_in_dir(dir, schema::build_schema())
+        .map_err(|cause| integrity::classify(dir, cause))?;
     analysis::register(&index);
     Ok(index)
 }
@@ -428,13 +570,13 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
             (threads * WRITER_MEMORY_PER_THREAD).min(WRITER_MEMORY_TOTAL),
         )
         .map_err(|error| match error {
+            // Ours is free, so tantivy's is held by a process that does not
+            // take ours (another program, or an older rassegna).
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
+                holder: "another process (it holds tantivy's .tantivy-writer.lock)".into(),
             },
-            cause => Error::Tantivy {
-                dir: dir.to_path_buf(),
-                cause,
-            },
+            cause => integrity::classify(dir, cause),
         })
 }
 
