@@ -30,7 +30,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 pub use facets::{FacetCollector, FacetCounts, FacetRequest};
-pub use filters::{Filter, Filters};
+pub use filters::{Filter, Filters, Spelling};
 pub use persons::{PersonCount, PersonTally, Variant};
 pub use query::Mode;
 pub use snippet::{Highlight, Snippet};

@@ -290,7 +290,7 @@ impl AllArticles {
                 if day > last {
                     break;
                 }
-                if let Some(slot) = months.slot(month_of_day(day)) {
+                if let Some(slot) = months.slot(segment.month_of(day)) {
                     counts.per_month[slot] += u64::from(n);
                 }
             }
@@ -302,6 +302,20 @@ impl AllArticles {
 /// A segment's live articles per day, days in order.
 struct SegmentDays {
     days: Vec<(i32, u32)>,
+    /// The month of each day from the first of `days` to the last: a look-up
+    /// where counting every matching article would otherwise compute it.
+    months: Vec<i32>,
+}
+
+impl SegmentDays {
+    fn month_of(&self, day: i32) -> i32 {
+        let first = self.days.first().map_or(0, |(day, _)| *day);
+        usize::try_from(i64::from(day) - i64::from(first))
+            .ok()
+            .and_then(|i| self.months.get(i))
+            .copied()
+            .unwrap_or_else(|| month_of_day(day))
+    }
 }
 
 /// Segments counted, newest last, each with its number of live articles
@@ -320,8 +334,13 @@ fn segment_days(segment: &SegmentReader) -> tantivy::Result<Arc<SegmentDays>> {
                 *per_day.entry(day_number(date)).or_default() += 1;
             }
         }
+        let months = match (per_day.first_key_value(), per_day.last_key_value()) {
+            (Some((&first, _)), Some((&last, _))) => (first..=last).map(month_of_day).collect(),
+            _ => Vec::new(),
+        };
         Ok(SegmentDays {
             days: per_day.into_iter().collect(),
+            months,
         })
     })
 }
@@ -335,6 +354,7 @@ fn dates(segment: &SegmentReader) -> tantivy::Result<Column<tantivy::DateTime>> 
 /// counted).
 pub(crate) struct SegmentPeriods {
     months: Months,
+    days: Arc<SegmentDays>,
     column: Column<tantivy::DateTime>,
     counts: Counts,
     buffer: Vec<Option<tantivy::DateTime>>,
@@ -344,6 +364,7 @@ impl SegmentPeriods {
     pub(crate) fn for_segment(months: Months, segment: &SegmentReader) -> tantivy::Result<Self> {
         Ok(SegmentPeriods {
             months,
+            days: segment_days(segment)?,
             column: dates(segment)?,
             counts: Counts::zero(months),
             buffer: Vec::new(),
@@ -360,7 +381,7 @@ impl SegmentPeriods {
             match date {
                 None => self.counts.undated += 1,
                 Some(date) => {
-                    if let Some(slot) = self.months.slot(month_of_day(day_number(*date))) {
+                    if let Some(slot) = self.months.slot(self.days.month_of(day_number(*date))) {
                         self.counts.per_month[slot] += 1;
                     }
                 }
