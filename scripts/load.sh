@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="${2:?}"; shift 2 ;;
     --connections) connections="${2:?}"; shift 2 ;;
     --rebuild-index) rebuild=1; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done

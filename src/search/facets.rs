@@ -242,6 +242,7 @@ pub fn person_profile(
             interval,
         },
     )?;
+    // Asked for, so counted; an empty timeline would only stand in for one.
     let timeline = counts.timeline.unwrap_or_else(|| Timeline {
         interval: interval.unwrap_or(Interval::Month),
         periods: Vec::new(),

@@ -90,8 +90,9 @@ impl TermList {
 /// rebuilds (a few hundred kB each on DICE x10).
 static SEGMENT_TERMS: SegmentCache<SegmentId, TermList> = SegmentCache::new(64);
 
-/// What [`SegmentPersons`] counted: every identity and variant term of the
-/// matching articles, in term order, with its number of articles.
+/// What a segment counted, or a search once the segments' tallies are
+/// merged: every identity and variant term of the matching articles, in
+/// term order, with its number of articles.
 #[derive(Debug, Clone, Default)]
 pub struct PersonTally {
     /// The term lists the terms are named from (one a segment).
