@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rassegna::article::{self, Article};
-use rassegna::index::{build::article_id, build_index};
+use rassegna::index::{build_index, walk::article_id};
 use rassegna::persons::PersonExtractor;
 use rayon::prelude::*;
 

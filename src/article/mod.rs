@@ -1,17 +1,40 @@
 //! One file on disk becomes one [`Article`]: decoding, the `date` header,
-//! paragraphs, the byline and a headline for display.
+//! paragraphs, boilerplate, the byline and a headline for display.
 //!
 //! This module decides whether a file is readable and says why not; it never
 //! drops a readable article. It knows nothing about analysis, persons or the
 //! index: it only turns bytes into structured text plus [`Warning`]s.
+//!
+//! The steps, each in its own module: [`decode`](self) bytes to clean text
+//! (`decode.rs`); split the `date` header ([`date`]) and the paragraphs;
+//! take out newspaper boilerplate (`boilerplate.rs`); take the byline off the
+//! end and then off the start (`byline.rs`); pick the headline
+//! (`headline.rs`). A file is read only if it is a regular file no larger
+//! than [`MAX_ARTICLE_BYTES`], so that no file can take unbounded memory or
+//! block the reader.
 
+mod boilerplate;
+mod byline;
 pub mod date;
+mod decode;
+mod headline;
+mod words;
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+
+pub use headline::{cut_at_word, headline, strip_dateline, HEADLINE_CHARS};
+
+/// Largest article file read, in bytes (8 MiB). The longest DICE article is
+/// 25 kB and a long feature a few hundred kB; a bigger `.txt` file is a
+/// dump, a log or a book, and reading it as one article would cost seconds
+/// of CPU and hundreds of MB per file (docs/BENCHMARKS.md). Larger files are
+/// skipped, with their size, before any of them is read.
+pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A news article as read from its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +45,11 @@ pub struct Article {
     pub path: PathBuf,
     /// Date from the header, if the header had a valid one.
     pub date: Option<NaiveDate>,
-    /// Body paragraphs, byline excluded, each on one line.
+    /// Body paragraphs, byline and boilerplate excluded, each on one line.
     pub paragraphs: Vec<String>,
-    /// The byline: a last short line of capitalised words.
+    /// The byline: a name (or initials) at the end or at the start of the text.
     pub author: Option<String>,
-    /// First sentence of the body, cut at about [`HEADLINE_CHARS`] characters.
+    /// First real sentence of the body, cut at about [`HEADLINE_CHARS`] characters.
     pub headline: String,
 }
 
@@ -43,8 +66,10 @@ impl Article {
 pub enum Warning {
     /// Not valid UTF-8: read as Windows-1252 (a superset of Latin-1).
     NotUtf8,
-    /// Started with a UTF-16 byte order mark and was decoded from UTF-16.
+    /// UTF-16 (with or without a byte order mark), decoded.
     Utf16,
+    /// NUL bytes or other control characters inside the text, removed.
+    ControlCharacters { removed: usize },
     /// No `date YYYY-MM-DD` header: indexed without a date.
     MissingDate,
     /// A `date` header whose value is not a real day: indexed without a date.
@@ -57,6 +82,7 @@ impl Warning {
         match self {
             Warning::NotUtf8 => "not UTF-8, read as Windows-1252",
             Warning::Utf16 => "UTF-16, decoded",
+            Warning::ControlCharacters { .. } => "control characters removed",
             Warning::MissingDate => "no date header, indexed without a date",
             Warning::InvalidDate { .. } => "invalid date, indexed without a date",
         }
@@ -70,6 +96,11 @@ impl fmt::Display for Warning {
                 f,
                 "invalid date '{value}' in the header (expected date YYYY-MM-DD), indexed without a date"
             ),
+            Warning::ControlCharacters { removed } => write!(
+                f,
+                "{removed} control character{} (such as NUL) removed from the text",
+                if *removed == 1 { "" } else { "s" }
+            ),
             other => f.write_str(other.kind()),
         }
     }
@@ -79,10 +110,16 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Skip {
-    /// The file is empty or holds only white space (and perhaps a date header).
+    /// The file holds no article text: empty, white space, only a date
+    /// header, or only boilerplate.
     Empty,
-    /// NUL bytes or mostly control characters: not a text file.
+    /// Mostly NUL bytes or control characters: not a text file.
     Binary,
+    /// Larger than [`MAX_ARTICLE_BYTES`].
+    TooLarge { bytes: u64 },
+    /// Not a regular file: a FIFO, a socket or a device (such as a link to
+    /// `/dev/zero`), which may never end or block whoever opens it.
+    NotAFile { what: String },
     /// The file could not be read.
     Unreadable { error: String },
 }
@@ -93,6 +130,8 @@ impl Skip {
         match self {
             Skip::Empty => "empty",
             Skip::Binary => "binary, not text",
+            Skip::TooLarge { .. } => "too large",
+            Skip::NotAFile { .. } => "not a regular file",
             Skip::Unreadable { .. } => "unreadable",
         }
     }
@@ -102,10 +141,17 @@ impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Skip::Unreadable { error } => write!(f, "could not be read: {error}"),
-            Skip::Empty => f.write_str("empty file, nothing to index"),
+            Skip::Empty => {
+                f.write_str("no article text (empty, or only a header or boilerplate), nothing to index")
+            }
             Skip::Binary => {
                 f.write_str("binary file (NUL bytes or control characters), not an article")
             }
+            Skip::TooLarge { bytes } => write!(
+                f,
+                "{bytes} bytes, larger than the {MAX_ARTICLE_BYTES} bytes (8 MiB) an article may have; not read (split it into articles to index it)"
+            ),
+            Skip::NotAFile { what } => write!(f, "{what}, not a regular file; not read"),
         }
     }
 }
@@ -113,29 +159,102 @@ impl fmt::Display for Skip {
 /// The result of reading one file: an article with its warnings, or a skip.
 pub type ReadResult = Result<(Article, Vec<Warning>), Skip>;
 
-/// Headlines longer than this many characters are cut at a word boundary.
-pub const HEADLINE_CHARS: usize = 140;
-
-/// Reads and parses the file at `path`, giving it the id `id`.
+/// Reads and parses the file at `path`, giving it the id `id`. Only a
+/// regular file of at most [`MAX_ARTICLE_BYTES`] is read: the size is checked
+/// on the open file before reading, and the read stops past the limit in
+/// case the file grows meanwhile. A FIFO is opened without blocking and
+/// refused, so a reader never waits for a writer that may not come.
 pub fn read_file(path: &Path, id: String) -> ReadResult {
-    let bytes = std::fs::read(path).map_err(|error| Skip::Unreadable {
+    let unreadable = |error: std::io::Error| Skip::Unreadable {
         error: error.to_string(),
-    })?;
+    };
+    let file = open_without_blocking(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(Skip::NotAFile {
+            what: file_type_name(&metadata.file_type()).to_string(),
+        });
+    }
+    if metadata.len() > MAX_ARTICLE_BYTES {
+        return Err(Skip::TooLarge {
+            bytes: metadata.len(),
+        });
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(Skip::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
     parse_bytes(&bytes, path.to_path_buf(), id)
+}
+
+/// Opens for reading; on Unix with `O_NONBLOCK`, so that opening a FIFO
+/// returns at once instead of waiting for a writer (regular files ignore
+/// the flag).
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
 }
 
 /// Parses the raw bytes of an article file.
 pub fn parse_bytes(bytes: &[u8], path: PathBuf, id: String) -> ReadResult {
     let mut warnings = Vec::new();
-    let text = decode(bytes, &mut warnings)?;
-    let text = normalize_line_ends(&text);
+    let text = decode::decode(bytes, &mut warnings)?;
     let (date, rest) = split_date_header(&text, &mut warnings);
     let mut paragraphs = split_paragraphs(rest);
+    boilerplate::remove(&mut paragraphs);
     if paragraphs.is_empty() {
         return Err(Skip::Empty);
     }
-    let author = take_byline(&mut paragraphs);
-    let headline = headline(&paragraphs[0]);
+    let trailing = byline::take_trailing(&mut paragraphs);
+    let leading = byline::take_leading(&mut paragraphs);
+    let author = match (leading, trailing) {
+        (Some(leading), Some(trailing)) if leading != trailing => {
+            Some(format!("{leading}, {trailing}"))
+        }
+        (leading, trailing) => leading.or(trailing),
+    };
+    // The byline rules never take the last of the text (an article that is
+    // only a name keeps it as text); this keeps it so whatever they become.
+    paragraphs.retain(|p| !p.trim().is_empty());
+    if paragraphs.is_empty() {
+        return Err(Skip::Empty);
+    }
+    let headline = headline(&paragraphs);
     Ok((
         Article {
             id,
@@ -149,62 +268,6 @@ pub fn parse_bytes(bytes: &[u8], path: PathBuf, id: String) -> ReadResult {
     ))
 }
 
-/// UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
-fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, Skip> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Skip::Empty);
-    }
-    let text = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((encoding, bom_len)) if encoding == encoding_rs::UTF_8 => {
-            decode_utf8_or_1252(&bytes[bom_len..], warnings)
-        }
-        Some((encoding, bom_len)) => {
-            warnings.push(Warning::Utf16);
-            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-            text.into_owned()
-        }
-        None => {
-            if bytes.contains(&0) {
-                return Err(Skip::Binary);
-            }
-            decode_utf8_or_1252(bytes, warnings)
-        }
-    };
-    if looks_binary(&text) {
-        return Err(Skip::Binary);
-    }
-    Ok(text)
-}
-
-fn decode_utf8_or_1252(bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => {
-            warnings.push(Warning::NotUtf8);
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            text.into_owned()
-        }
-    }
-}
-
-/// Text files have few control characters; more than one in ten means the
-/// bytes are something else (an image, an archive) that happened to decode.
-fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
-            control += 1;
-        }
-    }
-    control * 10 > total
-}
-
-fn normalize_line_ends(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
 /// Splits off the `date YYYY-MM-DD` header. A header whose value contains a
 /// digit but is not a day is a broken header (warned, dropped); text that
 /// does not start with `date` followed by something date-like is all body
@@ -213,7 +276,7 @@ fn split_date_header<'t>(
     text: &'t str,
     warnings: &mut Vec<Warning>,
 ) -> (Option<NaiveDate>, &'t str) {
-    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let trimmed = text.trim_start();
     if let Some(after) = trimmed.strip_prefix("date") {
         let after = after.strip_prefix(':').unwrap_or(after);
         if after.starts_with([' ', '\t']) {
@@ -239,11 +302,11 @@ fn split_date_header<'t>(
 }
 
 /// Paragraphs are separated by blank lines; the lines of one paragraph are
-/// joined with a space.
+/// joined with a space, and runs of spaces inside a line kept as they are.
 fn split_paragraphs(text: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current = String::new();
-    for line in text.lines() {
+    for line in text.split('\n') {
         let line = line.trim();
         if line.is_empty() {
             if !current.is_empty() {
@@ -260,158 +323,6 @@ fn split_paragraphs(text: &str) -> Vec<String> {
         paragraphs.push(current);
     }
     paragraphs
-}
-
-/// Lower-case words allowed inside a name (`Paolo De Santis`, `Anna della Valle`).
-const NAME_PARTICLES: &[&str] = &[
-    "d'", "da", "dal", "de", "dei", "del", "della", "der", "di", "du", "la", "le", "van", "von",
-];
-
-/// Capitalised last lines that are boilerplate, not a person.
-const NOT_BYLINES: &[&str] = &[
-    "aggiornamenti",
-    "ansa",
-    "fine",
-    "foto",
-    "riproduzione",
-    "riservata",
-    "seguono",
-    "video",
-];
-
-/// Copyright boilerplate that may follow the byline on the last line.
-const RESERVED: &[&str] = &[
-    "©RIPRODUZIONE RISERVATA",
-    "© RIPRODUZIONE RISERVATA",
-    "RIPRODUZIONE RISERVATA",
-];
-
-/// Removes and returns the byline. Either the whole last paragraph is one
-/// short line of 2–4 capitalised words (particles allowed) without final
-/// punctuation, optionally after `di` ("di Anna Lotti"); or such a name is
-/// glued after the last sentence of the last paragraph ("…ai carabinieri.
-/// Serena Arbizzi"), as in archives whose line breaks were lost. Copyright
-/// boilerplate after the name is dropped with it.
-fn take_byline(paragraphs: &mut Vec<String>) -> Option<String> {
-    if paragraphs.len() < 2 {
-        return None;
-    }
-    let last = paragraphs.last()?;
-    let mut tail = last.trim_end();
-    for reserved in RESERVED {
-        if let Some(rest) = tail.strip_suffix(reserved) {
-            tail = rest.trim_end();
-            break;
-        }
-    }
-    if let Some(author) = byline_name(tail) {
-        paragraphs.pop();
-        return Some(author);
-    }
-    // A name after the last sentence-final punctuation of the paragraph.
-    let (cut, mark) = tail
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '»' | '”' | '"' | ')'))?;
-    let (text, name) = tail.split_at(cut + mark.len_utf8());
-    if !name.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let name = name.trim_start().trim_start_matches(['—', '–', '-']);
-    let author = byline_name(name)?;
-    let text = text.trim_end().to_string();
-    if let Some(last) = paragraphs.last_mut() {
-        *last = text;
-    }
-    Some(author)
-}
-
-/// `Some(name)` if `candidate` reads as a byline: 2–4 capitalised words
-/// (lower-case particles allowed), at most 60 characters, ending in a letter.
-fn byline_name(candidate: &str) -> Option<String> {
-    let candidate = candidate.trim();
-    let candidate = candidate.strip_prefix("di ").unwrap_or(candidate);
-    if candidate.chars().count() > 60 || !candidate.chars().last()?.is_alphabetic() {
-        return None;
-    }
-    let words: Vec<&str> = candidate.split_whitespace().collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let all_name_words = words.iter().all(|w| {
-        let lower = w.to_lowercase();
-        let is_particle = NAME_PARTICLES.contains(&lower.as_str());
-        let is_word = w
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-' || c == '.');
-        is_word
-            && !NOT_BYLINES.contains(&lower.as_str())
-            && (is_particle || w.chars().next().is_some_and(char::is_uppercase))
-    });
-    ((2..=4).contains(&words.len()) && capitalised >= 2 && all_name_words).then(|| words.join(" "))
-}
-
-/// The first sentence of the first paragraph, without a leading all-capitals
-/// dateline (`MODENA. `), cut at a word boundary near [`HEADLINE_CHARS`].
-pub fn headline(first_paragraph: &str) -> String {
-    let text = strip_dateline(first_paragraph);
-    let sentence = first_sentence(text);
-    cut_at_word(sentence, HEADLINE_CHARS)
-}
-
-/// `MODENA. Un uomo…` → `Un uomo…`; `SAN CESARIO SUL PANARO. Ieri…` → `Ieri…`.
-pub fn strip_dateline(text: &str) -> &str {
-    if let Some(dot) = text.find(". ") {
-        let head = &text[..dot];
-        let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-        let is_capitals = letters >= 2
-            && head.chars().all(|c| {
-                c.is_uppercase() || c.is_whitespace() || matches!(c, '\'' | '’' | '-' | ',' | '/')
-            });
-        if is_capitals && head.split_whitespace().count() <= 5 {
-            return text[dot + 1..].trim_start();
-        }
-    }
-    text
-}
-
-/// Ends at `.`, `!`, `?` or `…` followed by white space and a capital letter,
-/// a quote or a digit; `15.000` or `dott. rossi` do not end a sentence.
-fn first_sentence(text: &str) -> &str {
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let end = i + c.len_utf8();
-            let rest = &text[end..];
-            let after_space = rest.trim_start();
-            if after_space.len() < rest.len() {
-                let next = after_space.chars().next();
-                if next.is_none_or(|n| n.is_uppercase() || matches!(n, '«' | '“' | '"')) {
-                    return &text[..end];
-                }
-            }
-        }
-    }
-    text
-}
-
-/// Cuts `text` to at most `max` characters at a word boundary, adding `…`.
-pub fn cut_at_word(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let limit = text
-        .char_indices()
-        .nth(max)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len());
-    let cut = text[..limit]
-        .rfind(char::is_whitespace)
-        .filter(|&i| i > limit / 2)
-        .unwrap_or(limit);
-    let kept = text[..cut]
-        .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':');
-    format!("{kept}…")
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
-use walkdir::WalkDir;
 
+use super::walk::list_corpus;
 use super::{
     open_tantivy, saved_identities, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields,
     FORMAT_VERSION,
@@ -219,93 +219,6 @@ pub fn build_index(
         .map_err(tantivy_error(index_dir))?;
     report.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(report)
-}
-
-struct CorpusListing {
-    /// (path on disk, id) of every candidate article, sorted by id.
-    files: Vec<(PathBuf, String)>,
-    /// Entries the walk could not read (permissions, symlink loops).
-    walk_problems: Vec<FileProblem>,
-    ignored: usize,
-}
-
-/// Lists the `.txt` files below `corpus`, following symbolic links (walkdir
-/// detects loops) and passing over hidden files and folders.
-fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
-    let metadata = std::fs::metadata(corpus).map_err(|cause| Error::Corpus {
-        dir: corpus.to_path_buf(),
-        cause,
-    })?;
-    if !metadata.is_dir() {
-        return Err(Error::Corpus {
-            dir: corpus.to_path_buf(),
-            cause: std::io::Error::other("not a folder"),
-        });
-    }
-    let mut listing = CorpusListing {
-        files: Vec::new(),
-        walk_problems: Vec::new(),
-        ignored: 0,
-    };
-    let walker = WalkDir::new(corpus)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in walker {
-        match entry {
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| corpus.to_path_buf());
-                let entry_problem = if error.loop_ancestor().is_some() {
-                    problem(&path, "symbolic link loop, not followed", error.to_string())
-                } else {
-                    let skip = Skip::Unreadable {
-                        error: error.to_string(),
-                    };
-                    problem(&path, skip.kind(), skip.to_string())
-                };
-                listing.walk_problems.push(entry_problem);
-            }
-            Ok(entry) if entry.file_type().is_file() => {
-                let is_txt = entry
-                    .path()
-                    .extension()
-                    .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"));
-                if is_txt {
-                    let id = article_id(corpus, entry.path());
-                    listing.files.push((entry.into_path(), id));
-                } else {
-                    listing.ignored += 1;
-                }
-            }
-            Ok(_) => {}
-        }
-    }
-    if listing.files.is_empty() && listing.walk_problems.is_empty() {
-        return Err(Error::Corpus {
-            dir: corpus.to_path_buf(),
-            cause: std::io::Error::other("no article files (*.txt) found in it"),
-        });
-    }
-    Ok(listing)
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
-}
-
-/// The article id: its path relative to the corpus, with `/` separators on
-/// every platform.
-pub fn article_id(corpus: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(corpus).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn problem(path: &Path, kind: &str, message: String) -> FileProblem {

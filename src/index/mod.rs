@@ -13,6 +13,7 @@ pub mod build;
 pub mod open;
 mod saved_identities;
 pub mod schema;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 
