@@ -22,9 +22,10 @@ use rassegna::error::{Error, ErrorReport};
 use rassegna::eval;
 use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
 use rassegna::index::open::{folder, other_corpus};
+use rassegna::index::watch::{watch, DEFAULT_QUIET};
 use rassegna::index::{
-    build_index, open_or_build, ArticleIndex, BuildObserver, BuildReason, FileProblem, IndexReport,
-    OpenObserver,
+    build_index, open_or_build, update_index, ArticleIndex, BuildObserver, BuildReason,
+    FileProblem, IndexReport, OpenObserver, Start,
 };
 use rassegna::persons::PersonExtractor;
 use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
@@ -103,7 +104,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                     .into());
                 }
             }
-            let report = build_with_progress(&corpus, &index_dir, args.verbose, !args.json)?;
+            let start = if args.rebuild {
+                Start::Rebuild
+            } else {
+                Start::Update
+            };
+            if args.watch {
+                return watch_corpus(&corpus, &index_dir, start, args.verbose);
+            }
+            let report = build_with_progress(&corpus, &index_dir, start, args.verbose, !args.json)?;
             if let Some(path) = &args.report {
                 let json = serde_json::to_string_pretty(&report)?;
                 std::fs::write(path, json)
@@ -300,19 +309,60 @@ fn open_index(location: &Location) -> Result<ArticleIndex> {
     Ok(index)
 }
 
-/// Builds the index with a progress bar on a terminal and warnings on
-/// standard error as they come (the first [`WARNINGS_SHOWN`] unless verbose).
+/// Builds or updates the index with a progress bar on a terminal and
+/// warnings on standard error as they come (the first [`WARNINGS_SHOWN`]
+/// unless verbose).
 fn build_with_progress(
     corpus: &Path,
     index_dir: &Path,
+    start: Start,
     verbose: bool,
     show_warnings: bool,
 ) -> Result<IndexReport> {
     let observer = CliObserver::new(verbose, show_warnings);
-    let report = build_index(corpus, index_dir, &observer)?;
+    let report = match start {
+        Start::Update => update_index(corpus, index_dir, &observer)?,
+        Start::Rebuild => build_index(corpus, index_dir, &observer)?,
+    };
     observer.bar.finish_and_clear();
     observer.report_hidden_warnings();
     Ok(report)
+}
+
+/// `rassegna index --watch`: indexes, then updates after each burst of
+/// changes, printing each update's summary, until interrupted.
+fn watch_corpus(corpus: &Path, index_dir: &Path, start: Start, verbose: bool) -> Result<Outcome> {
+    let observer = CliObserver::new(verbose, true);
+    let mut first = true;
+    let mut updated = |report: rassegna::error::Result<IndexReport>| {
+        observer.bar.finish_and_clear();
+        let mut out = std::io::stdout().lock();
+        match report {
+            // Only what changed is worth a line once watching.
+            Ok(report) if first || report.committed => {
+                let files = if verbose {
+                    FileList::Listed
+                } else {
+                    FileList::Counted
+                };
+                let _ = output::index_summary(&mut out, &report, files);
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("error: {error} (the index keeps its last update; watching goes on)"),
+        }
+        if first {
+            let _ = writeln!(
+                out,
+                "Watching {} for changes (Ctrl-C to stop).",
+                output::one_line(&corpus.display().to_string())
+            );
+            first = false;
+        }
+        let _ = out.flush();
+        std::ops::ControlFlow::Continue(())
+    };
+    watch(corpus, index_dir, start, DEFAULT_QUIET, &observer, &mut updated)?;
+    Ok(Outcome::Success)
 }
 
 const WARNINGS_SHOWN: usize = 20;

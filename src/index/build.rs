@@ -1,27 +1,26 @@
-//! Building an index from a corpus folder: walk the folder, read and analyse
-//! every article on all cores, write them with one tantivy writer, commit
-//! once, and report what was indexed, skipped and why.
+//! Indexing a corpus folder: walk it, compare it with what the index holds
+//! (everything is new to an index built anew), read and analyse the new and
+//! changed articles on all cores in batches, write them through the one
+//! [`ArticleWriter`], commit once, and report what was added, updated,
+//! removed, unchanged and skipped, and why.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+use tantivy::{Index, IndexWriter, TantivyError};
 
+use super::files::{self, FileState};
 use super::walk::list_corpus;
-use super::{
-    open_tantivy, saved_identities, schema, tantivy_error, to_tantivy_date, CommitInfo, Fields,
-    FORMAT_VERSION,
-};
+use super::writer::{ArticleRecord, ArticleWriter, Start};
+use super::{open_tantivy, saved_identities, schema, tantivy_error};
 use crate::analysis;
-use crate::article::{self, Article, Skip};
+use crate::article::{self, Skip};
 use crate::error::{Error, Result};
-use crate::identities::{variant_term, IdentityTable};
-use crate::persons::{Person, PersonExtractor};
+use crate::persons::PersonExtractor;
 
 /// Memory the tantivy writer may use per indexing thread before flushing a
 /// segment. Fewer, larger segments make every query cheaper (each segment
@@ -51,9 +50,26 @@ pub struct FileProblem {
 pub struct IndexReport {
     pub corpus: PathBuf,
     pub index: PathBuf,
-    /// Articles in the index after the build.
+    /// Articles in the index after the run.
     pub indexed: usize,
-    /// Bytes of the article files read.
+    /// Whether the index was built anew (rather than updated in place).
+    pub rebuilt: bool,
+    /// Whether anything changed, so that a commit was made.
+    pub committed: bool,
+    /// Articles of new files.
+    pub added: usize,
+    /// Articles of changed files, indexed again.
+    pub updated: usize,
+    /// Articles whose file is gone (or is no longer an article).
+    pub removed: usize,
+    /// Articles whose file was moved or renamed (same content elsewhere).
+    pub renamed: usize,
+    /// Files as they were (their time may have moved, not their content).
+    pub unchanged: usize,
+    /// Articles written again because a person's name in them now stands
+    /// for another identity (counted apart from the above).
+    pub relinked: usize,
+    /// Bytes of the article files read and indexed.
     pub bytes: u64,
     pub elapsed_secs: f64,
     /// Files not indexed, with the reason.
@@ -116,109 +132,300 @@ pub fn build_index(
     index_dir: &Path,
     observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
+    index_corpus(corpus, index_dir, Start::Rebuild, observer)
+}
+
+/// Brings the index in `index_dir` up to date with `corpus`: when it is a
+/// complete index of this format and person model built from `corpus`, new
+/// files are added, changed ones indexed again, deleted ones removed and
+/// renamed ones moved, in one commit (none if nothing changed); otherwise it
+/// is built anew, as [`build_index`] does.
+pub fn update_index(
+    corpus: &Path,
+    index_dir: &Path,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    index_corpus(corpus, index_dir, Start::Update, observer)
+}
+
+fn index_corpus(
+    corpus: &Path,
+    index_dir: &Path,
+    start: Start,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    // The walk first: a corpus that cannot be read leaves the index alone.
+    list_corpus(corpus)?;
+    let extractor = PersonExtractor::new();
+    let mut writer = ArticleWriter::open(index_dir, corpus, start, &extractor.model_description())?;
+    let report = index_changes(&mut writer, corpus, &extractor, observer)?;
+    writer.finish()?;
+    Ok(report)
+}
+
+/// Articles read, parsed and written per batch: their names are counted in
+/// the identity table before they are written, so a larger batch re-links
+/// fewer at commit, and holds more article text in memory (a DICE article
+/// is about 4 kB, so a batch is about 16 MB of text).
+const BATCH_FILES: usize = 4096;
+
+/// One update session through an open writer: compares `corpus` with what
+/// the writer's index holds (size and modification time first, the content
+/// hash to confirm), writes what changed in batches, and commits. `rassegna
+/// index` runs it once, `--watch` after each burst of changes.
+pub fn index_changes(
+    writer: &mut ArticleWriter,
+    corpus: &Path,
+    extractor: &PersonExtractor,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
-    let index = create_or_open(index_dir)?;
-    let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
-        dir: index_dir.to_path_buf(),
-        reason,
-    })?;
-    let mut writer = open_writer(&index, index_dir)?;
-    writer
-        .delete_all_documents()
-        .map_err(tantivy_error(index_dir))?;
-
-    // Phase 1, on all cores: read, parse and find persons in every file.
-    // Only the persons are kept: holding every article until the identities
-    // across the archive are known would make memory grow with the corpus.
-    observer.started(listing.files.len() as u64);
-    let extractor = PersonExtractor::new();
-    let analysed: Vec<FileOutcome> = listing
-        .files
-        .par_iter()
-        .map(|(path, id)| {
-            let outcome = analyse_file(path, id, &extractor);
-            observer.file_done(&outcome.problems);
-            outcome
-        })
-        .collect();
-
-    // Phase 2: learn which person each name stands for across the archive
-    // (`identities`), then read each article again (the page cache still
-    // holds it) and hand it to tantivy's indexing threads, so that memory
-    // stays bounded by the writer's budget rather than by the corpus.
-    let identities = IdentityTable::from_articles(
-        analysed
-            .iter()
-            .filter_map(|outcome| outcome.persons.as_ref())
-            .map(|persons| persons.iter().map(|p| p.name.as_str())),
-    );
-    let ranks = display_ranks(&listing.files, &analysed);
-    observer.indexing();
-    let vanished: Vec<Option<FileProblem>> = listing
-        .files
-        .par_iter()
-        .zip(&analysed)
-        .zip(&ranks)
-        .map(|(((path, id), outcome), &rank)| {
-            let Some(persons) = &outcome.persons else {
-                return Ok(None);
-            };
-            match reread_file(path, id) {
-                Ok(article) => writer
-                    .add_document(to_document(&article, persons, &identities, &fields, rank))
-                    .map(|_| None),
-                Err(skip) => Ok(Some(problem(
-                    path,
-                    skip.kind(),
-                    format!("{skip} (the file changed while it was being indexed)"),
-                ))),
-            }
-        })
-        .collect::<std::result::Result<_, TantivyError>>()
-        .map_err(tantivy_error(index_dir))?;
-
     let mut report = IndexReport {
         corpus: corpus.to_path_buf(),
-        index: index_dir.to_path_buf(),
+        index: writer.dir().to_path_buf(),
         ignored: listing.ignored,
         skipped: listing.walk_problems,
+        rebuilt: !writer.is_update(),
         ..IndexReport::default()
     };
-    for (outcome, vanished) in analysed.into_iter().zip(vanished) {
-        if let Some(skip) = vanished {
-            report.skipped.push(skip);
-        } else if outcome.persons.is_some() {
-            report.bytes += outcome.bytes;
-            report.indexed += 1;
-            report.warnings.extend(outcome.problems);
-        } else {
-            report.skipped.extend(outcome.problems);
+    // Known files whose size and time are as recorded are unchanged; the
+    // others and the new ones are read.
+    let mut gone = writer.indexed_files()?;
+    let listed: Vec<Listed> = listing
+        .files
+        .into_par_iter()
+        .map(|(path, id)| match gone.get(&id) {
+            None => Listed::Read(path, id, None),
+            Some(known) if files::stat(&path).is_some_and(|m| known.looks_like(&m)) => {
+                Listed::Unchanged(id)
+            }
+            Some(known) => Listed::Read(path, id, Some(*known)),
+        })
+        .collect();
+    let mut to_read = Vec::new();
+    for entry in listed {
+        match entry {
+            Listed::Unchanged(id) => {
+                gone.remove(&id);
+                report.unchanged += 1;
+            }
+            Listed::Read(path, id, known) => {
+                gone.remove(&id);
+                to_read.push((path, id, known));
+            }
         }
     }
+    // What is left of `gone` are files no longer in the folder, or moved: a
+    // new file with the same content takes one of them over.
+    let mut gone_by_hash: HashMap<u64, Vec<String>> = HashMap::new();
+    for (id, state) in &gone {
+        gone_by_hash.entry(state.hash).or_default().push(id.clone());
+    }
 
+    observer.started(to_read.len() as u64);
+    for batch in to_read.chunks(BATCH_FILES) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|(path, id, known)| {
+                let outcome = read_one(path, id, *known, &gone_by_hash, extractor);
+                observer.file_done(outcome.problems());
+                outcome
+            })
+            .collect();
+        let mut records = Vec::with_capacity(outcomes.len());
+        for (outcome, (path, id, known)) in outcomes.into_iter().zip(batch) {
+            match outcome {
+                Outcome::Article {
+                    record,
+                    problems,
+                    bytes,
+                } => {
+                    if known.is_some() {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    report.bytes += bytes;
+                    report.warnings.extend(problems);
+                    records.push(record);
+                }
+                Outcome::Skipped { problems } => {
+                    report.skipped.extend(problems);
+                    if known.is_some() && writer.remove(id)? {
+                        report.removed += 1;
+                    }
+                }
+                Outcome::SameContent { file } => match writer.stored(id)? {
+                    // Only the time moved: the document records the new one.
+                    Some(mut record) => {
+                        record.file = file;
+                        record.path = path.to_string_lossy().into_owned();
+                        report.unchanged += 1;
+                        records.push(record);
+                    }
+                    None => {
+                        let outcome = read_one(path, id, None, &HashMap::new(), extractor);
+                        push_read(&mut report, &mut records, outcome, true);
+                    }
+                },
+                Outcome::SameAsGone { file } => {
+                    let claimed = gone_by_hash
+                        .get_mut(&file.hash)
+                        .and_then(Vec::pop)
+                        .and_then(|from| gone.remove_entry(&from));
+                    let moved = match claimed {
+                        Some((from, _)) => {
+                            let record = writer.stored(&from)?;
+                            writer.remove(&from)?;
+                            record
+                        }
+                        None => None,
+                    };
+                    match moved {
+                        Some(mut record) => {
+                            record.id = id.clone();
+                            record.path = path.to_string_lossy().into_owned();
+                            record.file = file;
+                            report.renamed += 1;
+                            records.push(record);
+                        }
+                        None => {
+                            let outcome = read_one(path, id, None, &HashMap::new(), extractor);
+                            push_read(&mut report, &mut records, outcome, false);
+                        }
+                    }
+                }
+            }
+        }
+        writer.upsert(records)?;
+    }
+    for id in gone.keys() {
+        if writer.remove(id)? {
+            report.removed += 1;
+        }
+    }
     observer.committing();
-    let mut commit = writer.prepare_commit().map_err(tantivy_error(index_dir))?;
-    // The identity table goes with the commit that names it.
-    let identities_file = saved_identities::save(index_dir, commit.opstamp(), &identities)?;
-    let info = CommitInfo {
-        rassegna_format: FORMAT_VERSION,
-        // Absolute, so that a later run from another folder compares it right.
-        corpus: corpus
-            .canonicalize()
-            .unwrap_or_else(|_| corpus.to_path_buf()),
-        articles: report.indexed as u64,
-        identities: identities_file,
-    };
-    let payload = serde_json::to_string(&info).unwrap_or_default();
-    commit.set_payload(&payload);
-    commit.commit().map_err(tantivy_error(index_dir))?;
-    saved_identities::remove_others(index_dir, Some(&info.identities));
-    writer
-        .wait_merging_threads()
-        .map_err(tantivy_error(index_dir))?;
+    if let Some(committed) = writer.commit()? {
+        report.relinked = committed.relinked as usize;
+        report.committed = true;
+    }
+    report.indexed = writer.articles() as usize;
     report.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A listed file: unchanged as far as `stat` tells, or to be read (with
+/// the state its document records, if it has one).
+enum Listed {
+    Unchanged(String),
+    Read(PathBuf, String, Option<FileState>),
+}
+
+/// What reading one file gave.
+enum Outcome {
+    /// An article to write.
+    Article {
+        record: ArticleRecord,
+        /// Warnings about the file.
+        problems: Vec<FileProblem>,
+        bytes: u64,
+    },
+    /// Not an article; the reason.
+    Skipped { problems: Vec<FileProblem> },
+    /// The file its document was read from, with another time but the same
+    /// content.
+    SameContent { file: FileState },
+    /// A new file with the content of one that is gone: moved, probably.
+    SameAsGone { file: FileState },
+}
+
+impl Outcome {
+    fn problems(&self) -> &[FileProblem] {
+        match self {
+            Outcome::Article { problems, .. } | Outcome::Skipped { problems } => problems,
+            Outcome::SameContent { .. } | Outcome::SameAsGone { .. } => &[],
+        }
+    }
+}
+
+/// Adds an outcome of reading a file again (a rare path: a moved or touched
+/// file whose document was not where expected) to the batch and report.
+fn push_read(
+    report: &mut IndexReport,
+    records: &mut Vec<ArticleRecord>,
+    outcome: Outcome,
+    known: bool,
+) {
+    match outcome {
+        Outcome::Article {
+            record,
+            problems,
+            bytes,
+        } => {
+            if known {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            report.bytes += bytes;
+            report.warnings.extend(problems);
+            records.push(record);
+        }
+        Outcome::Skipped { problems } => report.skipped.extend(problems),
+        // `read_one` with nothing known and nothing gone parses the file.
+        Outcome::SameContent { .. } | Outcome::SameAsGone { .. } => {}
+    }
+}
+
+/// Reads one file: its hash decides whether it is the content its document
+/// already holds (`known`) or that of a file that is gone; otherwise it is
+/// parsed and its persons found. A panic in parsing or extraction costs
+/// this file, reported, not the run.
+fn read_one(
+    path: &Path,
+    id: &str,
+    known: Option<FileState>,
+    gone_by_hash: &HashMap<u64, Vec<String>>,
+    extractor: &PersonExtractor,
+) -> Outcome {
+    let skipped = |skip: Skip| Outcome::Skipped {
+        problems: vec![problem(path, skip.kind(), skip.to_string())],
+    };
+    let (bytes, metadata) = match article::read_bytes(path) {
+        Ok(read) => read,
+        Err(skip) => return skipped(skip),
+    };
+    let file = FileState::of(&bytes, &metadata);
+    match known {
+        Some(known) if known.hash == file.hash => return Outcome::SameContent { file },
+        None if gone_by_hash.get(&file.hash).is_some_and(|ids| !ids.is_empty()) => {
+            return Outcome::SameAsGone { file }
+        }
+        _ => {}
+    }
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        article::parse_bytes(&bytes, path.to_path_buf(), id.to_string()).map(
+            |(article, warnings)| {
+                let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
+                (ArticleRecord::new(&article, &persons, file), warnings)
+            },
+        )
+    }))
+    .unwrap_or(Err(Skip::Unreadable {
+        error: "internal error while analysing it (please report this file)".into(),
+    }));
+    match analysed {
+        Err(skip) => skipped(skip),
+        Ok((record, warnings)) => Outcome::Article {
+            record,
+            problems: warnings
+                .iter()
+                .map(|w| problem(path, w.kind(), w.to_string()))
+                .collect(),
+            bytes: file.size,
+        },
+    }
 }
 
 fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
@@ -229,126 +436,11 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
     }
 }
 
-/// One file after phase 1: the persons of its article, or why it was skipped.
-struct FileOutcome {
-    persons: Option<Vec<Person>>,
-    /// The article's date, for its rank in the display order.
-    date: Option<NaiveDate>,
-    bytes: u64,
-    /// Warnings if indexed, the skip reason if not.
-    problems: Vec<FileProblem>,
-}
-
-fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutcome {
-    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    // A bug in parsing or extraction must cost one file, not the whole run:
-    // a panic becomes a skip that names the file.
-    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        article::read_file(path, id.to_string()).map(|(article, warnings)| {
-            let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
-            (article, persons, warnings)
-        })
-    }))
-    .unwrap_or(Err(Skip::Unreadable {
-        error: "internal error while analysing it (please report this file)".into(),
-    }));
-    match analysed {
-        Err(skip) => FileOutcome {
-            persons: None,
-            date: None,
-            bytes: 0,
-            problems: vec![problem(path, skip.kind(), skip.to_string())],
-        },
-        Ok((article, persons, warnings)) => FileOutcome {
-            persons: Some(persons),
-            date: article.date,
-            bytes,
-            problems: warnings
-                .iter()
-                .map(|w| problem(path, w.kind(), w.to_string()))
-                .collect(),
-        },
-    }
-}
-
-/// Each file's place in the display order of the index: newest first,
-/// undated last, then by id (`Fields::rank`). Skipped files get a rank too
-/// (never used). If a file changes between the phases, its rank follows the
-/// date phase 1 read.
-fn display_ranks(files: &[(PathBuf, String)], outcomes: &[FileOutcome]) -> Vec<u64> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by(|&a, &b| {
-        // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
-        let newest = |i: usize| std::cmp::Reverse(outcomes.get(i).and_then(|o| o.date));
-        newest(a)
-            .cmp(&newest(b))
-            .then_with(|| files[a].1.cmp(&files[b].1))
-    });
-    let mut ranks = vec![0; files.len()];
-    for (rank, i) in order.into_iter().enumerate() {
-        ranks[i] = rank as u64;
-    }
-    ranks
-}
-
-/// Reads and parses an article again for phase 2 (its warnings were
-/// reported in phase 1). A panic is a skip, as in [`analyse_file`].
-fn reread_file(path: &Path, id: &str) -> std::result::Result<Article, Skip> {
-    std::panic::catch_unwind(|| article::read_file(path, id.to_string()))
-        .unwrap_or(Err(Skip::Unreadable {
-            error: "internal error while reading it (please report this file)".into(),
-        }))
-        .map(|(article, _)| article)
-}
-
-/// The tantivy document for an article and the persons it mentions, as the
-/// identity table reads them (`identities::ArticlePersons`): the names a
-/// person filter finds it by, the persons shown, the identities counted and
-/// the variants written.
-pub fn to_document(
-    article: &Article,
-    persons: &[Person],
-    identities: &IdentityTable,
-    fields: &Fields,
-    rank: u64,
-) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, &article.id);
-    doc.add_u64(fields.rank, rank);
-    doc.add_text(fields.path, article.path.to_string_lossy());
-    // Header dates are within the storable days (`article::date`), which
-    // tantivy represents.
-    if let Some(date) = article.date.and_then(to_tantivy_date) {
-        doc.add_date(fields.date, date);
-    }
-    doc.add_text(fields.headline, &article.headline);
-    let body = article.body();
-    doc.add_text(fields.body, &body);
-    doc.add_text(fields.body_exact, &body);
-    if let Some(author) = &article.author {
-        doc.add_text(fields.author, author);
-    }
-    let persons = identities.article_persons(persons);
-    for name in &persons.searchable {
-        doc.add_text(fields.person, name);
-    }
-    for name in &persons.shown {
-        doc.add_text(fields.persons_shown, name);
-    }
-    for identity in &persons.identities {
-        doc.add_text(fields.identity, identity);
-    }
-    for (identity, written) in &persons.variants {
-        doc.add_text(fields.identity, variant_term(identity, written));
-    }
-    doc
-}
-
 /// Opens the index in `dir` for writing, creating it if the folder is empty
 /// or missing. An index with another schema (made by another version of
 /// rassegna, which this one cannot read anyway) is cleared and created anew.
 /// A folder with other files in it is refused rather than written into.
-fn create_or_open(dir: &Path) -> Result<Index> {
+pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
     if super::ArticleIndex::exists(dir) {
         let index = open_tantivy(dir)?;
         let expected = schema::build_schema();
@@ -416,7 +508,7 @@ fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
+pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -435,33 +527,4 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
                 cause,
             },
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_ranks_put_the_newest_first_undated_last_then_by_id() {
-        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 5, d);
-        let files: Vec<(PathBuf, String)> = ["b.txt", "a.txt", "c.txt", "d.txt", "a-1.txt"]
-            .iter()
-            .map(|id| (PathBuf::from(id), id.to_string()))
-            .collect();
-        let outcome = |date| FileOutcome {
-            persons: Some(Vec::new()),
-            date,
-            bytes: 0,
-            problems: Vec::new(),
-        };
-        let outcomes = [
-            outcome(day(1)),
-            outcome(day(1)),
-            outcome(None),
-            outcome(day(9)),
-            outcome(None),
-        ];
-        // d (newest), then a and b (same day, by id), then the undated by id.
-        assert_eq!(display_ranks(&files, &outcomes), [2, 1, 4, 0, 3]);
-    }
 }

@@ -10,10 +10,13 @@
 //! This module does not rank or format results: that is `search`.
 
 pub mod build;
+pub mod files;
 pub mod open;
 mod saved_identities;
 pub mod schema;
 pub mod walk;
+pub mod watch;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
 
@@ -24,13 +27,14 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 
 use crate::analysis;
 use crate::error::{Error, Result};
-pub use build::{build_index, BuildObserver, FileProblem, IndexReport};
+pub use build::{build_index, update_index, BuildObserver, FileProblem, IndexReport};
 pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
+pub use writer::{ArticleWriter, Start};
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -44,6 +48,11 @@ pub struct CommitInfo {
     /// (`identities-OPSTAMP.json`; empty before format 6).
     #[serde(default)]
     pub identities: String,
+    /// The person tagger the persons were found with
+    /// (`PersonExtractor::model_description`): an update with another one
+    /// rebuilds. Empty in indexes written before it was recorded.
+    #[serde(default)]
+    pub persons_model: String,
 }
 
 /// An opened article index, ready to search.

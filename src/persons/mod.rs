@@ -158,6 +158,20 @@ impl PersonExtractor {
         }
     }
 
+    /// What the index records of the tagger (so that an update of an index
+    /// whose persons another model found rebuilds it): the model's version
+    /// and a hash of its bytes, or `rules only`.
+    pub fn model_description(&self) -> String {
+        match &self.model {
+            Some(_) => format!(
+                "{}-{:016x}",
+                String::from_utf8_lossy(MODEL.get(..8).unwrap_or_default()),
+                xxhash_rust::xxh3::xxh3_64(MODEL)
+            ),
+            None => "rules only".to_string(),
+        }
+    }
+
     /// Persons mentioned in the article's paragraphs, in order of first mention.
     /// `author` is the byline (e.g. "Anna Lotti"); the author is not a person mentioned unless named in the text itself.
     pub fn extract(&self, paragraphs: &[String], author: Option<&str>) -> Vec<Person> {
