@@ -309,9 +309,11 @@ mod tests {
             Error::EvalTempDir { .. } => 18,
             Error::IdentityTable { .. } => 19,
             Error::Tantivy { .. } => 20,
+            Error::Spill { .. } => 21,
+            Error::Watch { .. } => 22,
         }
     }
-    const VARIANTS: usize = 21;
+    const VARIANTS: usize = 23;
 
     #[test]
     fn every_variant_has_an_example() {

@@ -348,7 +348,9 @@ fn watch_corpus(corpus: &Path, index_dir: &Path, start: Start, verbose: bool) ->
                 let _ = output::index_summary(&mut out, &report, files);
             }
             Ok(_) => {}
-            Err(error) => eprintln!("error: {error} (the index keeps its last update; watching goes on)"),
+            Err(error) => {
+                eprintln!("error: {error} (the index keeps its last update; watching goes on)")
+            }
         }
         if first {
             let _ = writeln!(
@@ -361,7 +363,14 @@ fn watch_corpus(corpus: &Path, index_dir: &Path, start: Start, verbose: bool) ->
         let _ = out.flush();
         std::ops::ControlFlow::Continue(())
     };
-    watch(corpus, index_dir, start, DEFAULT_QUIET, &observer, &mut updated)?;
+    watch(
+        corpus,
+        index_dir,
+        start,
+        DEFAULT_QUIET,
+        &observer,
+        &mut updated,
+    )?;
     Ok(Outcome::Success)
 }
 

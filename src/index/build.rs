@@ -22,18 +22,14 @@ use crate::article::{self, Skip};
 use crate::error::{Error, Result};
 use crate::persons::PersonExtractor;
 
-/// Memory the tantivy writer may use per indexing thread before flushing a
-/// segment. Fewer, larger segments make every query cheaper (each segment
-/// costs a dictionary lookup and column openings per query): at 256 MB a
-/// thread fills its budget after about 160,000 DICE articles, so DICE x10
-/// (103,720) ends in two segments and x50 (518,600) in four
-/// (docs/BENCHMARKS.md).
-/// The budget is only reached by large corpora: the x10 build peaks near
-/// 300 MB.
-const WRITER_MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
-
-/// Cap on the writer's total budget, for machines with many cores.
-const WRITER_MEMORY_TOTAL: usize = 768 * 1024 * 1024;
+/// Memory the tantivy writer may use, all indexing threads together, before
+/// it flushes a segment: with the batch of articles being analysed and the
+/// identity table (which grows with the distinct names, not the articles),
+/// what bounds a build's memory, whatever the size of the archive
+/// (docs/BENCHMARKS.md: DICE x1, x10, x50). Larger budgets make fewer,
+/// larger segments before merging; tantivy's merge policy then merges
+/// segments of similar size in the background.
+const WRITER_MEMORY_TOTAL: usize = 256 * 1024 * 1024;
 
 /// A file that was skipped, or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -399,7 +395,10 @@ fn read_one(
     let file = FileState::of(&bytes, &metadata);
     match known {
         Some(known) if known.hash == file.hash => return Outcome::SameContent { file },
-        None if gone_by_hash.get(&file.hash).is_some_and(|ids| !ids.is_empty()) => {
+        None if gone_by_hash
+            .get(&file.hash)
+            .is_some_and(|ids| !ids.is_empty()) =>
+        {
             return Outcome::SameAsGone { file }
         }
         _ => {}
@@ -514,10 +513,7 @@ pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
         .unwrap_or(1)
         .clamp(1, 8);
     index
-        .writer_with_num_threads(
-            threads,
-            (threads * WRITER_MEMORY_PER_THREAD).min(WRITER_MEMORY_TOTAL),
-        )
+        .writer_with_num_threads(threads, WRITER_MEMORY_TOTAL)
         .map_err(|error| match error {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),

@@ -19,6 +19,7 @@ pub mod watch;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 
 use crate::analysis;
 use crate::error::{Error, Result};
+use crate::search::looser::SegmentFormsWarmer;
 pub use build::{build_index, update_index, BuildObserver, FileProblem, IndexReport};
 pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
@@ -62,6 +64,9 @@ pub struct ArticleIndex {
     fields: Fields,
     reader: IndexReader,
     info: CommitInfo,
+    /// Keeps the questions' per-segment vocabularies to this reader's
+    /// segments (the reader holds it weakly).
+    _vocabularies: Arc<SegmentFormsWarmer>,
 }
 
 impl ArticleIndex {
@@ -104,13 +109,20 @@ impl ArticleIndex {
                 dir: dir.to_path_buf(),
                 reason,
             })?;
-        let reader = index.reader().map_err(tantivy_error(dir))?;
+        let vocabularies = Arc::new(SegmentFormsWarmer::default());
+        let warmer: Arc<dyn tantivy::Warmer> = vocabularies.clone();
+        let reader = index
+            .reader_builder()
+            .warmers(vec![Arc::downgrade(&warmer)])
+            .try_into()
+            .map_err(tantivy_error(dir))?;
         Ok(ArticleIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
             reader,
             info,
+            _vocabularies: vocabularies,
         })
     }
 

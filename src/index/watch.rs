@@ -1,6 +1,8 @@
 //! Keeping an index current while its corpus folder changes (`rassegna
-//! index --watch`): file system events (the `notify` crate) are debounced
-//! into bursts, and each burst is one update session of the one write path
+//! index --watch`): file system events (the `notify` crate) are gathered
+//! into bursts (a burst ends when the folder has been quiet for a while, or
+//! has been busy for [`LONGEST_BURST`]), and each burst is one update
+//! session of the one write path
 //! (`build::index_changes` through an [`ArticleWriter`] held open, and so
 //! the index's writer lock, for as long as the watch runs).
 //!
@@ -13,9 +15,9 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::build::{index_changes, BuildObserver, IndexReport};
 use super::writer::{ArticleWriter, Start};
@@ -23,7 +25,10 @@ use crate::error::{Error, Result};
 use crate::persons::PersonExtractor;
 
 /// How long the folder must be quiet before a burst of changes is indexed.
-pub const DEFAULT_QUIET: Duration = Duration::from_millis(500);
+pub const DEFAULT_QUIET: Duration = Duration::from_secs(1);
+
+/// A folder that never stays quiet is indexed at least this often.
+pub const LONGEST_BURST: Duration = Duration::from_secs(20);
 
 /// Indexes `corpus` into `index_dir` (an update, unless `start` says
 /// rebuild), then again after every burst of changes in the folder, handing
@@ -41,43 +46,74 @@ pub fn watch(
 ) -> Result<()> {
     let extractor = PersonExtractor::new();
     let mut writer = ArticleWriter::open(index_dir, corpus, start, &extractor.model_description())?;
-    let (events, bursts) = mpsc::channel();
+    let (events, received) = mpsc::channel();
     let watch_error = |cause: String| Error::Watch {
         dir: corpus.to_path_buf(),
         cause,
     };
-    let mut debouncer = notify_debouncer_mini::new_debouncer(quiet, events)
-        .map_err(|e| watch_error(e.to_string()))?;
+    let mut watcher =
+        notify::recommended_watcher(events).map_err(|e| watch_error(e.to_string()))?;
     // Watching starts before the first update, so that nothing changed
-    // during it is missed.
-    // Events name paths as the watch was given: absolute, like the index's.
+    // during it is missed. Events name paths as the watch was given:
+    // absolute, like the index's.
     let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    debouncer
-        .watcher()
+    watcher
         .watch(&absolute(corpus), RecursiveMode::Recursive)
         .map_err(|e| watch_error(e.to_string()))?;
     let index_dir = absolute(writer.dir());
-    if updated(index_changes(&mut writer, corpus, &extractor, observer)).is_break() {
+    // A corpus that holds its index sees the index's own commits, and the
+    // updates' reads are events too: neither calls for an update.
+    let calls_for_update = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => {
+            !matches!(event.kind, EventKind::Access(_))
+                && event.paths.iter().any(|path| !path.starts_with(&index_dir))
+        }
+        // The watcher lost track (a queue overflow): compare everything.
+        Err(_) => true,
+    };
+    if run(&mut writer, corpus, &extractor, observer, updated)?.is_break() {
         return writer.finish();
     }
     loop {
-        let Ok(burst) = bursts.recv() else {
-            return Err(watch_error("the file system watcher stopped".into()));
-        };
-        // Bursts that came while the last update ran are one update now.
-        let mut bursts_now = vec![burst];
-        bursts_now.extend(bursts.try_iter());
-        let outside_index = |path: &Path| !path.starts_with(&index_dir);
-        let relevant = bursts_now.iter().any(|burst| match burst {
-            // A corpus that holds its index sees the index's own commits:
-            // those alone need no update.
-            Ok(events) => events.iter().any(|event| outside_index(&event.path)),
-            // The watcher lost track (a queue overflow): compare everything.
-            Err(_) => true,
-        });
-        if relevant && updated(index_changes(&mut writer, corpus, &extractor, observer)).is_break()
-        {
+        // The first event of a burst…
+        loop {
+            let Ok(event) = received.recv() else {
+                return Err(watch_error("the file system watcher stopped".into()));
+            };
+            if calls_for_update(&event) {
+                break;
+            }
+        }
+        // …and the rest, until the folder is quiet.
+        let started = Instant::now();
+        while started.elapsed() < LONGEST_BURST {
+            match received.recv_timeout(quiet) {
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(watch_error("the file system watcher stopped".into()))
+                }
+            }
+        }
+        // Events that arrive during the update make another one after it
+        // (which finds nothing to do if this one saw their changes).
+        if run(&mut writer, corpus, &extractor, observer, updated)?.is_break() {
             return writer.finish();
         }
     }
+}
+
+/// One update; after a failure, the writer goes back to the last commit.
+fn run(
+    writer: &mut ArticleWriter,
+    corpus: &Path,
+    extractor: &PersonExtractor,
+    observer: &dyn BuildObserver,
+    updated: &mut dyn FnMut(Result<IndexReport>) -> ControlFlow<()>,
+) -> Result<ControlFlow<()>> {
+    let report = index_changes(writer, corpus, extractor, observer);
+    if report.is_err() {
+        writer.rollback()?;
+    }
+    Ok(updated(report))
 }

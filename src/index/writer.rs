@@ -31,7 +31,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
 };
 
 use super::files::{self, FileState};
@@ -274,17 +275,20 @@ impl ArticleWriter {
         persons_model: &str,
     ) -> Result<ArticleWriter> {
         let index = build::create_or_open(dir)?;
-        let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
-            dir: dir.to_path_buf(),
-            reason,
-        })?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
+                dir: dir.to_path_buf(),
+                reason,
+            })?;
         let writer = build::open_writer(&index, dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_error(dir))?;
-        let corpus = corpus.canonicalize().unwrap_or_else(|_| corpus.to_path_buf());
+        let corpus = corpus
+            .canonicalize()
+            .unwrap_or_else(|_| corpus.to_path_buf());
         let mut opened = ArticleWriter {
             dir: dir.to_path_buf(),
             corpus,
@@ -297,22 +301,40 @@ impl ArticleWriter {
             articles: 0,
             session: Session::default(),
         };
-        match opened.updatable(&index, start) {
+        opened.begin(&index, start)?;
+        Ok(opened)
+    }
+
+    /// Starts a session from the last commit (or from nothing).
+    fn begin(&mut self, index: &Index, start: Start) -> Result<()> {
+        self.session = Session::default();
+        match self.updatable(index, start) {
             Some(table) => {
-                let searcher = opened.reader.searcher();
-                opened.articles = searcher.num_docs();
-                opened.base = Some(searcher);
-                opened.table = table;
+                self.reader.reload().map_err(tantivy_error(&self.dir))?;
+                let searcher = self.reader.searcher();
+                self.articles = searcher.num_docs();
+                self.base = Some(searcher);
+                self.table = table;
             }
             None => {
-                opened
-                    .writer
+                self.writer
                     .delete_all_documents()
-                    .map_err(tantivy_error(dir))?;
-                opened.session.changed = true;
+                    .map_err(tantivy_error(&self.dir))?;
+                self.base = None;
+                self.table = IdentityTable::new();
+                self.articles = 0;
+                self.session.changed = true;
             }
         }
-        Ok(opened)
+        Ok(())
+    }
+
+    /// Drops what the session did (after an error: a watch goes on from the
+    /// last commit, as a new run would).
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback().map_err(tantivy_error(&self.dir))?;
+        let index = self.writer.index().clone();
+        self.begin(&index, Start::Update)
     }
 
     /// The identity table of the index when it can be updated in place.
