@@ -29,7 +29,7 @@ use crate::persons::PersonExtractor;
 /// (docs/BENCHMARKS.md: DICE x1, x10, x50). Larger budgets make fewer,
 /// larger segments before merging; tantivy's merge policy then merges
 /// segments of similar size in the background.
-const WRITER_MEMORY_TOTAL: usize = 256 * 1024 * 1024;
+const WRITER_MEMORY_TOTAL: usize = 192 * 1024 * 1024;
 
 /// A file that was skipped, or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -186,32 +186,41 @@ pub fn index_changes(
         ..IndexReport::default()
     };
     // Known files whose size and time are as recorded are unchanged; the
-    // others and the new ones are read.
+    // others and the new ones are read. (A build from nothing reads the
+    // listing as it is: nothing per file is added to it.)
     let mut gone = writer.indexed_files()?;
-    let listed: Vec<Listed> = listing
-        .files
-        .into_par_iter()
-        .map(|(path, id)| match gone.get(&id) {
-            None => Listed::Read(path, id, None),
-            Some(known) if files::stat(&path).is_some_and(|m| known.looks_like(&m)) => {
-                Listed::Unchanged(id)
-            }
-            Some(known) => Listed::Read(path, id, Some(*known)),
-        })
-        .collect();
-    let mut to_read = Vec::new();
-    for entry in listed {
-        match entry {
-            Listed::Unchanged(id) => {
-                gone.remove(&id);
-                report.unchanged += 1;
-            }
-            Listed::Read(path, id, known) => {
-                gone.remove(&id);
-                to_read.push((path, id, known));
+    let mut known: HashMap<String, FileState> = HashMap::new();
+    let to_read: Vec<(PathBuf, String)> = if gone.is_empty() {
+        listing.files
+    } else {
+        let listed: Vec<Listed> = listing
+            .files
+            .into_par_iter()
+            .map(|(path, id)| match gone.get(&id) {
+                None => Listed::Read(path, id),
+                Some(state) if files::stat(&path).is_some_and(|m| state.looks_like(&m)) => {
+                    Listed::Unchanged(id)
+                }
+                Some(_) => Listed::Read(path, id),
+            })
+            .collect();
+        let mut to_read = Vec::new();
+        for entry in listed {
+            match entry {
+                Listed::Unchanged(id) => {
+                    gone.remove(&id);
+                    report.unchanged += 1;
+                }
+                Listed::Read(path, id) => {
+                    if let Some(state) = gone.remove(&id) {
+                        known.insert(id.clone(), state);
+                    }
+                    to_read.push((path, id));
+                }
             }
         }
-    }
+        to_read
+    };
     // What is left of `gone` are files no longer in the folder, or moved: a
     // new file with the same content takes one of them over.
     let mut gone_by_hash: HashMap<u64, Vec<String>> = HashMap::new();
@@ -223,21 +232,22 @@ pub fn index_changes(
     for batch in to_read.chunks(BATCH_FILES) {
         let outcomes: Vec<Outcome> = batch
             .par_iter()
-            .map(|(path, id, known)| {
-                let outcome = read_one(path, id, *known, &gone_by_hash, extractor);
+            .map(|(path, id)| {
+                let outcome = read_one(path, id, known.get(id).copied(), &gone_by_hash, extractor);
                 observer.file_done(outcome.problems());
                 outcome
             })
             .collect();
         let mut records = Vec::with_capacity(outcomes.len());
-        for (outcome, (path, id, known)) in outcomes.into_iter().zip(batch) {
+        for (outcome, (path, id)) in outcomes.into_iter().zip(batch) {
+            let known = known.contains_key(id);
             match outcome {
                 Outcome::Article {
                     record,
                     problems,
                     bytes,
                 } => {
-                    if known.is_some() {
+                    if known {
                         report.updated += 1;
                     } else {
                         report.added += 1;
@@ -248,7 +258,7 @@ pub fn index_changes(
                 }
                 Outcome::Skipped { problems } => {
                     report.skipped.extend(problems);
-                    if known.is_some() && writer.remove(id)? {
+                    if known && writer.remove(id)? {
                         report.removed += 1;
                     }
                 }
@@ -311,11 +321,10 @@ pub fn index_changes(
     Ok(report)
 }
 
-/// A listed file: unchanged as far as `stat` tells, or to be read (with
-/// the state its document records, if it has one).
+/// A listed file: unchanged as far as `stat` tells, or to be read.
 enum Listed {
     Unchanged(String),
-    Read(PathBuf, String, Option<FileState>),
+    Read(PathBuf, String),
 }
 
 /// What reading one file gave.

@@ -445,11 +445,13 @@ impl ArticleWriter {
             }
             None => false,
         };
+        // A session that started from nothing has no earlier documents to
+        // delete or tell apart (and keeps no set of ids in memory).
         if self.base.is_some() {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.id, id));
+            self.session.touched.insert(id.to_string());
         }
-        self.session.touched.insert(id.to_string());
         self.session.changed = true;
         Ok(existed)
     }
