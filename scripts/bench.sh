@@ -81,21 +81,9 @@ echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-
 echo "rassegna $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(rustc --version 2>/dev/null || true)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes timings noisy)"
 
-# corpus-xN: N copies of dice as hard links; rebuilt only when incomplete.
-make_corpus() {
-  local n=$1 dir="$bench/corpus-x$1"
-  if [ -f "$dir/.complete" ]; then return; fi
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  local i copy
-  for ((i = 0; i < n; i++)); do
-    copy=$(printf 'copy-%02d' "$i")
-    mkdir "$dir/$copy"
-    # Hard links cost no space; fall back to a real copy across file systems.
-    cp -al "$dice"/. "$dir/$copy"/ 2>/dev/null || cp -a "$dice"/. "$dir/$copy"/
-  done
-  touch "$dir/.complete"
-}
+# make_corpus N: corpus-xN, N hard-linked copies of dice.
+# shellcheck source=scripts/scaled-corpus.sh
+source scripts/scaled-corpus.sh
 
 # Prints the median seconds of the first command of a hyperfine JSON export.
 hyperfine_median() {

@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 mod cli;
+mod server;
 
 use clap::Parser;
 use cli::{args::Cli, Outcome};

@@ -42,6 +42,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Measure quality against judged data: person extraction, search relevance.
     Eval(EvalArgs),
+    /// Serve the HTTP API and the search page (http://127.0.0.1:7700/ by default).
+    Serve(ServeArgs),
 }
 
 /// Where the index and the corpus are.
@@ -291,6 +293,17 @@ impl Cli {
                 EvalCommand::Persons(args) => args.json,
                 EvalCommand::Search(args) => args.json,
             },
+            Command::Serve(_) => false,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: Location,
+    /// Address and port to listen on; anything but a loopback address
+    /// (127.0.0.1, ::1) opens the archive to the network, with a warning.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }

@@ -228,6 +228,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Serve(args) => {
+            let index = open_index(&args.location)?;
+            crate::server::serve(index, args.addr)?;
+            Ok(Outcome::Success)
+        }
         Command::Eval(args) => match args.what {
             EvalCommand::Persons(args) => eval_persons(&args),
             EvalCommand::Search(args) => eval_search(&args),

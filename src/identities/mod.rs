@@ -11,7 +11,8 @@
 //!   ends (`Gian Francesco Menani`) when that person is the only one, or
 //!   clearly the one the archive means (nine articles in ten among the full
 //!   names it could be); two different people who share a surname (`Paolo
-//!   Rossi`, `Anna Rossi`) leave a lone `Rossi` alone;
+//!   Rossi`, `Anna Rossi`) make a lone `Rossi` no identity, as a lone first
+//!   name is;
 //! - a lone first name (`Luca`) or initials (`A. B.`) are no identity: each is
 //!   many people. They stay searchable and are shown with their article, but
 //!   are not counted as persons.
@@ -187,7 +188,8 @@ impl IdentityTable {
 
     /// The identity `name` stands for: the name it is listed and counted
     /// under (`Muzzarelli` → `Gian Carlo Muzzarelli`), itself when nothing
-    /// links it, `None` when it is no identity (a lone first name, initials).
+    /// links it, `None` when it is no identity (a lone first name, initials,
+    /// a lone surname several people share).
     /// A name no article of the table gives is read alone.
     pub fn identity_of<'a>(&'a self, name: &'a str) -> Option<&'a str> {
         match self.names.get(name) {
@@ -405,7 +407,7 @@ impl IdentityTable {
         let decided = resolve::identities(&facts);
         for (name, identity) in decided {
             if let Some(entry) = self.names.get_mut(&name) {
-                entry.identity = Some(identity);
+                entry.identity = identity;
             }
         }
     }

@@ -11,7 +11,11 @@
 //!    named by at least [`DOMINANT_SHARE`] of the articles that give one of
 //!    those longer names (`Muzzarelli`: `Gian Carlo Muzzarelli` in 64
 //!    articles, `Stefano Muzzarelli` in 1). Otherwise (`Rossi`: `Paolo Rossi`
-//!    and `Anna Rossi`) it stays an identity of its own. Longer clusters are
+//!    and `Anna Rossi`) a name of two words or more stays an identity of its
+//!    own, while a lone surname is *no identity*: like a lone first name it
+//!    is several people (listing `Giovanardi` beside `Carlo Giovanardi` and
+//!    `Daniele Giovanardi` would show one of them twice, or a person who is
+//!    nobody); it stays searchable with `--person`. Longer clusters are
 //!    decided first, so `Carlo Muzzarelli` has joined `Gian Carlo Muzzarelli`
 //!    before `Muzzarelli` counts its candidates.
 //! 3. An identity is shown under a full name written given name first, the
@@ -39,10 +43,11 @@ pub(crate) struct NameFacts<'a> {
 
 /// Decides the identity of every name of `group` (all of kind
 /// [`super::forms::Kind::Person`]). Returns each name's identity: the name
-/// it is shown under.
+/// it is shown under, or `None` for a lone surname that several people of
+/// the archive share.
 pub(crate) fn identities<'a>(
     group: &BTreeMap<Arc<str>, NameFacts<'a>>,
-) -> HashMap<Arc<str>, Arc<str>> {
+) -> HashMap<Arc<str>, Option<Arc<str>>> {
     // Every proper word-suffix of every name → the names it ends: a short
     // name finds its longer names directly, so the rules cost the number of
     // words of the group, whatever the number of names sharing a surname.
@@ -72,6 +77,8 @@ pub(crate) fn identities<'a>(
 
     // Cluster key → the key of the cluster whose identity it has.
     let mut root: HashMap<&str, &str> = HashMap::new();
+    // Lone surnames that end the names of several people, none dominant.
+    let mut shared_surnames: HashSet<&str> = HashSet::new();
     for &(key, _) in &order {
         let mut evidence: BTreeMap<&str, u64> = BTreeMap::new();
         let mut seen: HashSet<&Arc<str>> = HashSet::new();
@@ -106,7 +113,15 @@ pub(crate) fn identities<'a>(
             {
                 *candidate
             }
-            _ => key,
+            _ => {
+                let lone = clusters[key]
+                    .iter()
+                    .all(|m| group[*m].form.words.len() == 1);
+                if lone && !evidence.is_empty() {
+                    shared_surnames.insert(key);
+                }
+                key
+            }
         };
         root.insert(key, joined);
     }
@@ -155,11 +170,10 @@ pub(crate) fn identities<'a>(
     }
     let mut identities = HashMap::with_capacity(group.len());
     for (name, facts) in group {
-        let identity = shown
-            .get(final_root(facts.form.key.as_str()))
-            .copied()
-            .unwrap_or(name);
-        identities.insert(Arc::clone(name), Arc::clone(identity));
+        let root = final_root(facts.form.key.as_str());
+        let identity = (!shared_surnames.contains(root))
+            .then(|| Arc::clone(shown.get(root).copied().unwrap_or(name)));
+        identities.insert(Arc::clone(name), identity);
     }
     identities
 }

@@ -11,10 +11,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use super::files::{self, FileState};
-use super::walk::list_corpus;
+use super::walk::{list_corpus, CorpusListing};
 use super::writer::{ArticleRecord, ArticleWriter, Start};
 use super::{open_tantivy, saved_identities, schema, tantivy_error};
 use crate::analysis;
@@ -150,11 +151,12 @@ fn index_corpus(
     start: Start,
     observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
+    let started = Instant::now();
     // The walk first: a corpus that cannot be read leaves the index alone.
-    list_corpus(corpus)?;
+    let listing = list_corpus(corpus)?;
     let extractor = PersonExtractor::new();
     let mut writer = ArticleWriter::open(index_dir, corpus, start, &extractor.model_description())?;
-    let report = index_changes(&mut writer, corpus, &extractor, observer)?;
+    let report = write_changes(&mut writer, corpus, listing, started, &extractor, observer)?;
     writer.finish()?;
     Ok(report)
 }
@@ -177,6 +179,18 @@ pub fn index_changes(
 ) -> Result<IndexReport> {
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
+    write_changes(writer, corpus, listing, start, extractor, observer)
+}
+
+/// [`index_changes`] of a corpus already listed.
+fn write_changes(
+    writer: &mut ArticleWriter,
+    corpus: &Path,
+    listing: CorpusListing,
+    start: Instant,
+    extractor: &PersonExtractor,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
     let mut report = IndexReport {
         corpus: corpus.to_path_buf(),
         index: writer.dir().to_path_buf(),
@@ -516,12 +530,29 @@ fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Segments of more articles than this are never merged: a build's own
+/// segments (a flush of the writer's budget: about 55,000 DICE articles) are
+/// left as they are, so that a build never rewrites its index in a merge
+/// (which took a x50 build from 440 MiB to 1.1 GiB), while the small
+/// segments of updates and `--watch` merge into larger ones.
+const LARGEST_MERGED_SEGMENT: usize = 40_000;
+
+/// Small segments merge four at a time (tantivy's default waits for
+/// eight), so that a hundred updates leave few segments for queries to visit
+/// (docs/BENCHMARKS.md).
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(LARGEST_MERGED_SEGMENT);
+    policy.set_min_num_segments(4);
+    policy
+}
+
 pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    index
+    let writer = index
         .writer_with_num_threads(threads, WRITER_MEMORY_TOTAL)
         .map_err(|error| match error {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
@@ -531,5 +562,7 @@ pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
                 dir: dir.to_path_buf(),
                 cause,
             },
-        })
+        })?;
+    writer.set_merge_policy(Box::new(merge_policy()));
+    Ok(writer)
 }

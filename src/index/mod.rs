@@ -28,7 +28,7 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 
 use crate::analysis;
 use crate::error::{Error, Result};
-use crate::search::looser::SegmentFormsWarmer;
+use crate::search::SegmentsWarmer;
 pub use build::{build_index, update_index, BuildObserver, FileProblem, IndexReport};
 pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
@@ -64,9 +64,9 @@ pub struct ArticleIndex {
     fields: Fields,
     reader: IndexReader,
     info: CommitInfo,
-    /// Keeps the questions' per-segment vocabularies to this reader's
-    /// segments (the reader holds it weakly).
-    _vocabularies: Arc<SegmentFormsWarmer>,
+    /// Keeps what searches read per segment (vocabularies, days) to this
+    /// reader's segments (the reader holds it weakly).
+    _vocabularies: Arc<SegmentsWarmer>,
 }
 
 impl ArticleIndex {
@@ -109,7 +109,7 @@ impl ArticleIndex {
                 dir: dir.to_path_buf(),
                 reason,
             })?;
-        let vocabularies = Arc::new(SegmentFormsWarmer::default());
+        let vocabularies = Arc::new(SegmentsWarmer::default());
         let warmer: Arc<dyn tantivy::Warmer> = vocabularies.clone();
         let reader = index
             .reader_builder()

@@ -18,8 +18,8 @@
 //! form's term frequency in an article the sum of theirs (times the number of
 //! times the term has the form: `tatata` has the gram `tata` twice):
 //! [`LooserFormsQuery`] matches the forms of a question against each
-//! segment's exact-form vocabulary (listed once per segment while a reader
-//! holds it, see `SegmentForms` and [`SegmentFormsWarmer`]), merges the postings of the terms that have them, and
+//! segment's exact-form vocabulary (listed once per process, see
+//! `SegmentForms`), merges the postings of the terms that have them, and
 //! computes BM25 from the merged counts. Document frequencies are counted
 //! over the whole index, as tantivy would for an indexed term.
 //!
@@ -35,20 +35,19 @@
 //! only reorder matches (they are `Should` clauses beside the stems' `Must`).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::{InvertedIndexReader, SegmentId};
 use tantivy::postings::Postings;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    DocId, DocSet, Score, Searcher, SearcherGeneration, SegmentReader, Warmer, TERMINATED,
-};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use super::bm25::{self, Bm25Params};
+use super::segment_cache::SegmentCache;
 use crate::analysis::{self, GramScratch};
 
 /// A looser form of a question word.
@@ -175,8 +174,8 @@ impl LooserFormsQuery {
 ///
 /// Walking tantivy's term dictionary (an FST) for every question costs more
 /// than the rest of the question; segments never change, so each segment's
-/// terms are listed once and kept (about the size of the dictionary
-/// itself) while a reader holds the segment ([`SegmentFormsWarmer`]), with the articles'
+/// terms are listed once per process and kept (about the size of the
+/// dictionary itself) while the segment is in use, with the articles'
 /// lengths in grams read from their marks.
 struct SegmentForms {
     /// The words of the dictionary, packed (marks left out).
@@ -232,82 +231,17 @@ impl SegmentForms {
     }
 }
 
-/// The vocabularies read so far, by segment. Segment ids are unique across
-/// indexes; an entry lives while a reader holds its segment
-/// ([`SegmentFormsWarmer`]).
-static SEGMENTS: Mutex<Option<HashMap<SegmentId, Arc<SegmentForms>>>> = Mutex::new(None);
+/// The vocabularies read, kept while a reader holds their segment
+/// (`segment_cache::SegmentsWarmer`).
+static SEGMENTS: SegmentCache<SegmentId, SegmentForms> = SegmentCache::new();
 
-fn with_segments<T>(act: impl FnOnce(&mut HashMap<SegmentId, Arc<SegmentForms>>) -> T) -> T {
-    let mut cache = SEGMENTS.lock().unwrap_or_else(|e| e.into_inner());
-    act(cache.get_or_insert_with(HashMap::new))
-}
-
-/// The [`SegmentForms`] of a segment's exact-form field, read on the first
-/// question that needs it and kept while the segment is in a reader.
+/// The [`SegmentForms`] of a segment's exact-form field, read on first use.
 fn segment_forms(
     segment: SegmentId,
     inverted: &InvertedIndexReader,
     max_doc: u32,
 ) -> tantivy::Result<Arc<SegmentForms>> {
-    if let Some(found) = with_segments(|cache| cache.get(&segment).cloned()) {
-        return Ok(found);
-    }
-    let read = Arc::new(SegmentForms::read(inverted, max_doc)?);
-    Ok(with_segments(|cache| {
-        Arc::clone(cache.entry(segment).or_insert(read))
-    }))
-}
-
-/// Makes the vocabularies follow a reader's segments: registered with an
-/// index reader (`IndexReaderBuilder::warmers`), it learns the segments of
-/// each new searcher generation, and when a segment leaves every live
-/// generation (merged away, or its articles all replaced) its vocabulary is
-/// dropped; the rest are dropped with the warmer. Nothing is read ahead: a
-/// segment's vocabulary is read on the first question that needs it, so a
-/// watcher's new segments cost nothing until asked.
-#[derive(Debug, Default)]
-pub struct SegmentFormsWarmer {
-    live: Mutex<HashSet<SegmentId>>,
-}
-
-impl SegmentFormsWarmer {
-    fn forget(segments: impl IntoIterator<Item = SegmentId>) {
-        with_segments(|cache| {
-            for segment in segments {
-                cache.remove(&segment);
-            }
-        });
-    }
-}
-
-impl Warmer for SegmentFormsWarmer {
-    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        live.extend(searcher.segment_readers().iter().map(|r| r.segment_id()));
-        Ok(())
-    }
-
-    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
-        let now: HashSet<SegmentId> = live_generations
-            .iter()
-            .flat_map(|generation| generation.segments().keys().copied())
-            .collect();
-        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        Self::forget(live.difference(&now).copied().collect::<Vec<_>>());
-        *live = now;
-    }
-}
-
-impl Drop for SegmentFormsWarmer {
-    fn drop(&mut self) {
-        let live = self.live.get_mut().unwrap_or_else(|e| e.into_inner());
-        Self::forget(live.drain());
-    }
-}
-
-/// Whether the vocabulary of `segment` is held (for tests).
-pub fn holds_segment(segment: SegmentId) -> bool {
-    with_segments(|cache| cache.contains_key(&segment))
+    SEGMENTS.get_or_read(segment, || SegmentForms::read(inverted, max_doc))
 }
 
 /// Finds which of a question's forms an indexed exact term has. The

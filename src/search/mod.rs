@@ -1,17 +1,21 @@
 //! Searching an article index: the query language, date/person/author
 //! filters, ranking (BM25 or by date), snippets with highlights, counts of
-//! persons over the matching articles, and an explanation when nothing
-//! matches.
+//! persons over the matching articles, articles per period and one person's
+//! profile (`facets`), an article's full text highlighted (`full_text`), and
+//! an explanation when nothing matches.
 //!
 //! This module reads the index; it never writes it, and it does not format
 //! output for a terminal (that is `cli`).
 
 pub mod bm25;
+pub mod facets;
 pub mod filters;
+pub mod full_text;
 pub mod looser;
 pub mod parse;
 pub mod persons;
 pub mod query;
+mod segment_cache;
 pub mod snippet;
 
 use std::time::Instant;
@@ -25,6 +29,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 pub use filters::{Filter, Filters};
 pub use persons::{PersonCollector, PersonCount, PersonTally, Variant};
 pub use query::Mode;
+pub use segment_cache::SegmentsWarmer;
 pub use snippet::{Highlight, Snippet};
 
 use crate::error::{Error, Result};

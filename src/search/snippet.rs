@@ -172,44 +172,22 @@ impl Snippeter {
         if self.weights.is_empty() {
             return None;
         }
-        let Snippeter {
-            weights,
-            prefixes,
-            words,
-            stemmer,
-            seen,
-        } = self;
-        let mut weight_of = |word: &str| -> Option<f32> {
-            if let Some(prefixes) = prefixes {
-                if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
-                    return None;
-                }
-            }
-            if let Some(weight) = seen.get(word) {
-                return *weight;
-            }
-            let stem = stemmer.stem(word);
-            let weight = weights.get(stem.as_deref().unwrap_or(word)).copied();
-            seen.insert(word.to_string(), weight);
-            weight
-        };
         let mut windows: Vec<Window> = Vec::new();
         let mut window = Window::at(0);
-        let mut tokens = words.token_stream(body);
-        while let Some(token) = tokens.next() {
-            if token.offset_to - window.start > SNIPPET_CHARS {
-                let next = Window::at(token.offset_from);
+        self.for_each_word(body, |word, weight| {
+            if word.end - window.start > SNIPPET_CHARS {
+                let next = Window::at(word.start);
                 let full = std::mem::replace(&mut window, next);
                 if full.score > 0.0 {
                     windows.push(full);
                 }
             }
-            window.stop = token.offset_to;
-            if let Some(weight) = weight_of(&token.text) {
+            window.stop = word.end;
+            if let Some(weight) = weight {
                 window.score += weight;
-                window.highlighted.push(token.offset_from..token.offset_to);
+                window.highlighted.push(word);
             }
-        }
+        });
         if window.score > 0.0 {
             windows.push(window);
         }
@@ -224,6 +202,73 @@ impl Snippeter {
             },
         )
     }
+
+    /// Every matched word of the whole `text` (not one passage), as offsets
+    /// in Unicode characters into `text`: for showing a full article.
+    pub fn highlights(&mut self, text: &str) -> Vec<Highlight> {
+        let mut matched = Vec::new();
+        if !self.weights.is_empty() {
+            self.for_each_word(text, |word, weight| {
+                if weight.is_some() {
+                    matched.push(word);
+                }
+            });
+        }
+        // Byte offsets to character offsets, counting as the ranges go by.
+        let (mut byte, mut chars) = (0, 0);
+        let mut to_chars = |offset: usize| {
+            chars += text.get(byte..offset).map_or(0, |s| s.chars().count());
+            byte = offset;
+            chars
+        };
+        tantivy::snippet::collapse_overlapped_ranges(&matched)
+            .into_iter()
+            .map(|r| Highlight {
+                start: to_chars(r.start),
+                end: to_chars(r.end),
+            })
+            .collect()
+    }
+
+    /// Calls `f` with each word of `text` (its byte range) and the weight of
+    /// the query term it stems to, if any.
+    fn for_each_word(&mut self, text: &str, mut f: impl FnMut(Range<usize>, Option<f32>)) {
+        let Snippeter {
+            weights,
+            prefixes,
+            words,
+            stemmer,
+            seen,
+        } = self;
+        let mut tokens = words.token_stream(text);
+        while let Some(token) = tokens.next() {
+            let weight = word_weight(weights, prefixes, stemmer, seen, &token.text);
+            f(token.offset_from..token.offset_to, weight);
+        }
+    }
+}
+
+/// The weight of the query term `word` (a folded word) stems to, `None`
+/// when it stems to none; each distinct word is stemmed once per search.
+fn word_weight(
+    weights: &BTreeMap<String, f32>,
+    prefixes: &Option<Vec<String>>,
+    stemmer: &ItalianStemmer,
+    seen: &mut HashMap<String, Option<f32>>,
+    word: &str,
+) -> Option<f32> {
+    if let Some(prefixes) = prefixes {
+        if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+            return None;
+        }
+    }
+    if let Some(weight) = seen.get(word) {
+        return *weight;
+    }
+    let stem = stemmer.stem(word);
+    let weight = weights.get(stem.as_deref().unwrap_or(word)).copied();
+    seen.insert(word.to_string(), weight);
+    weight
 }
 
 /// Puts a passage on one line: every run of white space (paragraph breaks
