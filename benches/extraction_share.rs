@@ -9,7 +9,9 @@
 //! `extraction CPU seconds / index build CPU seconds` of the same round, median over the
 //! rounds; it is printed for both extraction runs, and the larger one is the figure to quote.
 //!
-//! Run: `cargo bench --bench extraction_share` (`-- ROUNDS` to change the 7 rounds).
+//! Run: `cargo bench --bench extraction_share` (`-- ROUNDS` to change the 7 rounds;
+//! `-- --scale 10 ROUNDS` for DICE x10, the corpus `scripts/bench.sh` builds: ten copies of
+//! DICE as hard links under `target/bench/corpus-x10`, made here if missing).
 //! Figures go to docs/BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
@@ -60,6 +62,30 @@ fn articles_of(corpus: &Path) -> Vec<Article> {
         .collect()
 }
 
+/// `BENCH/corpus-xN/copy-NN/…`: N copies of DICE as hard links (copies where links cannot
+/// be made), as `scripts/bench.sh` lays them out; kept once complete.
+fn scaled_corpus(dice: &Path, bench: &Path, n: usize) -> anyhow::Result<PathBuf> {
+    let dir = bench.join(format!("corpus-x{n}"));
+    if dir.join(".complete").is_file() {
+        return Ok(dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for i in 0..n {
+        let copy = dir.join(format!("copy-{i:02}"));
+        for entry in walkdir::WalkDir::new(dice).into_iter().flatten() {
+            let rel = entry.path().strip_prefix(dice)?;
+            let target = copy.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target)?;
+            } else if std::fs::hard_link(entry.path(), &target).is_err() {
+                std::fs::copy(entry.path(), &target)?;
+            }
+        }
+    }
+    std::fs::write(dir.join(".complete"), b"")?;
+    Ok(dir)
+}
+
 fn extract_all(extractor: &PersonExtractor, articles: &[Article], parallel: bool) -> usize {
     let one = |a: &Article| extractor.extract(&a.paragraphs, a.author.as_deref()).len();
     if parallel {
@@ -76,11 +102,28 @@ fn main() -> anyhow::Result<()> {
         eprintln!("SKIP: ../shared/data/dice not found");
         return Ok(());
     }
-    let rounds: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let scale: usize = args
+        .iter()
+        .position(|a| a == "--scale")
+        .and_then(|k| args.get(k + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let rounds: usize = args
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k == 0 || args[k - 1] != "--scale")
+        .find_map(|(_, a)| a.parse().ok())
         .unwrap_or(7)
         .max(1);
+    let corpus = if scale == 1 {
+        dice.clone()
+    } else {
+        scaled_corpus(&dice, &root.join("target/bench"), scale)?
+    };
+    let dice = corpus;
+    println!("corpus {} (DICE x{scale})", dice.display());
     let articles = articles_of(&dice);
     let extractor = PersonExtractor::new();
     let rules = PersonExtractor::rules_only();

@@ -86,7 +86,7 @@ fn main() -> anyhow::Result<()> {
     let mut leading = 0;
     let mut trailing = 0;
     let mut initials = 0;
-    let mut headline_journalist = 0;
+    let mut headline_journalist = Vec::new();
     let mut headline_dateline = Vec::new();
     let mut person_journalist: BTreeMap<String, usize> = BTreeMap::new();
     let mut raw_families: BTreeMap<&str, usize> = BTreeMap::new();
@@ -110,7 +110,7 @@ fn main() -> anyhow::Result<()> {
             }
         }
         if starts_with_journalist(&article.headline) {
-            headline_journalist += 1;
+            headline_journalist.push(article.id.as_str());
         }
         if is_dateline_alone(&article.headline) {
             headline_dateline.push(article.headline.clone());
@@ -146,7 +146,11 @@ fn main() -> anyhow::Result<()> {
         "journalists (full names taken as end bylines somewhere): {}",
         journalists.len()
     );
-    println!("headlines starting with a journalist's name: {headline_journalist}");
+    println!(
+        "headlines starting with a journalist's name: {} {:?}",
+        headline_journalist.len(),
+        headline_journalist
+    );
     headline_dateline.sort();
     println!(
         "headlines that are a dateline or one-word kicker alone: {} {:?}",

@@ -122,9 +122,14 @@ fn stemming() -> TextAnalyzer {
         .build()
 }
 
-/// Folding before stop words and stemming: the product's analyzer.
+/// Folding before stop words and stemming: the product's chain before
+/// proper nouns were kept unstemmed (every word stemmed).
 fn folding() -> TextAnalyzer {
-    analysis::italian_analyzer()
+    TextAnalyzer::builder(ItalianTokenizer::default())
+        .filter(FoldFilter)
+        .filter(analysis::stop_word_filter())
+        .filter(ItalianStemmer::new())
+        .build()
 }
 
 /// The alternative order: stem the accented word, fold the stem.

@@ -47,8 +47,21 @@ pub enum Error {
         remedy: String,
     },
 
-    #[error("another rassegna process is writing to the index at {dir}. Wait for it to finish and try again")]
-    IndexLocked { dir: PathBuf },
+    #[error("{holder} is writing to the index at {dir}. Wait for it to finish and try again")]
+    IndexLocked {
+        dir: PathBuf,
+        /// Who holds the writer lock: `process 1234 (rassegna index …), since …`.
+        holder: String,
+    },
+
+    /// Writing the index failed for lack of room or of permission; the last
+    /// committed index is untouched.
+    #[error("cannot write in the index folder {dir}: {cause}. The index there is unchanged and can still be searched; free disk space or make the folder writable, then run `rassegna index` again")]
+    IndexWrite { dir: PathBuf, cause: std::io::Error },
+
+    /// Files of the index are missing, truncated or garbled.
+    #[error("the index at {dir} is damaged: {what}. Rebuild it with `rassegna index --rebuild --corpus <DIR> --index {dir}`")]
+    Damaged { dir: PathBuf, what: String },
 
     #[error("cannot create the index folder {dir}: {cause}. Give --index a folder that is empty, new, or an index")]
     CreateIndexDir { dir: PathBuf, cause: std::io::Error },
@@ -140,6 +153,8 @@ impl Error {
             Error::OtherVersion { .. } => "other_version",
             Error::OtherCorpus { .. } => "other_corpus",
             Error::IndexLocked { .. } => "index_locked",
+            Error::IndexWrite { .. } => "index_write",
+            Error::Damaged { .. } => "damaged_index",
             Error::CreateIndexDir { .. } => "create_index_dir",
             Error::Query(_) => "query",
             Error::QueryLimit(_) => "query_limit",
@@ -223,7 +238,23 @@ mod tests {
                 corpus: PathBuf::from("corpus"),
                 remedy: "Add --force to replace it".into(),
             },
-            Error::IndexLocked { dir: dir() },
+            Error::IndexLocked {
+                dir: dir(),
+                holder:
+                    "process 4242 (rassegna index --corpus archivio), since 2025-11-02 10:00:00"
+                        .into(),
+            },
+            Error::IndexWrite {
+                dir: dir(),
+                cause: std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "No space left on device",
+                ),
+            },
+            Error::Damaged {
+                dir: dir(),
+                what: "0f3a.idx is truncated (Footer magic byte mismatch)".into(),
+            },
             Error::CreateIndexDir {
                 dir: dir(),
                 cause: io(),
@@ -295,25 +326,27 @@ mod tests {
             Error::OtherVersion { .. } => 4,
             Error::OtherCorpus { .. } => 5,
             Error::IndexLocked { .. } => 6,
-            Error::CreateIndexDir { .. } => 7,
-            Error::Query(_) => 8,
-            Error::QueryLimit(_) => 9,
-            Error::Date { .. } => 10,
-            Error::InvalidName { .. } => 11,
-            Error::TooDeep { .. } => 12,
-            Error::EmptyDateRange { .. } => 13,
-            Error::UnknownArticle { .. } => 14,
-            Error::EvalRead { .. } => 15,
-            Error::EvalLine { .. } => 16,
-            Error::EvalWrite { .. } => 17,
-            Error::EvalTempDir { .. } => 18,
-            Error::IdentityTable { .. } => 19,
-            Error::Tantivy { .. } => 20,
-            Error::Spill { .. } => 21,
-            Error::Watch { .. } => 22,
+            Error::IndexWrite { .. } => 7,
+            Error::Damaged { .. } => 8,
+            Error::CreateIndexDir { .. } => 9,
+            Error::Query(_) => 10,
+            Error::QueryLimit(_) => 11,
+            Error::Date { .. } => 12,
+            Error::InvalidName { .. } => 13,
+            Error::TooDeep { .. } => 14,
+            Error::EmptyDateRange { .. } => 15,
+            Error::UnknownArticle { .. } => 16,
+            Error::EvalRead { .. } => 17,
+            Error::EvalLine { .. } => 18,
+            Error::EvalWrite { .. } => 19,
+            Error::EvalTempDir { .. } => 20,
+            Error::IdentityTable { .. } => 21,
+            Error::Tantivy { .. } => 22,
+            Error::Spill { .. } => 23,
+            Error::Watch { .. } => 24,
         }
     }
-    const VARIANTS: usize = 23;
+    const VARIANTS: usize = 25;
 
     #[test]
     fn every_variant_has_an_example() {
@@ -345,7 +378,7 @@ mod tests {
         let errors = one_of_each();
         let kinds: std::collections::BTreeSet<&str> = errors.iter().map(Error::kind).collect();
         assert_eq!(kinds.len(), errors.len());
-        let date = &errors[10];
+        let date = &errors[12];
         let report = serde_json::to_value(ErrorReport::from(date)).unwrap();
         assert_eq!(report["error"]["kind"], "date");
         assert_eq!(

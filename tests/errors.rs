@@ -237,6 +237,18 @@ fn eval_search_refuses_an_index_of_another_corpus() {
         .stderr(predicate::str::contains(
             "give the corpus it was built from",
         ));
+    // The evaluations of issue 11 share the rule.
+    for eval in [&["names"][..], &["snippets", "--queries", "q.tsv"][..]] {
+        rassegna()
+            .arg("eval")
+            .args(eval)
+            .args(["--corpus", "other", "--index"])
+            .arg(f.index())
+            .current_dir(f.dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("holds the articles of"));
+    }
     rassegna()
         .args([
             "eval",

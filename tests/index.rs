@@ -255,7 +255,7 @@ fn a_second_writer_is_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "another rassegna process is writing to the index",
+            "another process (it holds tantivy's .tantivy-writer.lock) is writing to the index at",
         ));
     // Readers are not blocked by the writer.
     assert_eq!(f.search_json(&["*"])["total"], 6);

@@ -13,7 +13,9 @@ use rassegna::index::{build_index, ArticleIndex};
 use rassegna::search::parse::{
     parse, parse_plain, Expr, Scope, MAX_NESTING, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
 };
-use rassegna::search::query::{compile, MAX_PREFIX_EXPANSIONS, MAX_QUERY_EXPANSIONS};
+use rassegna::search::query::{
+    compile, CompiledQuery, MAX_PREFIX_EXPANSIONS, MAX_QUERY_EXPANSIONS,
+};
 use rassegna::search::{
     count_persons, search, Filters, Mode, SearchRequest, Sort, Syntax, MAX_LIMIT,
 };
@@ -292,13 +294,13 @@ fn prefix_expansion_is_bounded_per_prefix_and_per_query() {
 
     // One prefix with 260 words: the first 200, and a note.
     let one = compiled("b*").unwrap();
-    assert_eq!(one.highlight_terms.len(), MAX_PREFIX_EXPANSIONS);
+    assert_eq!(highlighted(&one), MAX_PREFIX_EXPANSIONS);
     assert_eq!(one.notes.len(), 1, "{:?}", one.notes);
     assert!(one.notes[0].contains("more than 200 words"));
     // Ten of them fit in the query's budget; eleven do not.
     let ten: Vec<String> = letters[..10].iter().map(|c| format!("{c}*")).collect();
     let fit = compiled(&ten.join(" OR ")).unwrap();
-    assert_eq!(fit.highlight_terms.len(), MAX_QUERY_EXPANSIONS);
+    assert_eq!(highlighted(&fit), MAX_QUERY_EXPANSIONS);
     let eleven: Vec<String> = letters[..11].iter().map(|c| format!("{c}*")).collect();
     match compiled(&eleven.join(" OR ")) {
         Err(Error::QueryLimit(message)) => {
@@ -306,7 +308,7 @@ fn prefix_expansion_is_bounded_per_prefix_and_per_query() {
             assert!(message.contains("k*"), "{message}");
         }
         Err(other) => panic!("{other}"),
-        Ok(query) => panic!("{} terms", query.highlight_terms.len()),
+        Ok(query) => panic!("{} terms", highlighted(&query)),
     }
     // Past the budget, the message names a few prefixes, not all.
     let all: Vec<String> = letters.iter().map(|c| format!("{c}*")).collect();
@@ -315,7 +317,7 @@ fn prefix_expansion_is_bounded_per_prefix_and_per_query() {
             assert!(message.contains("and 11 more"), "{message}");
             assert!(message.chars().count() < 200, "{message}");
         }
-        other => panic!("{:?}", other.map(|q| q.highlight_terms.len())),
+        other => panic!("{:?}", other.map(|q| highlighted(&q))),
     }
     // Many two-letter prefixes, each with few words: within the budget.
     let two_letters: Vec<String> = letters
@@ -323,7 +325,12 @@ fn prefix_expansion_is_bounded_per_prefix_and_per_query() {
         .flat_map(|a| letters[..3].iter().map(move |b| format!("{a}{b}*")))
         .collect();
     let many = compiled(&two_letters.join(" OR ")).unwrap();
-    assert!(many.highlight_terms.len() <= MAX_QUERY_EXPANSIONS);
+    assert!(highlighted(&many) <= MAX_QUERY_EXPANSIONS);
+}
+
+/// How many body terms a compiled query highlights, over all its words.
+fn highlighted(query: &CompiledQuery) -> usize {
+    query.highlights.iter().map(|group| group.terms.len()).sum()
 }
 
 /// Queries made of the language's pieces, or of any characters at all.

@@ -2,7 +2,7 @@
 //! arbitrary file contents: it must never panic, and whatever it accepts must
 //! be a well-formed article (non-empty one-line paragraphs without control
 //! characters, a non-empty headline of bounded length). Run from the
-//! repository root: `cargo +nightly fuzz run parse_article` (docs/EVALUATION.md).
+//! repository root: `cargo +nightly fuzz run parse_article` (docs/ROBUSTNESS.md).
 
 #![no_main]
 

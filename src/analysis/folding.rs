@@ -78,6 +78,18 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// Folds `word` in place; `buffer` is scratch space kept between words, so
+/// that a word with accents costs no allocation.
+pub(crate) fn fold_in_place(word: &mut String, buffer: &mut String) {
+    if word.is_ascii() {
+        // Most Italian words: nothing to fold, lower-case in place.
+        word.make_ascii_lowercase();
+    } else {
+        fold_into(word, buffer);
+        mem::swap(word, buffer);
+    }
+}
+
 /// Token filter: lower-case plus Latin accent folding.
 ///
 /// Unlike tantivy's `LowerCaser` followed by `AsciiFoldingFilter`, it leaves
@@ -127,14 +139,7 @@ impl<T: TokenStream> TokenStream for FoldTokenStream<'_, T> {
         if !self.tail.advance() {
             return false;
         }
-        let token = self.tail.token_mut();
-        if token.text.is_ascii() {
-            // Most Italian words: nothing to fold, lower-case in place.
-            token.text.make_ascii_lowercase();
-        } else {
-            fold_into(&token.text, self.buffer);
-            mem::swap(&mut token.text, self.buffer);
-        }
+        fold_in_place(&mut self.tail.token_mut().text, self.buffer);
         true
     }
 

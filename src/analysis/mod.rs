@@ -3,33 +3,50 @@
 //!
 //! # What this module owns
 //!
-//! The same analyzer must be used at index time, at query time and for
+//! The same analysis must be used at index time, at query time and for
 //! snippet highlighting, otherwise a query term cannot meet the indexed term
 //! or the highlighted span drifts from the word. This module is the single
 //! place that defines it:
 //!
-//! * [`ITALIAN`] / [`italian_analyzer`] for body text (titles, paragraphs);
+//! * [`WordsTokenizer`] (`words.rs`): the chain every body analysis starts
+//!   with, assembled once: tokenizer, each word's case, folding, stop words;
+//! * [`BodyReader`] and [`term_of`] (`body.rs`): the words of a text with
+//!   each one's proper-noun decision (`proper_nouns.rs`), and the one
+//!   function from a word to its term (a name is itself, any other word its
+//!   stem); [`ITALIAN`] / [`body_analyzer`] index `body` with them, and
+//!   snippets and queries call them too;
+//! * [`EXACT`] / [`exact_analyzer`]: the exact (folded, unstemmed) forms of
+//!   the same words, for `body_exact`;
 //! * [`NAMES`] / [`names_analyzer`] for person and author names: the same
 //!   tokenizer and folding, but no stop words and no stemming, so `Rossi`
 //!   does not become `ross` and `Di Maio` keeps its `di`;
-//! * [`register`], which installs both on a tantivy index;
-//! * [`fold`] and [`analyze`], the same normalisation outside tantivy.
+//! * [`register`], which installs the three on a tantivy index;
+//! * [`fold`], [`analyze`] and [`exact_words`], the same normalisation
+//!   outside tantivy.
 //!
 //! It must not: know about fields, schemas, documents or queries (callers
-//! pick the analyzer by name), read files, keep global mutable state, or
-//! depend on any other module of the crate.
+//! pick the analyzer by name), read files, keep state that outlives an
+//! analyzer other than the per-thread recording of one text's words
+//! (`shared.rs`), or depend on any other module of the crate. (The place
+//! names it ships are a data file of the person finder's folder, read at
+//! compile time: `gazetteer.rs`.)
 //!
 //! # The chain and its order
 //!
 //! `tokenizer` (UAX#29 words, elision removal, typewriter accents)
+//! → `case` (how the word is written where it stands: evidence of a name)
 //! → `fold` (lower-case and accent folding)
 //! → `stop words` (compared on the folded form)
-//! → `Snowball Italian stemming` (of the folded form).
+//! → the term: the folded word itself for a proper noun, otherwise its
+//! Snowball Italian stem.
 //!
 //! * Elisions are handled in the tokenizer, not in a filter, because they
 //!   need the original text around the word: whether an apostrophe is
 //!   followed by a space (`dell' ottobre`), a letter (`l'8`) or nothing
 //!   (`perche'`), and whether a quote is open (`'mostro'`).
+//! * The case is read before folding removes it; whether a word is a name
+//!   also needs the rest of its article (`proper_nouns.rs`), so a body is
+//!   read whole before its first term is given.
 //! * Folding comes before the stop-word check so that `perché`, `perche`
 //!   and `perche'` are all stop words (the list is folded once at start-up).
 //! * Folding comes before stemming, so the stemmer only sees unaccented
@@ -44,22 +61,26 @@
 //!
 //! # Positions
 //!
-//! Each token that leaves the tokenizer takes the next position. tantivy's
-//! `StopWordFilter` only skips tokens, keeping the positions the tokenizer
-//! gave, so a removed stop word leaves a gap: `ministro degli esteri` is
-//! indexed as `ministr`@0 and `ester`@2. The query parser builds phrase
-//! queries from the same positions, so the phrase `"ministro degli esteri"`
-//! matches it, and `"ministro esteri"` does not (the phrase stays honest).
-//! Elided articles never take a position: `dell'anno` and `dell' anno` are
-//! one word. Tokens over 100 bytes are dropped without taking one.
+//! Each token that leaves the tokenizer takes the next position. A removed
+//! stop word keeps the position the tokenizer gave it, so it leaves a gap:
+//! `ministro degli esteri` is indexed as `ministr`@0 and `ester`@2. The
+//! query parser builds phrase queries from the same positions, so the phrase
+//! `"ministro degli esteri"` matches it, and `"ministro esteri"` does not
+//! (the phrase stays honest). Elided articles never take a position:
+//! `dell'anno` and `dell' anno` are one word. Tokens over 100 bytes are
+//! dropped without taking one.
 
+mod body;
 mod elision;
 mod folding;
 mod forms;
+mod gazetteer;
+mod proper_nouns;
 mod shared;
 mod stemmer;
 mod stopwords;
 mod tokenizer;
+mod words;
 
 #[cfg(test)]
 mod tests;
@@ -71,17 +92,27 @@ use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
 
 use self::folding::fold_into;
 
+pub use self::body::{
+    term_of, BodyReader, BodyStream, BodyTerm, BodyTokenizer, BodyWord, NAME_MARK,
+};
+pub use self::proper_nouns::{is_name, typed_word_is_name, Case, NAME_MAJORITY};
+pub use self::stemmer::StemCache;
+pub use self::words::{WordsStream, WordsTokenizer};
+
 // The building blocks of the analyzers, public so that experiments
 // (`examples/relevance_configs.rs`) can assemble variants of the chain and
 // measure each step. The product indexes with the analyzers `register`
 // installs, and `search::looser` derives questions' prefixes and grams with
 // `prefix_of` and `for_each_gram` (its unit test checks the derived forms
 // against `PrefixFilter` and `GramFilter` chains).
+/// Persons read apostrophes by the same rule as the analyzer.
+pub(crate) use self::elision::is_apostrophe;
 pub use self::folding::{FoldFilter, FoldTokenStream, FoldTokenizer};
 pub use self::forms::{
     for_each_gram, gram_count, prefix_of, GramFilter, GramScratch, GramTokenStream, GramTokenizer,
     PrefixFilter, PrefixTokenStream, PrefixTokenizer,
 };
+pub use self::gazetteer::{is_place_word, place_names};
 pub use self::shared::{
     gram_length_mark, parse_gram_length_mark, GramLengthMark, GRAM_LENGTH_MARK,
 };
@@ -107,16 +138,11 @@ pub fn stop_word_filter() -> StopWordFilter {
         .clone()
 }
 
-/// The Italian analyzer for body text: Unicode word tokenizer with elision
-/// removal and typewriter accents → lower-case and accent folding → stop
-/// words (on the folded form) → Snowball Italian stemming (of the folded
-/// form). See the module documentation for why this order.
-pub fn italian_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(stop_word_filter())
-        .filter(ItalianStemmer::new())
-        .build()
+/// The body analyzer: the words of [`WordsTokenizer`], each as its term
+/// ([`term_of`]: a proper noun as itself, any other word as its Snowball
+/// stem). See the module documentation for the order of the chain.
+pub fn body_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(BodyTokenizer::default())
 }
 
 /// The analyzer for names: the Italian tokenizer and folding, without stop
@@ -138,45 +164,32 @@ pub const PREFIX_LEN: usize = 5;
 /// measured best, against 3 and 5).
 pub const GRAM_LEN: usize = 4;
 
-/// The exact form of body words: the Italian analyzer without stemming
-/// (tokenizer, folding, stop words), so `petrolifera` also matches as itself
-/// and not only as the stem it shares with `petrolifero`.
+/// The exact form of body words: the body analyzer's words, not turned into
+/// terms (tokenizer, folding, stop words), so `petrolifera` also matches as
+/// itself and not only as the stem it shares with `petrolifero`, and a
+/// phrase or `=word` matches the words as written.
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(stop_word_filter())
-        .build()
+    TextAnalyzer::from(WordsTokenizer::default())
 }
 
-/// Registers every analyzer on an index's tokenizer manager, under
-/// [`ITALIAN`], [`NAMES`] and [`EXACT`] (the exact forms followed by the
-/// text's gram-length mark).
+/// Registers the three analyzers on an index's tokenizer manager, under
+/// [`ITALIAN`] (the body's terms), [`NAMES`] and [`EXACT`] (the exact forms
+/// followed by the text's gram-length mark).
 ///
-/// The body's two analyzers share one tokenization when tantivy indexes a
-/// document: the Italian analyzer records the exact forms it stems, and the
+/// The body's two analyzers share one reading of each body when tantivy
+/// indexes a document: the body analyzer leaves the words it read, and the
 /// exact analyzer replays them for the same text (see `shared.rs`). Queries
-/// and snippets use the plain analyzers.
+/// and snippets use the plain analyzers and [`BodyReader`].
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
-    manager.register(ITALIAN, recording_italian_analyzer());
+    manager.register(ITALIAN, body_analyzer());
     manager.register(NAMES, names_analyzer());
     manager.register(EXACT, replaying_exact_analyzer());
 }
 
-/// [`italian_analyzer`] that also records, before stemming, the exact forms
-/// of the last text it analysed on this thread.
-pub(crate) fn recording_italian_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ItalianTokenizer::default())
-        .filter(FoldFilter)
-        .filter(stop_word_filter())
-        .filter(shared::RecordFilter)
-        .filter(ItalianStemmer::new())
-        .build()
-}
-
-/// [`exact_analyzer`] that replays the recording of
-/// [`recording_italian_analyzer`] when given the same text, and ends with
-/// the mark of the text's length in grams ([`GramLengthMark`]).
+/// [`exact_analyzer`] that replays the words the body analyzer read when
+/// given the same text, and ends with the mark of the text's length in
+/// grams ([`GramLengthMark`]).
 pub(crate) fn replaying_exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(shared::ReplayTokenizer::new(exact_analyzer()))
         .filter(GramLengthMark)
@@ -210,20 +223,32 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The terms the Italian analyzer produces for a text, in order (a
-/// convenience for tests, the CLI and evaluation).
+/// The terms the body analyzer produces for a text, in order (a
+/// convenience for tests and evaluation).
 pub fn analyze(text: &str) -> Vec<String> {
     // One analyzer per thread, kept alive so that its stem cache pays off
-    // when `analyze` is called in a loop (evaluation, CLI over a corpus).
+    // when `analyze` is called in a loop (evaluation, tests over a corpus).
     thread_local! {
-        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(italian_analyzer());
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(body_analyzer());
     }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
-        }
-        terms
-    })
+    ANALYZER.with_borrow_mut(|analyzer| token_texts(analyzer, text))
+}
+
+/// The exact forms of a text's words, in order: folded, stop words
+/// dropped, not stemmed (what `body_exact` indexes, without its mark).
+pub fn exact_words(text: &str) -> Vec<String> {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
+    }
+    ANALYZER.with_borrow_mut(|analyzer| token_texts(analyzer, text))
+}
+
+/// The texts of the tokens `analyzer` makes of `text`.
+fn token_texts(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut texts = Vec::new();
+    while stream.advance() {
+        texts.push(stream.token().text.clone());
+    }
+    texts
 }

@@ -1,13 +1,14 @@
-//! One pass over a body for two fields: the Italian analyzer records the
-//! exact forms it stems, and the exact-form analyzer replays them.
+//! One reading of a body for two fields: the body analyzer keeps the words
+//! it read, and the exact-form analyzer replays them.
 //!
-//! An article's body is indexed twice: stemmed (`body`, [`super::ITALIAN`])
-//! and as exact forms (`body_exact`, [`super::EXACT`]). The two chains are
-//! the same up to the stemmer (tokenizer → folding → stop words), and
-//! tokenizing is the costly part, so [`RecordFilter`], placed before the
-//! stemmer of the Italian analyzer, keeps a copy of the tokens that reach it,
-//! and [`ReplayTokenizer`], the first stage of the exact analyzer, hands
-//! them out again instead of tokenizing when it is given the same text.
+//! An article's body is indexed twice: as terms (`body`, [`super::ITALIAN`]:
+//! stems, and names as themselves) and as exact forms (`body_exact`,
+//! [`super::EXACT`]). Both come from the same words (tokenizer → case →
+//! folding → stop words, `words.rs`), and reading them is the costly part,
+//! so the body analyzer (`body.rs`), once it has handed out the last term
+//! of a text, leaves the words it read here ([`record`]), and
+//! [`ReplayTokenizer`], the first stage of the exact analyzer, hands them
+//! out again instead of tokenizing when it is given the same text.
 //!
 //! The recording is per thread (tantivy indexes each document on one
 //! thread, field after field) and holds the last text analysed to its end
@@ -16,7 +17,8 @@
 //! tokens are always exactly what the exact chain would make (a unit test
 //! checks both ways agree). In an index build the recording is made by the
 //! document's own `body` field, right before its `body_exact` field: nothing
-//! is carried from one article to another.
+//! is carried from one article to another. This per-thread recording is the
+//! only state the analysis keeps outside its analyzers.
 //!
 //! [`GramLengthMark`] ends the exact forms with one more token, the mark of
 //! the article's length in letter grams, counted as the forms go by.
@@ -27,15 +29,17 @@ use tantivy::tokenizer::{
     BoxTokenStream, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// The tokens of the last text this thread's Italian analyzer ran through
-/// to its end.
+use super::body::BodyWord;
+
+/// The words of the last text this thread's body analyzer ran through to
+/// its end.
 #[derive(Default)]
 struct Recording {
     text: String,
-    tokens: Vec<Token>,
-    /// How many of `tokens` belong to `text` (the vector is reused).
+    words: Vec<BodyWord>,
+    /// How many of `words` belong to `text` (the vector is reused).
     len: usize,
-    /// The analysis of `text` reached its end: `tokens[..len]` is complete.
+    /// The analysis of `text` reached its end: `words[..len]` is complete.
     complete: bool,
 }
 
@@ -43,74 +47,20 @@ thread_local! {
     static RECORDING: RefCell<Recording> = RefCell::new(Recording::default());
 }
 
-/// Records the tokens that pass through it for [`ReplayTokenizer`].
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RecordFilter;
-
-impl TokenFilter for RecordFilter {
-    type Tokenizer<T: Tokenizer> = RecordTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RecordTokenizer<T> {
-        RecordTokenizer { inner: tokenizer }
-    }
+/// Keeps `words[..len]`, all the words of `text`, for a replay: the vector
+/// is exchanged with the recording's previous one, which `words` gets back
+/// for reuse (nothing is copied but the text).
+pub(crate) fn record(text: &str, words: &mut Vec<BodyWord>, len: usize) {
+    RECORDING.with_borrow_mut(|recording| {
+        recording.text.clear();
+        recording.text.push_str(text);
+        std::mem::swap(&mut recording.words, words);
+        recording.len = len;
+        recording.complete = true;
+    });
 }
 
-/// What [`RecordFilter`] makes of a tokenizer (tantivy's filter plumbing).
-#[derive(Clone)]
-pub struct RecordTokenizer<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for RecordTokenizer<T> {
-    type TokenStream<'a> = RecordTokenStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RECORDING.with_borrow_mut(|recording| {
-            recording.text.clear();
-            recording.text.push_str(text);
-            recording.len = 0;
-            recording.complete = false;
-        });
-        RecordTokenStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// The token stream of a [`RecordTokenizer`].
-pub struct RecordTokenStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for RecordTokenStream<T> {
-    fn advance(&mut self) -> bool {
-        let more = self.tail.advance();
-        let token = self.tail.token();
-        RECORDING.with_borrow_mut(|recording| {
-            if !more {
-                recording.complete = true;
-                return;
-            }
-            let at = recording.len;
-            match recording.tokens.get_mut(at) {
-                Some(slot) => slot.clone_from(token),
-                None => recording.tokens.push(token.clone()),
-            }
-            recording.len += 1;
-        });
-        more
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
-/// Replays the recording of [`RecordFilter`] for the same text, and
+/// Replays the recording of [`record`] for the same text, and
 /// otherwise runs `fallback` (the chain that makes the same tokens).
 #[derive(Clone)]
 pub struct ReplayTokenizer {
@@ -139,11 +89,11 @@ impl Tokenizer for ReplayTokenizer {
             }
             recording.complete = false;
             let len = recording.len;
-            Some((std::mem::take(&mut recording.tokens), len))
+            Some((std::mem::take(&mut recording.words), len))
         });
         match taken {
-            Some((tokens, len)) => ReplayStream::Replay(Replay {
-                tokens,
+            Some((words, len)) => ReplayStream::Replay(Replay {
+                words,
                 len,
                 next: 0,
                 before_first: &mut self.token,
@@ -159,9 +109,9 @@ pub enum ReplayStream<'a> {
     Fresh(BoxTokenStream<'a>),
 }
 
-/// Recorded tokens being handed out, in place (not copied).
+/// Recorded words being handed out, in place (not copied).
 pub struct Replay<'a> {
-    tokens: Vec<Token>,
+    words: Vec<BodyWord>,
     len: usize,
     /// How many have been handed out: the current one is `next - 1`.
     next: usize,
@@ -171,15 +121,15 @@ pub struct Replay<'a> {
 
 impl Replay<'_> {
     fn current(&self) -> &Token {
-        match self.next.checked_sub(1).and_then(|i| self.tokens.get(i)) {
-            Some(token) => token,
+        match self.next.checked_sub(1).and_then(|i| self.words.get(i)) {
+            Some(word) => &word.token,
             None => self.before_first,
         }
     }
 
     fn current_mut(&mut self) -> &mut Token {
         match self.next.checked_sub(1) {
-            Some(i) if i < self.tokens.len() => &mut self.tokens[i],
+            Some(i) if i < self.words.len() => &mut self.words[i].token,
             _ => self.before_first,
         }
     }
@@ -187,10 +137,10 @@ impl Replay<'_> {
 
 impl Drop for Replay<'_> {
     fn drop(&mut self) {
-        let tokens = std::mem::take(&mut self.tokens);
+        let words = std::mem::take(&mut self.words);
         RECORDING.with_borrow_mut(|recording| {
-            if recording.tokens.is_empty() {
-                recording.tokens = tokens;
+            if recording.words.is_empty() {
+                recording.words = words;
             }
         });
     }
@@ -201,7 +151,7 @@ impl TokenStream for ReplayStream<'_> {
         match self {
             ReplayStream::Fresh(stream) => stream.advance(),
             ReplayStream::Replay(replay) => {
-                if replay.next >= replay.len.min(replay.tokens.len()) {
+                if replay.next >= replay.len.min(replay.words.len()) {
                     return false;
                 }
                 replay.next += 1;
@@ -333,7 +283,7 @@ impl<T: TokenStream> TokenStream for GramLengthStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{exact_analyzer, recording_italian_analyzer, replaying_exact_analyzer};
+    use crate::analysis::{body_analyzer, exact_analyzer, replaying_exact_analyzer};
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut stream = analyzer.token_stream(text);
@@ -385,7 +335,7 @@ mod tests {
 
     #[test]
     fn a_replay_gives_the_exact_analyzers_tokens_and_the_mark() {
-        let mut italian = recording_italian_analyzer();
+        let mut italian = body_analyzer();
         let mut replaying = replaying_exact_analyzer();
         let mut plain = exact_analyzer();
         for text in texts() {
@@ -402,7 +352,7 @@ mod tests {
 
     #[test]
     fn only_a_complete_recording_of_the_same_text_is_replayed() {
-        let mut italian = recording_italian_analyzer();
+        let mut italian = body_analyzer();
         let mut replaying = replaying_exact_analyzer();
         let mut plain = exact_analyzer();
         let (first, second) = ("il ministro degli esteri", "la crisi del petrolio");

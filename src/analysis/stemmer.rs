@@ -71,8 +71,7 @@ impl TokenFilter for ItalianStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerTokenizer<T> {
         StemmerTokenizer {
             inner: tokenizer,
-            stemmer: self.stemmer,
-            cache: FxHashMap::default(),
+            stems: StemCache::with(self.stemmer),
         }
     }
 }
@@ -82,25 +81,73 @@ impl TokenFilter for ItalianStemmer {
 /// of an LRU would cost more than it saves.
 const STEM_CACHE_CAPACITY: usize = 50_000;
 
-/// What [`ItalianStemmer`] makes of a tokenizer (tantivy's filter plumbing).
-pub struct StemmerTokenizer<T> {
-    inner: T,
+/// Snowball Italian stems of folded words, remembered (see the module
+/// documentation). Words without an ASCII letter are their own stem.
+pub struct StemCache {
     stemmer: Arc<Stemmer>,
-    /// Folded word → stem.
-    cache: FxHashMap<String, String>,
+    /// Folded word → its stem's place in `stems` (one hash look-up a word).
+    places: FxHashMap<String, u32>,
+    stems: Vec<String>,
 }
 
-impl<T: Clone> Clone for StemmerTokenizer<T> {
+impl Default for StemCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clone for StemCache {
     /// tantivy clones the registered analyzer for every segment writer, query
     /// and snippet: a clone starts with an empty cache rather than copying
     /// up to `STEM_CACHE_CAPACITY` strings.
     fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            stemmer: Arc::clone(&self.stemmer),
-            cache: FxHashMap::default(),
+        Self::with(Arc::clone(&self.stemmer))
+    }
+}
+
+impl StemCache {
+    /// An empty cache.
+    pub fn new() -> StemCache {
+        Self::with(Arc::new(Stemmer::create(Algorithm::Italian)))
+    }
+
+    fn with(stemmer: Arc<Stemmer>) -> StemCache {
+        StemCache {
+            stemmer,
+            places: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
+
+    /// The stem of the folded `word` (the word itself when Snowball leaves
+    /// it, when the stem would be empty, or when it has no ASCII letter).
+    pub fn stem<'a>(&'a mut self, word: &'a str) -> &'a str {
+        if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return word;
+        }
+        let place = match self.places.get(word) {
+            Some(&place) => place,
+            None => {
+                if self.stems.len() >= STEM_CACHE_CAPACITY {
+                    self.places.clear();
+                    self.stems.clear();
+                }
+                let stem = stem_word(&self.stemmer, word).unwrap_or_else(|| word.to_string());
+                let place = self.stems.len() as u32;
+                self.stems.push(stem);
+                self.places.insert(word.to_string(), place);
+                place
+            }
+        };
+        self.stems.get(place as usize).map_or(word, String::as_str)
+    }
+}
+
+/// What [`ItalianStemmer`] makes of a tokenizer (tantivy's filter plumbing).
+#[derive(Clone)]
+pub struct StemmerTokenizer<T> {
+    inner: T,
+    stems: StemCache,
 }
 
 impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
@@ -109,8 +156,8 @@ impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         StemmerTokenStream {
             tail: self.inner.token_stream(text),
-            stemmer: &self.stemmer,
-            cache: &mut self.cache,
+            stems: &mut self.stems,
+            buffer: String::new(),
         }
     }
 }
@@ -118,8 +165,8 @@ impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
 /// The token stream of a [`StemmerTokenizer`].
 pub struct StemmerTokenStream<'a, T> {
     tail: T,
-    stemmer: &'a Stemmer,
-    cache: &'a mut FxHashMap<String, String>,
+    stems: &'a mut StemCache,
+    buffer: String,
 }
 
 impl<T: TokenStream> TokenStream for StemmerTokenStream<'_, T> {
@@ -128,20 +175,9 @@ impl<T: TokenStream> TokenStream for StemmerTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if !token.text.bytes().any(|b| b.is_ascii_alphabetic()) {
-            return true;
-        }
-        if let Some(stem) = self.cache.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem = stem_word(self.stemmer, &token.text).unwrap_or_else(|| token.text.clone());
-        if self.cache.len() >= STEM_CACHE_CAPACITY {
-            self.cache.clear();
-        }
-        let word = mem::replace(&mut token.text, stem.clone());
-        self.cache.insert(word, stem);
+        self.buffer.clear();
+        self.buffer.push_str(self.stems.stem(&token.text));
+        mem::swap(&mut token.text, &mut self.buffer);
         true
     }
 
@@ -193,7 +229,7 @@ mod tests {
             .collect();
         let mut stream = tokenizer.token_stream(&words);
         while stream.advance() {}
-        assert!(tokenizer.cache.len() <= STEM_CACHE_CAPACITY);
-        assert!(!tokenizer.cache.is_empty());
+        assert!(tokenizer.stems.places.len() <= STEM_CACHE_CAPACITY);
+        assert!(!tokenizer.stems.places.is_empty());
     }
 }

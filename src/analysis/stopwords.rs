@@ -105,3 +105,11 @@ pub(crate) const QUESTION_WORDS: &[&str] = &[
     "chi", "che", "cosa", "cos", "quale", "quali", "qual", "quando", "dove",
     "come", "perché", "quanto", "quanta", "quanti", "quante",
 ];
+
+/// Whether a folded word is a stop word ([`STOP_WORDS`], folded once).
+pub(crate) fn is_stop_word(folded: &str) -> bool {
+    static FOLDED: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    FOLDED
+        .get_or_init(|| STOP_WORDS.iter().map(|w| super::fold(w)).collect())
+        .contains(folded)
+}

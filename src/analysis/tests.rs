@@ -23,7 +23,7 @@ fn tokens_with(mut analyzer: TextAnalyzer, text: &str) -> Vec<Token> {
 }
 
 fn tokens(text: &str) -> Vec<Token> {
-    tokens_with(italian_analyzer(), text)
+    tokens_with(body_analyzer(), text)
 }
 
 fn names(text: &str) -> Vec<String> {
@@ -55,7 +55,16 @@ fn news_sentence_terms() {
     );
     assert_eq!(
         analyze("Un 26enne di Carpi è stato arrestato all'alba: aveva con sé 5mila euro."),
-        ["26enn", "carp", "stat", "arrest", "alba", "5mil", "eur"]
+        // `Carpi`, capitalised inside the sentence, is a name: itself, marked.
+        [
+            "26enn",
+            "\u{2}carpi",
+            "stat",
+            "arrest",
+            "alba",
+            "5mil",
+            "eur"
+        ]
     );
     assert_eq!(
         analyze("C'è chi dice che quest'anno l'inflazione salirà al 3,5%."),
@@ -144,7 +153,11 @@ fn elisions_with_and_without_space() {
         analyze("tutt'altro un po' di pazienza"),
         ["altro", "po", "pazienz"]
     );
-    assert_eq!(analyze("Sant'Egidio d'Italia"), ["egid", "ital"]);
+    // A capital right after an elided article is a name.
+    assert_eq!(
+        analyze("Sant'Egidio d'Italia"),
+        ["\u{2}egidio", "\u{2}italia"]
+    );
     // Lucene's Italian list has no `quell'`, `quest'`: here they elide too.
     assert_eq!(
         analyze("quell'anno, quest'estate, dell'incontro"),
@@ -261,14 +274,24 @@ fn seed_article() {
     let tokens = tokens(&text);
     assert!(tokens.len() > 300, "only {} tokens", tokens.len());
 
+    let mut reader = BodyReader::default();
+    let words = reader.read(&text);
+    assert_eq!(words.len(), tokens.len());
+    let mut stems = StemCache::new();
     let mut last_position = None;
-    for token in &tokens {
+    for (token, word) in tokens.iter().zip(words) {
         let slice = &text[token.offset_from..token.offset_to];
-        // Offsets slice back to a word that, analyzed alone, gives the term.
+        // Offsets slice back to a word that, analyzed alone, gives the
+        // word's exact form; the term is that form's, as a name or not.
+        assert_eq!(exact_words(slice), [word.exact()], "{slice:?}");
+        assert_eq!(token.text, word.term(&mut stems).to_string(), "{slice:?}");
         assert_eq!(
-            analyze(slice),
-            std::slice::from_ref(&token.text),
-            "{slice:?}"
+            (token.offset_from, token.offset_to, token.position),
+            (
+                word.token.offset_from,
+                word.token.offset_to,
+                word.token.position
+            )
         );
         assert!(
             !token.text.contains(['\'', '’']),
@@ -312,45 +335,82 @@ fn seed_article() {
     assert!(terms.contains(&"15.000"));
     assert!(terms.contains(&"80"), "dell’80° gives 80");
     assert!(terms.contains(&"incontr"));
+    // Names inside sentences are themselves; the same words lower-case are stems.
+    assert!(terms.contains(&"\u{2}ucraina"));
 }
 
 #[test]
 fn tantivy_index_search_phrase_and_snippet() -> tantivy::Result<()> {
     let mut builder = Schema::builder();
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(ITALIAN)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let body = builder.add_text_field(
-        "body",
-        TextOptions::default()
-            .set_indexing_options(indexing)
-            .set_stored(),
-    );
+    let field = |builder: &mut tantivy::schema::SchemaBuilder, name: &str, tokenizer: &str| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        builder.add_text_field(
+            name,
+            TextOptions::default()
+                .set_indexing_options(indexing)
+                .set_stored(),
+        )
+    };
+    // As the index does: terms, then exact forms, from the same text.
+    let body = field(&mut builder, "body", ITALIAN);
+    let exact = field(&mut builder, "exact", EXACT);
     let id = builder.add_u64_field("id", STORED);
     let index = Index::create_in_ram(builder.build());
     register(&index);
 
     let mut writer = index.writer(50_000_000)?;
-    writer.add_document(doc!(
-        id => 1u64,
-        body => "Ieri il ministro degli Esteri ha incontrato a Roma il collega \
-                 francese per parlare dell'alluvione che ha colpito la Liguria."
-    ))?;
-    writer.add_document(doc!(
-        id => 2u64,
-        body => "La città ha inaugurato la nuova sede dell’università, perché gli \
-                 studenti non avevano più aule: il ministro ha parlato degli esteri."
-    ))?;
+    for (n, text) in [
+        "Ieri il ministro degli Esteri ha incontrato a Roma il collega \
+         francese per parlare dell'alluvione che ha colpito la Liguria.",
+        "La città ha inaugurato la nuova sede dell’università, perché gli \
+         studenti non avevano più aule: il ministro ha parlato degli esteri.",
+        "A Ferrara i Ferrari di Maranello. FERRARA. Il ferro e le ferrovie.",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        writer.add_document(doc!(id => n as u64 + 1, body => text, exact => text))?;
+    }
     writer.commit()?;
 
     let searcher = index.reader()?.searcher();
-    let parser = QueryParser::for_index(&index, vec![body]);
-    let ids = |query: &str| -> tantivy::Result<Vec<u64>> {
+    let ids_in = |field, query: &str| -> tantivy::Result<Vec<u64>> {
+        let parser = QueryParser::for_index(&index, vec![field]);
         let query = parser
             .parse_query(query)
             .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))?;
         let mut ids = Vec::new();
         for (_, address) in searcher.search(&query, &TopDocs::with_limit(10).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            ids.extend(doc.get_first(id).and_then(|v| v.as_u64()));
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    };
+    let ids = |query: &str| ids_in(body, query);
+    // The registered exact analyzer ends with the gram-length mark, which a
+    // query must not look for: queries take the exact forms of
+    // `exact_analyzer`, with their positions (as `search::query` does).
+    let exact_ids = |text: &str| -> tantivy::Result<Vec<u64>> {
+        let terms: Vec<(usize, tantivy::Term)> = tokens_with(exact_analyzer(), text)
+            .into_iter()
+            .map(|t| (t.position, tantivy::Term::from_field_text(exact, &t.text)))
+            .collect();
+        let first = terms.first().map_or(0, |(p, _)| *p);
+        let query: Box<dyn tantivy::query::Query> = if terms.len() == 1 {
+            Box::new(tantivy::query::TermQuery::new(
+                terms[0].1.clone(),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(tantivy::query::PhraseQuery::new_with_offset(
+                terms.into_iter().map(|(p, t)| (p - first, t)).collect(),
+            ))
+        };
+        let mut ids = Vec::new();
+        for (_, address) in searcher.search(&*query, &TopDocs::with_limit(10).order_by_score())? {
             let doc: TantivyDocument = searcher.doc(address)?;
             ids.extend(doc.get_first(id).and_then(|v| v.as_u64()));
         }
@@ -366,20 +426,45 @@ fn tantivy_index_search_phrase_and_snippet() -> tantivy::Result<()> {
     // tantivy's query grammar reads an ASCII apostrophe as a single-quote
     // phrase delimiter: outside double quotes it must be escaped (or typed
     // as ’, which the analyzer treats alike).
-    assert!(parser.parse_query("universita'").is_err());
+    assert!(QueryParser::for_index(&index, vec![body])
+        .parse_query("universita'")
+        .is_err());
     assert_eq!(ids("universita\\'")?, [2]);
     assert_eq!(ids("dell’alluvione")?, [1]);
     assert_eq!(ids("alluvioni")?, [1]);
-    // The phrase spans a removed stop word: positions keep the gap.
-    assert_eq!(ids("\"ministro degli esteri\"")?, [1]);
-    assert_eq!(ids("\"ministro degli Esteri\"")?, [1]);
+    // `Esteri`, capitalised inside its sentence, was indexed as a name and
+    // `esteri` as a stem; the exact forms have both.
+    assert_eq!(ids("ester")?, [2]);
+    assert_eq!(exact_ids("esteri")?, [1, 2]);
+    // A phrase of exact forms spans a removed stop word: positions keep the gap.
+    assert_eq!(exact_ids("\"ministro degli esteri\"")?, [1]);
+    assert_eq!(exact_ids("\"Ministro degli Esteri\"")?, [1]);
     // Document 2 has "ministro ... degli esteri", not the phrase.
     assert_eq!(ids("ministro")?, [1, 2]);
-    assert_eq!(ids("\"ministro esteri\"")?, Vec::<u64>::new());
-    assert_eq!(ids("\"dell'alluvione\"")?, [1]);
+    assert_eq!(exact_ids("\"ministro esteri\"")?, Vec::<u64>::new());
+    assert_eq!(exact_ids("\"dell'alluvione\"")?, [1]);
+    // Names are never stems: `Ferrara` (also as a dateline, a place) and
+    // `Ferrari` are two words, and neither is `ferro`.
+    let name = |word: &str| format!("{NAME_MARK}{word}");
+    let term_ids = |text: &str| -> tantivy::Result<Vec<u64>> {
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(body, text),
+            IndexRecordOption::Basic,
+        );
+        let mut ids = Vec::new();
+        for (_, address) in searcher.search(&query, &TopDocs::with_limit(10).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            ids.extend(doc.get_first(id).and_then(|v| v.as_u64()));
+        }
+        Ok(ids)
+    };
+    assert_eq!(term_ids(&name("ferrara"))?, [3]);
+    assert_eq!(term_ids(&name("ferrari"))?, [3]);
+    assert_eq!(term_ids("ferrar")?, Vec::<u64>::new());
+    assert_eq!(term_ids("ferr")?, [3]);
 
     // Highlighting uses the same analyzer and the original offsets.
-    let query = parser
+    let query = QueryParser::for_index(&index, vec![body])
         .parse_query("incontro")
         .map_err(|err| tantivy::TantivyError::InvalidArgument(err.to_string()))?;
     let generator = SnippetGenerator::create(&searcher, &*query, body)?;

@@ -100,7 +100,8 @@ pub struct IndexArgs {
     /// Replace an index that was built from another corpus folder.
     #[arg(long)]
     pub force: bool,
-    /// Build the index anew from every file, instead of updating it.
+    /// Build the index from scratch instead of updating it, also over a
+    /// damaged one (whose files are deleted first).
     #[arg(long)]
     pub rebuild: bool,
     /// Keep the index current: after indexing, watch the folder and update
@@ -232,6 +233,42 @@ pub enum EvalCommand {
     /// Recall@10, Recall@100 and nDCG@10 averaged over the judged queries.
     /// A query with no hit scores 0.
     Search(EvalSearchArgs),
+    /// Towns and surnames searched as one word: precision of the top 10 and inflation
+    ///
+    /// For every one-word town (ISTAT list) and surname (last word of a person name the indexer
+    /// found) written capitalised at least 90% of the time in at least 5 articles: the share of
+    /// the top 10 hits whose text contains the word, and hits / articles containing it.
+    Names(EvalCorpusArgs),
+    /// Whether the top 10 snippets highlight every word searched
+    ///
+    /// Runs `kind<TAB>query` lines as `rassegna search` does (kind `person` as a phrase) and
+    /// counts the snippets that highlight every non-stop word of their query (or a word of the
+    /// same stem).
+    Snippets(EvalSnippetsArgs),
+}
+
+/// The corpus and index of an evaluation that needs nothing else.
+#[derive(Debug, Args)]
+pub struct EvalCorpusArgs {
+    /// Folder of articles, indexed with the normal indexer unless --index holds an index.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Index folder: used as it is if it already holds an index of the same corpus (one of another corpus is refused), built into if it holds none.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `eval snippets`: a corpus, its index and the queries.
+#[derive(Debug, Args)]
+pub struct EvalSnippetsArgs {
+    #[command(flatten)]
+    pub corpus: EvalCorpusArgs,
+    /// Queries, one `kind<TAB>query` per line (as ../shared/data/dice-queries.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
 }
 
 /// Runs the indexer's person extractor on CoNLL-style gold data and scores PER entities with
@@ -292,6 +329,8 @@ impl Cli {
             Command::Eval(args) => match &args.what {
                 EvalCommand::Persons(args) => args.json,
                 EvalCommand::Search(args) => args.json,
+                EvalCommand::Names(args) => args.json,
+                EvalCommand::Snippets(args) => args.corpus.json,
             },
             Command::Serve(_) => false,
         }

@@ -14,8 +14,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use args::{
-    Cli, ColorArg, Command, EvalCommand, EvalPersonsArgs, EvalSearchArgs, FilterArgs, Location,
-    SortArg,
+    Cli, ColorArg, Command, EvalCommand, EvalCorpusArgs, EvalPersonsArgs, EvalSearchArgs,
+    EvalSnippetsArgs, FilterArgs, Location, SortArg,
 };
 use output::FileList;
 use rassegna::error::{Error, ErrorReport};
@@ -24,8 +24,8 @@ use rassegna::eval::search::{IndexOrigin, SearchEvalOptions, RUN_TAG};
 use rassegna::index::open::{folder, other_corpus};
 use rassegna::index::watch::{watch, DEFAULT_QUIET};
 use rassegna::index::{
-    build_index, open_or_build, update_index, ArticleIndex, BuildObserver, BuildReason,
-    FileProblem, IndexReport, OpenObserver, Start,
+    build_index, open_or_build, rebuild_index, update_index, ArticleIndex, BuildObserver,
+    BuildReason, FileProblem, IndexReport, OpenObserver, Start,
 };
 use rassegna::persons::PersonExtractor;
 use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
@@ -236,6 +236,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Eval(args) => match args.what {
             EvalCommand::Persons(args) => eval_persons(&args),
             EvalCommand::Search(args) => eval_search(&args),
+            EvalCommand::Names(args) => eval_names(&args),
+            EvalCommand::Snippets(args) => eval_snippets(&args),
         },
     }
 }
@@ -286,11 +288,8 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
         index: args.index.clone(),
     };
     let evaluation = eval::search::evaluate(&options)?;
+    report_origin(&evaluation.index)?;
     let mut err = std::io::stderr().lock();
-    match &evaluation.index {
-        IndexOrigin::Built(report) => output::index_summary(&mut err, report, FileList::Counted)?,
-        IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
-    }
     if evaluation.unjudged > 0 {
         writeln!(
             err,
@@ -308,6 +307,52 @@ fn eval_search(args: &EvalSearchArgs) -> Result<Outcome> {
         output::json(&mut out, &evaluation.metrics)?;
     } else {
         output::search_evaluation(&mut out, &evaluation)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `rassegna eval names`: proper nouns searched as one word.
+fn eval_names(args: &EvalCorpusArgs) -> Result<Outcome> {
+    let evaluation = eval::names::evaluate(&eval::names::NamesEvalOptions {
+        corpus: args.corpus.clone(),
+        index: args.index.clone(),
+    })?;
+    report_origin(&evaluation.index)?;
+    print_evaluation(&evaluation, args.json)
+}
+
+/// `rassegna eval snippets`: do the top snippets show the words searched.
+fn eval_snippets(args: &EvalSnippetsArgs) -> Result<Outcome> {
+    let evaluation = eval::snippets::evaluate(&eval::snippets::SnippetEvalOptions {
+        corpus: args.corpus.corpus.clone(),
+        queries: args.queries.clone(),
+        index: args.corpus.index.clone(),
+    })?;
+    report_origin(&evaluation.index)?;
+    print_evaluation(&evaluation, args.corpus.json)
+}
+
+/// What happened to the corpus of an evaluation, on standard error.
+fn report_origin(origin: &IndexOrigin) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    match origin {
+        IndexOrigin::Built(report) => output::index_summary(&mut err, report, FileList::Counted)?,
+        IndexOrigin::Reused(dir) => writeln!(err, "Using the existing index in {}.", folder(dir))?,
+    }
+    Ok(())
+}
+
+/// An evaluation's figures on standard output, as a table or as JSON.
+fn print_evaluation<T: serde::Serialize + std::fmt::Display>(
+    evaluation: &T,
+    json: bool,
+) -> Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, evaluation)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{evaluation}")?;
     }
     Ok(Outcome::Success)
 }
@@ -343,11 +388,14 @@ fn build_with_progress(
     show_warnings: bool,
 ) -> Result<IndexReport> {
     let observer = CliObserver::new(verbose, show_warnings);
-    let report = match start {
-        Start::Update => update_index(corpus, index_dir, &observer)?,
-        Start::Rebuild => build_index(corpus, index_dir, &observer)?,
+    let built = match start {
+        Start::Update => update_index(corpus, index_dir, &observer),
+        Start::Fresh => build_index(corpus, index_dir, &observer),
+        Start::Rebuild => rebuild_index(corpus, index_dir, &observer),
     };
+    // The progress bar goes before the error is printed.
     observer.bar.finish_and_clear();
+    let report = built?;
     observer.report_hidden_warnings();
     Ok(report)
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{line_error, read_text};
 use crate::error::Result;
+use crate::persons::bio::{self, Bio};
 use crate::persons::{EntityKind, GoldEntity, LabelledArticle, PersonExtractor};
 
 /// One gold sentence: its tokens and their labels.
@@ -129,27 +130,19 @@ pub fn sentence_text(tokens: &[String]) -> (String, Vec<Range<usize>>) {
     (text, ranges)
 }
 
-/// Entities of one type in a BIO labelling, as token ranges. CoNLL rule: an `I-` after
-/// anything but the same type opens an entity.
+/// Entities of one type in a BIO labelling, as token ranges, read by the extractor's one
+/// rule ([`bio::spans`], CoNLL's): labels of other types are `O` for this one, so an `I-`
+/// after anything but the same type opens an entity.
 pub fn entities<S: AsRef<str>>(labels: &[S], kind: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut open: Option<usize> = None;
-    for (i, label) in labels.iter().enumerate() {
-        let (bio, k) = label.as_ref().split_once('-').unwrap_or(("O", ""));
-        let continues = bio == "I" && k == kind && open.is_some();
-        if !continues {
-            if let Some(s) = open.take() {
-                out.push(s..i);
-            }
-            if k == kind && matches!(bio, "B" | "I") {
-                open = Some(i);
-            }
-        }
-    }
-    if let Some(s) = open {
-        out.push(s..labels.len());
-    }
-    out
+    let of_kind: Vec<Bio> = labels
+        .iter()
+        .map(|label| match label.as_ref().split_once('-') {
+            Some(("B", k)) if k == kind => Bio::B,
+            Some(("I", k)) if k == kind => Bio::I,
+            _ => Bio::O,
+        })
+        .collect();
+    bio::spans(&of_kind)
 }
 
 /// Exact-boundary counts and the figures made from them.

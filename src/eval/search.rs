@@ -26,10 +26,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{line_error, read_text};
+use super::{line_error, read_text, EvalIndex};
 use crate::error::{Error, Result};
-use crate::index::open::other_corpus;
-use crate::index::{build_index, ArticleIndex, IndexReport};
 use crate::search::{search, Mode, SearchRequest, Syntax};
 
 /// The documents judged relevant for each query id.
@@ -316,15 +314,7 @@ pub struct SearchEvalOptions {
     pub index: Option<PathBuf>,
 }
 
-/// Where the evaluated index came from.
-#[derive(Debug, Clone)]
-pub enum IndexOrigin {
-    /// Built from the corpus for this evaluation (the indexer's report says
-    /// what was skipped or warned about).
-    Built(Box<IndexReport>),
-    /// An existing index given with `--index`, used as it is.
-    Reused(PathBuf),
-}
+pub use super::IndexOrigin;
 
 /// The outcome of an evaluation.
 #[derive(Debug, Clone)]
@@ -346,38 +336,11 @@ pub fn evaluate(options: &SearchEvalOptions) -> Result<SearchEvaluation> {
     let queries = read_queries(&options.queries)?;
     let qrels = read_qrels(&options.qrels)?;
 
-    // Held until the end: dropping it removes the temporary index.
-    let mut temporary = None;
-    let (index_dir, reuse) = match &options.index {
-        Some(dir) => {
-            // Scoring the judgements of one corpus on the index of another
-            // would report zeros that look like a measurement.
-            if let Some(recorded) = other_corpus(dir, &options.corpus) {
-                return Err(Error::OtherCorpus {
-                    dir: dir.clone(),
-                    recorded,
-                    corpus: options.corpus.clone(),
-                    remedy: "Its rankings cannot be scored against this corpus's judgements: give the corpus it was built from, or another --index folder".into(),
-                });
-            }
-            (dir.clone(), ArticleIndex::open(dir).is_ok())
-        }
-        None => {
-            let dir = tempfile::Builder::new()
-                .prefix("rassegna-eval-")
-                .tempdir()
-                .map_err(|cause| Error::EvalTempDir { cause })?;
-            let path = dir.path().join("index");
-            temporary = Some(dir);
-            (path, false)
-        }
-    };
-    let origin = if reuse {
-        IndexOrigin::Reused(index_dir.clone())
-    } else {
-        IndexOrigin::Built(Box::new(build_index(&options.corpus, &index_dir, &())?))
-    };
-    let index = ArticleIndex::open(&index_dir)?;
+    let EvalIndex {
+        index,
+        origin,
+        temporary,
+    } = EvalIndex::open_or_build(&options.corpus, options.index.as_deref())?;
 
     let started = std::time::Instant::now();
     let rankings: Vec<Vec<(String, f32)>> = queries

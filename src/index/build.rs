@@ -17,7 +17,7 @@ use tantivy::{Index, IndexWriter, TantivyError};
 use super::files::{self, FileState};
 use super::walk::{list_corpus, CorpusListing};
 use super::writer::{ArticleRecord, ArticleWriter, Start};
-use super::{open_tantivy, saved_identities, schema, tantivy_error};
+use super::{integrity, open_tantivy, saved_identities, schema};
 use crate::analysis;
 use crate::article::{self, Skip};
 use crate::error::{Error, Result};
@@ -123,8 +123,22 @@ impl BuildObserver for () {}
 /// Builds (or rebuilds) the index in `index_dir` from every `.txt` file under
 /// `corpus`. A rebuild replaces the previous contents in one commit, so
 /// articles are never duplicated and readers see either the old index or the
-/// new one.
+/// new one. A damaged index is refused ([`Error::Damaged`] says to use
+/// [`rebuild_index`]).
 pub fn build_index(
+    corpus: &Path,
+    index_dir: &Path,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    index_corpus(corpus, index_dir, Start::Fresh, observer)
+}
+
+/// Builds the index in `index_dir` from scratch, as [`build_index`] does,
+/// and also over a damaged index (`rassegna index --rebuild`): the files of
+/// an index that cannot be opened are deleted first (only files that
+/// rassegna or tantivy wrote, never a README or a user's file); an index that opens
+/// stays searchable until the new one is committed.
+pub fn rebuild_index(
     corpus: &Path,
     index_dir: &Path,
     observer: &dyn BuildObserver,
@@ -136,7 +150,7 @@ pub fn build_index(
 /// complete index of this format and person model built from `corpus`, new
 /// files are added, changed ones indexed again, deleted ones removed and
 /// renamed ones moved, in one commit (none if nothing changed); otherwise it
-/// is built anew, as [`build_index`] does.
+/// is built anew, as [`build_index`] does. A damaged index is refused.
 pub fn update_index(
     corpus: &Path,
     index_dir: &Path,
@@ -156,7 +170,8 @@ fn index_corpus(
     let listing = list_corpus(corpus)?;
     let extractor = PersonExtractor::new();
     let mut writer = ArticleWriter::open(index_dir, corpus, start, &extractor.model_description())?;
-    let report = write_changes(&mut writer, corpus, listing, started, &extractor, observer)?;
+    let report = write_changes(&mut writer, corpus, listing, started, &extractor, observer)
+        .map_err(|error| writer.fail(error))?;
     writer.finish()?;
     Ok(report)
 }
@@ -458,10 +473,43 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
     }
 }
 
-/// Opens the index in `dir` for writing, creating it if the folder is empty
-/// or missing. An index with another schema (made by another version of
-/// rassegna, which this one cannot read anyway) is cleared and created anew.
-/// A folder with other files in it is refused rather than written into.
+/// Makes sure `dir` can hold an index: created when missing; refused
+/// ([`Error::NotAnIndex`]) when it holds files that are neither an index's
+/// nor hidden nor a README, so that a wrong `--index` never writes into a
+/// user's folder (not even a lock file).
+pub(super) fn prepare_folder(dir: &Path) -> Result<()> {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let foreign = entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !(name.starts_with('.') || name == "README.md" || integrity::is_index_file(&name))
+        });
+        if foreign {
+            return Err(Error::NotAnIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|cause| {
+        if integrity::is_write_failure(&cause) {
+            Error::IndexWrite {
+                dir: dir.to_path_buf(),
+                cause,
+            }
+        } else {
+            Error::CreateIndexDir {
+                dir: dir.to_path_buf(),
+                cause,
+            }
+        }
+    })
+}
+
+/// Opens the index in `dir` for writing, creating it if the folder holds
+/// none ([`prepare_folder`] made sure it may). An index with another schema
+/// (made by another version of rassegna, which this one cannot read anyway)
+/// is cleared and created anew.
 pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
     if super::ArticleIndex::exists(dir) {
         let index = open_tantivy(dir)?;
@@ -471,23 +519,8 @@ pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
         }
         clear_stale_index(&index, dir)?;
     }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let foreign = entries.flatten().any(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            !(name.starts_with('.') || name == "README.md")
-        });
-        if foreign {
-            return Err(Error::NotAnIndex {
-                dir: dir.to_path_buf(),
-            });
-        }
-    }
-    std::fs::create_dir_all(dir).map_err(|cause| Error::CreateIndexDir {
-        dir: dir.to_path_buf(),
-        cause,
-    })?;
-    let index = Index::create_in_dir(dir, schema::build_schema()).map_err(tantivy_error(dir))?;
+    let index = Index::create_in_dir(dir, schema::build_schema())
+        .map_err(|cause| integrity::classify(dir, cause))?;
     analysis::register(&index);
     Ok(index)
 }
@@ -555,13 +588,13 @@ pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
     let writer = index
         .writer_with_num_threads(threads, WRITER_MEMORY_TOTAL)
         .map_err(|error| match error {
+            // Ours is free, so tantivy's is held by a process that does not
+            // take ours (another program, or an older rassegna).
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: dir.to_path_buf(),
+                holder: "another process (it holds tantivy's .tantivy-writer.lock)".into(),
             },
-            cause => Error::Tantivy {
-                dir: dir.to_path_buf(),
-                cause,
-            },
+            cause => integrity::classify(dir, cause),
         })?;
     writer.set_merge_policy(Box::new(merge_policy()));
     Ok(writer)

@@ -3,14 +3,19 @@
 //!
 //! Safety rests on tantivy's commit protocol: a build adds every article and
 //! then commits once, so a crash or kill at any point leaves the last
-//! committed index readable, and tantivy's writer lock refuses a second
-//! writer (reported as [`Error::IndexLocked`]). Each commit carries a small
-//! payload marking the folder as a complete rassegna index of a known format.
+//! committed index readable; a writer lock ([`lock`]) refuses a second
+//! writer, naming the first ([`Error::IndexLocked`]). Each commit carries a
+//! small payload marking the folder as a complete rassegna index of a known
+//! format. Readers need no write access ([`directory`]); a damaged index is
+//! reported as such, never a panic ([`integrity`]).
 //!
 //! This module does not rank or format results: that is `search`.
 
 pub mod build;
+pub mod directory;
 pub mod files;
+pub mod integrity;
+pub mod lock;
 pub mod open;
 mod saved_identities;
 pub mod schema;
@@ -29,14 +34,16 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::search::SegmentsWarmer;
-pub use build::{build_index, update_index, BuildObserver, FileProblem, IndexReport};
+pub use build::{
+    build_index, rebuild_index, update_index, BuildObserver, FileProblem, IndexReport,
+};
 pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
 pub use writer::{ArticleWriter, Start};
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -46,15 +53,16 @@ pub struct CommitInfo {
     /// build could resolve it; older indexes recorded it as typed).
     pub corpus: PathBuf,
     pub articles: u64,
+    /// The person tagger the persons were found with: its model id (`RSPER004-…`), or
+    /// `rules only` and why (`PersonExtractor::model_description`): an
+    /// update with another one rebuilds. Empty in indexes written before it
+    /// was recorded.
+    #[serde(default)]
+    pub persons_model: String,
     /// The file of the identity table the documents were written with
     /// (`identities-OPSTAMP.json`; empty before format 6).
     #[serde(default)]
     pub identities: String,
-    /// The person tagger the persons were found with
-    /// (`PersonExtractor::model_description`): an update with another one
-    /// rebuilds. Empty in indexes written before it was recorded.
-    #[serde(default)]
-    pub persons_model: String,
 }
 
 /// An opened article index, ready to search.
@@ -92,15 +100,44 @@ impl ArticleIndex {
         Some(serde_json::from_str::<Recorded>(&payload).ok()?.corpus)
     }
 
-    /// Opens the index in `dir`, checking that it is a complete rassegna index
-    /// of the current format.
+    /// Opens the index in `dir` for reading (no write access needed),
+    /// checking that it is a complete rassegna index of the current format
+    /// and that its files are whole ([`integrity`]).
     pub fn open(dir: &Path) -> Result<ArticleIndex> {
         if !Self::exists(dir) {
+            if integrity::holds_index_remains(dir) {
+                return Err(Error::Damaged {
+                    dir: dir.to_path_buf(),
+                    what: "its meta.json is missing".into(),
+                });
+            }
             return Err(Error::NoIndex {
                 dir: dir.to_path_buf(),
             });
         }
-        let index = open_tantivy(dir)?;
+        // A writer may commit, and then delete the files of the commit read
+        // before, between the reading of meta.json and the opening of its
+        // files (tantivy's meta lock prevents that where the folder is
+        // writable, `directory` explains where it is not): a missing file
+        // with a meta.json that changed meanwhile is tried again.
+        let mut attempts = 0;
+        loop {
+            let meta_before = std::fs::read(dir.join("meta.json")).ok();
+            match Self::open_once(dir) {
+                Err(Error::Damaged { .. })
+                    if attempts < 3 && std::fs::read(dir.join("meta.json")).ok() != meta_before =>
+                {
+                    attempts += 1;
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<ArticleIndex> {
+        let directory = directory::ReaderDirectory::open(dir)
+            .map_err(|cause| integrity::classify(dir, cause))?;
+        let index = open_tantivy_in(directory, dir)?;
         // The commit first: an interrupted first build is told apart from an
         // index of another version whatever its schema.
         let info = commit_info(&index, dir)?;
@@ -111,11 +148,15 @@ impl ArticleIndex {
             })?;
         let vocabularies = Arc::new(SegmentsWarmer::default());
         let warmer: Arc<dyn tantivy::Warmer> = vocabularies.clone();
-        let reader = index
-            .reader_builder()
-            .warmers(vec![Arc::downgrade(&warmer)])
-            .try_into()
-            .map_err(tantivy_error(dir))?;
+        let reader = integrity::guarded(&index, dir, || {
+            let reader = index
+                .reader_builder()
+                .warmers(vec![Arc::downgrade(&warmer)])
+                .try_into()
+                .map_err(|cause| integrity::classify(dir, cause))?;
+            integrity::check_on_open(&reader.searcher(), dir)?;
+            Ok(reader)
+        })?;
         Ok(ArticleIndex {
             dir: dir.to_path_buf(),
             index,
@@ -124,6 +165,13 @@ impl ArticleIndex {
             info,
             _vocabularies: vocabularies,
         })
+    }
+
+    /// Runs `work` on this index with a panic inside tantivy (garbled
+    /// files) turned into [`Error::Damaged`]: every reading of the index
+    /// that a front end asks for goes through here.
+    pub fn guarded<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        integrity::guarded(&self.index, &self.dir, work)
     }
 
     pub fn dir(&self) -> &Path {
@@ -161,6 +209,10 @@ impl ArticleIndex {
 
     /// The article with the given id (its path relative to the corpus).
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
+        self.guarded(|| self.article_unguarded(id))
+    }
+
+    fn article_unguarded(&self, id: &str) -> Result<StoredArticle> {
         let searcher = self.reader.searcher();
         let term = tantivy::Term::from_field_text(self.fields.id, id);
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
@@ -178,17 +230,27 @@ impl ArticleIndex {
     }
 }
 
-/// Opens a tantivy index and registers rassegna's analyzers on it.
+/// Opens a tantivy index for writing and registers rassegna's analyzers on it.
 fn open_tantivy(dir: &Path) -> Result<Index> {
-    let index = Index::open_in_dir(dir).map_err(|source| match source {
+    let directory = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|cause| integrity::classify(dir, cause.into()))?;
+    open_tantivy_in(directory, dir)
+}
+
+/// Opens the tantivy index of `directory` (the folder `dir`) and registers
+/// rassegna's analyzers on it.
+fn open_tantivy_in(directory: impl tantivy::directory::Directory, dir: &Path) -> Result<Index> {
+    let index = Index::open(directory).map_err(|source| match source {
         tantivy::TantivyError::SchemaError(reason) => Error::OtherVersion {
             dir: dir.to_path_buf(),
             reason,
         },
-        cause => Error::Tantivy {
+        // Opening reads these two files alone.
+        tantivy::TantivyError::DataCorruption(_) => Error::Damaged {
             dir: dir.to_path_buf(),
-            cause,
+            what: "its meta.json or .managed.json is empty, cut short or garbled".into(),
         },
+        cause => integrity::classify(dir, cause),
     })?;
     analysis::register(&index);
     Ok(index)
@@ -199,7 +261,9 @@ fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
         dir: dir.to_path_buf(),
         reason,
     };
-    let metas = index.load_metas().map_err(tantivy_error(dir))?;
+    let metas = index
+        .load_metas()
+        .map_err(|cause| integrity::classify(dir, cause))?;
     let payload = metas.payload.ok_or_else(|| Error::InterruptedBuild {
         dir: dir.to_path_buf(),
     })?;
@@ -214,12 +278,10 @@ fn commit_info(index: &Index, dir: &Path) -> Result<CommitInfo> {
     Ok(info)
 }
 
-/// Wraps a tantivy error with the index folder it happened in.
+/// Wraps a tantivy error with the index folder it happened in, telling
+/// damage and a lack of room or permission apart ([`integrity::classify`]).
 pub(crate) fn tantivy_error(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    move |cause| Error::Tantivy {
-        dir: dir.to_path_buf(),
-        cause,
-    }
+    move |cause| integrity::classify(dir, cause)
 }
 
 /// An article as stored in the index.

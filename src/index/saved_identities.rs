@@ -83,10 +83,15 @@ pub(crate) fn table_files(dir: &Path) -> Vec<PathBuf> {
             entry
                 .file_name()
                 .to_str()
-                .is_some_and(|name| is_table_file(name) || name.starts_with(TEMPORARY_PREFIX))
+                .is_some_and(is_table_or_temporary)
         })
         .map(|entry| entry.path())
         .collect()
+}
+
+/// A table file, finished or being written.
+pub(crate) fn is_table_or_temporary(name: &str) -> bool {
+    is_table_file(name) || name.starts_with(TEMPORARY_PREFIX)
 }
 
 fn is_table_file(name: &str) -> bool {

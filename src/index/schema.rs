@@ -39,12 +39,15 @@ pub struct Fields {
     pub date: Field,
     /// First sentence, for display (stored only).
     pub headline: Field,
-    /// Full text, Italian analyzer with positions (stored, for snippets and `show`).
+    /// Full text, body analyzer (each word's stem, or a proper noun as
+    /// itself) with positions (stored, for snippets and `show`).
     pub body: Field,
-    /// The body again, as unstemmed words (exact-form analyzer), frequencies
-    /// only: for questions, the exact form of their words and, derived from it
-    /// at query time, their prefixes and grams (`search::looser`). Each
-    /// article's words end with the mark of its length in letter grams
+    /// The body again, as its words' exact forms (folded, unstemmed:
+    /// exact-form analyzer), with positions: what a name (`ferrara`), a
+    /// phrase or `=word` matches, whatever each occurrence was indexed as in
+    /// `body`; and for questions, the exact form of their words and, derived
+    /// from it at query time, their prefixes and grams (`search::looser`).
+    /// Each article's words end with the mark of its length in letter grams
     /// (`analysis::GramLengthMark`), so this field's lengths are one more
     /// than `body`'s: word counts come from `body`.
     pub body_exact: Field,
@@ -136,16 +139,13 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::HEADLINE, STORED);
     builder.add_text_field(names::BODY, analyzed(analysis::ITALIAN));
-    // The unstemmed body for natural-language questions (`Mode::Any`): not
-    // stored, no positions.
-    let matched_only = |tokenizer: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-    };
-    builder.add_text_field(names::BODY_EXACT, matched_only(analysis::EXACT));
+    // The exact forms of the body: not stored (`body` is).
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::EXACT)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field(names::BODY_EXACT, exact);
     builder.add_text_field(names::AUTHOR, analyzed(analysis::NAMES));
     builder.add_text_field(
         names::PERSON,

@@ -36,9 +36,10 @@ use tantivy::{
 };
 
 use super::files::{self, FileState};
+use super::lock::WriterLock;
 use super::{
-    build, commit_info, saved_identities, tantivy_error, to_naive_date, to_tantivy_date,
-    CommitInfo, Fields, FORMAT_VERSION,
+    build, commit_info, directory, integrity, saved_identities, tantivy_error, to_naive_date,
+    to_tantivy_date, CommitInfo, Fields, FORMAT_VERSION,
 };
 use crate::article::{self, Article};
 use crate::error::{Error, Result};
@@ -197,9 +198,16 @@ fn to_document(record: &ArticleRecord, table: &IdentityTable, fields: &Fields) -
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
     /// Update the index in place when it is a complete index of this
-    /// format, person model and corpus; otherwise start anew.
+    /// format, person model and corpus; otherwise start anew. A damaged
+    /// index is refused ([`Error::Damaged`] says to rebuild it).
     Update,
-    /// Start anew: the commit replaces every article.
+    /// Start anew: the commit replaces every article. A damaged index is
+    /// refused.
+    Fresh,
+    /// Start anew, also over a damaged index (`rassegna index --rebuild`):
+    /// the files of an index that cannot be opened are deleted first (only
+    /// files that rassegna or tantivy wrote); an index that opens stays
+    /// searchable until the first commit.
     Rebuild,
 }
 
@@ -260,6 +268,9 @@ pub struct ArticleWriter {
     /// Live articles after what the session did so far.
     articles: u64,
     session: Session,
+    /// rassegna's writer lock, held as long as the writer (declared last:
+    /// released after tantivy's).
+    _lock: WriterLock,
 }
 
 impl ArticleWriter {
@@ -274,6 +285,16 @@ impl ArticleWriter {
         start: Start,
         persons_model: &str,
     ) -> Result<ArticleWriter> {
+        build::prepare_folder(dir)?;
+        // Held until the writer is dropped: nothing in the folder changes
+        // before it is ours.
+        let lock = WriterLock::acquire(dir)?;
+        if let Err(damaged @ Error::Damaged { .. }) = super::ArticleIndex::open(dir) {
+            match start {
+                Start::Rebuild => integrity::clear(dir)?,
+                Start::Update | Start::Fresh => return Err(damaged),
+            }
+        }
         let index = build::create_or_open(dir)?;
         let fields =
             Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
@@ -281,6 +302,9 @@ impl ArticleWriter {
                 reason,
             })?;
         let writer = build::open_writer(&index, dir)?;
+        // What a killed or failed run left behind goes before this run needs
+        // the room (issue 13: up to 169 MB after a failed build).
+        remove_leftovers(&index, &writer, dir);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -300,6 +324,7 @@ impl ArticleWriter {
             persons_model: persons_model.to_string(),
             articles: 0,
             session: Session::default(),
+            _lock: lock,
         };
         opened.begin(&index, start)?;
         Ok(opened)
@@ -330,16 +355,30 @@ impl ArticleWriter {
     }
 
     /// Drops what the session did (after an error: a watch goes on from the
-    /// last commit, as a new run would).
+    /// last commit, as a new run would), and the files it wrote.
     pub fn rollback(&mut self) -> Result<()> {
         self.writer.rollback().map_err(tantivy_error(&self.dir))?;
         let index = self.writer.index().clone();
+        remove_leftovers(&index, &self.writer, &self.dir);
         self.begin(&index, Start::Update)
+    }
+
+    /// After `error` in a session: back to the last commit, and its files
+    /// only (a failed run leaves the disk as it found it); returns the
+    /// error, naming a full disk when that was its cause.
+    pub fn fail(&mut self, error: Error) -> Error {
+        // Measured before the failed session's files are deleted.
+        let error = name_a_full_disk(error, &self.dir);
+        if self.writer.rollback().is_ok() {
+            let index = self.writer.index().clone();
+            remove_leftovers(&index, &self.writer, &self.dir);
+        }
+        error
     }
 
     /// The identity table of the index when it can be updated in place.
     fn updatable(&self, index: &Index, start: Start) -> Option<IdentityTable> {
-        if start == Start::Rebuild {
+        if start != Start::Update {
             return None;
         }
         let info = commit_info(index, &self.dir).ok()?;
@@ -564,6 +603,7 @@ impl ArticleWriter {
         commit.set_payload(&payload);
         commit.commit().map_err(tantivy_error(&dir))?;
         saved_identities::remove_others(&dir, Some(&info.identities));
+        directory::share_with_readers(&dir);
         self.reader.reload().map_err(tantivy_error(&dir))?;
         let searcher = self.reader.searcher();
         self.articles = searcher.num_docs();
@@ -681,10 +721,68 @@ impl ArticleWriter {
     /// index (a process that ends right after a build calls it, so that the
     /// index it leaves is merged).
     pub fn finish(self) -> Result<()> {
+        let dir = self.dir.clone();
         self.writer
             .wait_merging_threads()
-            .map_err(tantivy_error(&self.dir))
+            .map_err(tantivy_error(&dir))?;
+        // The merged segments' files too.
+        directory::share_with_readers(&dir);
+        Ok(())
     }
+}
+
+/// Below this, a failed session is taken to have filled the disk.
+const FULL_DISK_BYTES: u64 = 1024 * 1024;
+
+/// tantivy's indexing threads report a failed write as "an index writer was
+/// killed", without its cause: when the disk is nearly full at that moment
+/// (measured before the failed session's files are deleted), that is the
+/// cause to report.
+fn name_a_full_disk(error: Error, dir: &Path) -> Error {
+    if !matches!(
+        error,
+        Error::Tantivy { .. }
+            | Error::Spill { .. }
+            | Error::IdentityTable {
+                action: "write",
+                ..
+            }
+    ) {
+        return error;
+    }
+    match fs4::available_space(dir) {
+        Ok(free) if free < FULL_DISK_BYTES => Error::IndexWrite {
+            dir: dir.to_path_buf(),
+            cause: std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                format!("no space left on the device ({free} bytes free)"),
+            ),
+        },
+        _ => error,
+    }
+}
+
+/// Deletes what no commit uses: segment files of a killed or failed run
+/// (tantivy's garbage collection; the committed files are never among
+/// them), tantivy's temporary files, identity tables no commit names. The
+/// caller holds both writer locks, so no other process is writing any of
+/// these. Best effort: what cannot be deleted now is tried again next time.
+fn remove_leftovers(index: &Index, writer: &IndexWriter, dir: &Path) {
+    let _ = writer.garbage_collect_files().wait();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let committed = index
+        .load_metas()
+        .ok()
+        .and_then(|metas| metas.payload)
+        .and_then(|payload| serde_json::from_str::<CommitInfo>(&payload).ok())
+        .map(|info| info.identities);
+    saved_identities::remove_others(dir, committed.as_deref());
 }
 
 /// Documents re-linked per batch (read, parsed and written in parallel).

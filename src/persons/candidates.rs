@@ -7,13 +7,13 @@
 //! person name (titles, places, institutions, months, sentence-initial function words), and
 //! each piece is trimmed into a candidate.
 
+use super::article_words::WordSet;
 use super::lexicon::{
     plain_apostrophes, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST, FOREIGN_PARTICLE, FUNCTION,
     HARD_STOP, ORG, PARTICLE, PLACE_PREFIX, REGNAL, SAINT, SAY_PARTICIPLE, SAY_PRESENT, SOFT_STOP,
     TITLE,
 };
 use super::tokens::{Kind, Shape, Token};
-use super::WordSet;
 
 /// Context evidence that a candidate is a person.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

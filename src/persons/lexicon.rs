@@ -393,18 +393,19 @@ const OTHER_SOFT_STOPS: &[&str] = &[
 #[rustfmt::skip]
 const PLACE_PREFIXES: &[&str] = &[
     "abbazia", "aeroporto", "agenzia", "albergo", "asilo", "associazione", "autostrada", "azienda",
-    "bar", "basilica", "borgo", "caffè", "cappella", "carcere", "casa", "caserma", "castel",
-    "cattedrale", "centro", "chiesa", "cimitero", "cinema", "circolo", "circonvallazione",
-    "clinica", "colle", "comitato", "contrada", "convento", "cooperativa", "corso", "ditta",
-    "duomo", "frazione", "galleria", "giardini", "giardino", "gruppo", "hotel", "impresa",
-    "inchiesta", "istituto", "laboratorio", "largo", "liceo", "lido", "loc.", "località",
-    "lungomare", "marchio", "monastero", "monte", "movimento", "museo", "negozio", "officina",
-    "operazione", "oratorio", "ospedale", "palasport", "palazzetto", "palazzo", "parco",
-    "parrocchia", "partito", "passo", "piazza", "piazzale", "piazzetta", "pieve", "pizzeria",
-    "policlinico", "polisportiva", "ponte", "porta", "premio", "quartiere", "rifugio", "rione",
-    "ristorante", "santuario", "scuola", "scuole", "sindacato", "società", "stadio", "stazione",
-    "strada", "stradello", "supermercato", "tangenziale", "teatro", "torrente", "trattoria", "val",
-    "via", "viale", "vicolo", "villa", "villaggio",
+    "bar", "basilica", "biblioteca", "borgo", "caffè", "cappella", "carabina", "carcere", "casa",
+    "caserma", "castel", "cattedrale", "cavalcavia", "centro", "chiesa", "cimitero", "cinema",
+    "circolo", "circonvallazione", "clinica", "colle", "comitato", "contrada", "convento",
+    "cooperativa", "corso", "ditta", "duomo", "frazione", "galleria", "giardini", "giardino",
+    "gruppo", "hotel", "impresa", "inchiesta", "istituto", "laboratorio", "largo", "liceo", "lido",
+    "loc.", "località", "lungomare", "marchio", "monastero", "monte", "movimento", "museo",
+    "negozio", "officina", "operazione", "oratorio", "ospedale", "palasport", "palazzetto",
+    "palazzo", "parco", "parrocchia", "partito", "passo", "piazza", "piazzale", "piazzetta",
+    "pieve", "pistola", "pizzeria", "policlinico", "polisportiva", "ponte", "porta", "premio",
+    "quartiere", "revolver", "rifugio", "rione", "ristorante", "santuario", "scuola", "scuole",
+    "sindacato", "società", "sottopasso", "stadio", "stazione", "strada", "stradello",
+    "supermercato", "tangenziale", "teatro", "torrente", "trattoria", "val", "via", "viale",
+    "vicolo", "villa", "villaggio", "zona",
 ];
 
 /// Saint prefixes (the name after them is treated as a place or a feast, see the module doc).
@@ -775,16 +776,14 @@ pub(crate) fn lower_ends_with_any(word: &str, suffixes: &[&str]) -> bool {
 /// Hash maps and sets keyed by words or token positions of one article use [`FxHasher`].
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// The apostrophes Italian text uses: typewriter, typographic, and the modifier letter.
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
-}
+/// The analyzer's definition of an apostrophe: one rule for search and persons.
+pub(crate) use crate::analysis::is_apostrophe;
 
 /// The text with every apostrophe written `'`; no copy when there is nothing to change.
 pub(crate) fn plain_apostrophes(text: &str) -> Cow<'_, str> {
-    // `’` and `ʼ` are the only apostrophes other than `'`; their first bytes are 0xE2 and
-    // 0xCA, which most words do not have.
-    let maybe = text.bytes().any(|b| b == 0xE2 || b == 0xCA);
+    // The apostrophes other than `'` (`’`, `‘`, `ʼ`, `＇`) start with the bytes 0xE2, 0xCA
+    // and 0xEF, which most words do not have.
+    let maybe = text.bytes().any(|b| matches!(b, 0xE2 | 0xCA | 0xEF));
     if maybe && text.chars().any(|c| c != '\'' && is_apostrophe(c)) {
         Cow::Owned(
             text.chars()

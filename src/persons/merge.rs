@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
+use super::article_words::LowerWords;
 use super::candidates::Candidate;
 use super::lexicon::{lower_ends_with_any, plain_apostrophes, FxBuild};
 use super::lexicon::{FIRST, FOREIGN_PARTICLE, FUNCTION, PARTICLE, REGNAL};
 use super::tokens::{Kind, Shape, Token};
-use super::{LowerWords, Person};
+use super::Person;
 
 /// What a candidate may become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,9 @@ enum Role {
 pub(crate) struct Mention {
     /// Token position, for order and for choosing the nearest full name.
     pos: usize,
+    /// First token of the mention as written: `pos`, or the title before it that names are
+    /// written with (`don Sturzo`), which is in the mention and not in the name.
+    from: usize,
     /// Token range of the name as written (a regnal title kept in `display` is outside it).
     end: usize,
     /// Lower-case name words, elided particles glued to their word (`dell'utri`).
@@ -98,6 +102,7 @@ pub(crate) fn mentions(
             (
                 Mention {
                     pos: c.start,
+                    from: c.start,
                     end: c.end,
                     key,
                     display,
@@ -128,7 +133,9 @@ pub(crate) fn mentions(
 
 /// A name the tagger found at tokens `start..end`, ready for merging: a full name founds a
 /// person, a lone name word is a person unless it is part of a full name of the article.
-pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
+/// `from` (at most `start`) is where the mention as written begins: a title kept in it
+/// (`don Sturzo`) is not part of the name.
+pub(crate) fn tagged(tokens: &[Token], from: usize, start: usize, end: usize) -> Mention {
     // A nickname in quotes (`Giuseppe "Pippo" Calò`) is part of the span, not of the name.
     let mut quoted = false;
     let words: Vec<Token> = tokens[start..end]
@@ -164,6 +171,7 @@ pub(crate) fn tagged(tokens: &[Token], start: usize, end: usize) -> Mention {
     };
     Mention {
         pos: start,
+        from: from.min(start),
         end,
         key,
         display,
@@ -186,6 +194,12 @@ struct Entry {
     display: String,
     /// Token ranges of the mentions.
     positions: Vec<(usize, usize)>,
+    /// Starts of the full-name mentions (its own and those of shorter names it absorbed),
+    /// sorted, for finding the one nearest a partial mention.
+    anchors: Vec<usize>,
+    /// Start of the last partial mention given to it (partial mentions are given in text
+    /// order, so it is the nearest before any later one).
+    last_alias: Option<usize>,
     alive: bool,
 }
 
@@ -198,35 +212,86 @@ pub(crate) struct MergedPerson {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// Merges mentions into persons, in order of first mention.
+/// Names longer than this are not looked up as parts of other names (no real alias is), so
+/// that indexing the parts of a name stays linear in its length.
+const MAX_PART_WORDS: usize = 8;
+
+/// Which entries contain a run of words: every run of up to [`MAX_PART_WORDS`] words of every
+/// entry's key, mapped to the entries that have it. Built once, it answers "which full names
+/// contain `Rossi`" without comparing every pair of names, which would make a long article
+/// quadratic.
+struct PartIndex(HashMap<NameKey, Vec<usize>, FxBuild>);
+
+impl PartIndex {
+    fn new(entries: &[Entry]) -> Self {
+        let mut parts: HashMap<NameKey, Vec<usize>, FxBuild> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            let words: Vec<&str> = e.key.words().collect();
+            for start in 0..words.len() {
+                for end in start + 1..=(start + MAX_PART_WORDS).min(words.len()) {
+                    let list = parts
+                        .entry(NameKey::of_words(&words[start..end]))
+                        .or_default();
+                    // A run may recur within one name (`Ali Ali`): list the entry once.
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        PartIndex(parts)
+    }
+
+    /// The entries whose key contains `key` as a run of words.
+    fn containing(&self, key: &NameKey) -> &[usize] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Merges mentions into persons, in order of first mention. Linear in the number of mentions
+/// (save a logarithm): names are found through hash maps, never by comparing all pairs.
 pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
     let is_anchor = |m: &Mention| m.role == Role::Anchor;
     let mut entries: Vec<Entry> = Vec::new();
+    let mut by_key: HashMap<&NameKey, usize, FxBuild> = HashMap::default();
     for m in mentions.iter().filter(|m| is_anchor(m)) {
-        match entries.iter_mut().find(|e| e.key == m.key) {
-            Some(e) => e.positions.push((m.pos, m.end)),
-            None => entries.push(Entry {
-                key: m.key.clone(),
-                display: m.display.clone(),
-                positions: vec![(m.pos, m.end)],
-                alive: true,
-            }),
+        match by_key.get(&m.key) {
+            Some(&i) => entries[i].positions.push((m.from, m.end)),
+            None => {
+                by_key.insert(&m.key, entries.len());
+                entries.push(Entry {
+                    key: m.key.clone(),
+                    display: m.display.clone(),
+                    positions: vec![(m.from, m.end)],
+                    anchors: Vec::new(),
+                    last_alias: None,
+                    alive: true,
+                });
+            }
         }
     }
-    absorb_shorter_names(&mut entries);
+    let parts = PartIndex::new(&entries);
+    absorb_shorter_names(&mut entries, &parts);
+    for e in entries.iter_mut() {
+        e.anchors = e.positions.iter().map(|&(s, _)| s).collect();
+        e.anchors.sort_unstable();
+    }
 
     // Partial mentions go to the full name they are part of; lone surnames without one wait.
+    let mut partial: Vec<&Mention> = mentions.iter().filter(|m| !is_anchor(m)).collect();
+    partial.sort_by_key(|m| m.pos);
     let mut surnames: Vec<LoneSurname> = Vec::new();
     let mut surname_index: HashMap<NameKey, usize, FxBuild> = HashMap::default();
-    for m in mentions.iter().filter(|m| !is_anchor(m)) {
-        if let Some(i) = nearest_containing(&entries, &m.key, m.pos) {
-            entries[i].positions.push((m.pos, m.end));
+    for m in partial {
+        if let Some(i) = nearest_containing(&entries, parts.containing(&m.key), m.pos) {
+            entries[i].positions.push((m.from, m.end));
+            entries[i].last_alias = Some(m.pos);
         } else if let Role::Surname { cued } = m.role {
             let i = *surname_index.entry(m.key.clone()).or_insert_with(|| {
                 surnames.push((m.key.clone(), m.display.clone(), Vec::new(), false));
                 surnames.len() - 1
             });
-            surnames[i].2.push((m.pos, m.end));
+            surnames[i].2.push((m.from, m.end));
             surnames[i].3 |= cued;
         }
     }
@@ -238,6 +303,8 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
                 key,
                 display,
                 positions,
+                anchors: Vec::new(),
+                last_alias: None,
                 alive: true,
             });
         }
@@ -263,13 +330,15 @@ pub(crate) fn merge(mentions: &[Mention]) -> Vec<MergedPerson> {
 
 /// `Giovanni Paolo` inside `Giovanni Paolo II`: a full name contained in exactly one longer
 /// full name of the article is the same person.
-fn absorb_shorter_names(entries: &mut [Entry]) {
+fn absorb_shorter_names(entries: &mut [Entry], parts: &PartIndex) {
     for i in 0..entries.len() {
-        let longer: Vec<usize> = (0..entries.len())
-            .filter(|&j| j != i && entries[j].alive && entries[j].key.words > entries[i].key.words)
-            .filter(|&j| entries[j].key.contains(&entries[i].key))
-            .collect();
-        if let [j] = longer[..] {
+        let words = entries[i].key.words;
+        let mut longer = parts
+            .containing(&entries[i].key)
+            .iter()
+            .copied()
+            .filter(|&j| j != i && entries[j].alive && entries[j].key.words > words);
+        if let (Some(j), None) = (longer.next(), longer.next()) {
             let moved = std::mem::take(&mut entries[i].positions);
             entries[j].positions.extend(moved);
             entries[i].alive = false;
@@ -277,22 +346,28 @@ fn absorb_shorter_names(entries: &mut [Entry]) {
     }
 }
 
-/// The live entry containing `key` whose mention is nearest before `pos`, else nearest after:
-/// `Rossi` after `Mario Rossi` and `Anna Rossi` means whoever was named last.
-fn nearest_containing(entries: &[Entry], key: &NameKey, pos: usize) -> Option<usize> {
-    let matching = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.alive && e.key.contains(key));
+/// Of the live entries `candidates` (which contain the mention's key), the one whose mention
+/// is nearest before `pos`, else nearest after: `Rossi` after `Mario Rossi` and `Anna Rossi`
+/// means whoever was named last.
+fn nearest_containing(entries: &[Entry], candidates: &[usize], pos: usize) -> Option<usize> {
     let mut best_before: Option<(usize, usize)> = None;
     let mut best_after: Option<(usize, usize)> = None;
-    for (i, e) in matching {
-        for &(p, _) in &e.positions {
-            if p < pos {
-                if best_before.is_none_or(|(bp, _)| p > bp) {
-                    best_before = Some((p, i));
-                }
-            } else if best_after.is_none_or(|(bp, _)| p < bp) {
+    for &i in candidates {
+        let e = &entries[i];
+        if !e.alive || e.positions.is_empty() {
+            continue;
+        }
+        let k = e.anchors.partition_point(|&p| p < pos);
+        let before = k
+            .checked_sub(1)
+            .map(|k| e.anchors[k])
+            .max(e.last_alias.filter(|&p| p < pos));
+        if let Some(p) = before {
+            if best_before.is_none_or(|(bp, bi)| p > bp || (p == bp && i < bi)) {
+                best_before = Some((p, i));
+            }
+        } else if let Some(&p) = e.anchors.get(k) {
+            if best_after.is_none_or(|(bp, bi)| p < bp || (p == bp && i < bi)) {
                 best_after = Some((p, i));
             }
         }
@@ -356,7 +431,23 @@ impl NameKey {
         }
     }
 
+    /// The key's words, in order.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.text.split(Self::SEP).filter(|w| !w.is_empty())
+    }
+
+    /// The key of these words (lower case already).
+    fn of_words(words: &[&str]) -> NameKey {
+        let mut key = NameKey::default();
+        for w in words {
+            key.start_word();
+            key.text.push_str(w);
+        }
+        key
+    }
+
     /// Is `needle` a contiguous run of these words?
+    #[cfg(test)]
     fn contains(&self, needle: &NameKey) -> bool {
         if needle.words == 0 || needle.words > self.words {
             return false;
@@ -438,5 +529,82 @@ mod tests {
         let mut alone = NameKey::default();
         alone.prepend("papa");
         assert_eq!(alone, key(&["papa"]));
+    }
+
+    #[test]
+    fn the_part_index_finds_what_contains_finds() {
+        let names: Vec<NameKey> = [
+            &["gian", "carlo", "muzzarelli"][..],
+            &["carlo", "muzzarelli"],
+            &["muzzarelli"],
+            &["kim", "jong", "un"],
+            &["ali", "ali"],
+            &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+        ]
+        .iter()
+        .map(|w| key(w))
+        .collect();
+        let entries: Vec<Entry> = names
+            .iter()
+            .map(|k| Entry {
+                key: k.clone(),
+                display: String::new(),
+                positions: Vec::new(),
+                anchors: Vec::new(),
+                last_alias: None,
+                alive: true,
+            })
+            .collect();
+        let parts = PartIndex::new(&entries);
+        let needles = [
+            &["muzzarelli"][..],
+            &["carlo", "muzzarelli"],
+            &["gian", "carlo"],
+            &["jong", "un"],
+            &["ali"],
+            &["c", "d", "e"],
+            &["x"],
+            &["un", "kim"],
+        ];
+        for needle in needles {
+            let needle = key(needle);
+            let expected: Vec<usize> = (0..names.len())
+                .filter(|&i| names[i].contains(&needle))
+                .collect();
+            assert_eq!(parts.containing(&needle), expected, "{needle:?}");
+        }
+    }
+
+    #[test]
+    fn a_partial_name_goes_to_the_nearest_full_name_before_it() {
+        let mention = |pos: usize, words: &[&str], role: Role| Mention {
+            pos,
+            from: pos,
+            end: pos + words.len(),
+            key: key(words),
+            display: words.join(" "),
+            role,
+        };
+        let merged = merge(&[
+            mention(0, &["mario", "rossi"], Role::Anchor),
+            mention(5, &["anna", "rossi"], Role::Anchor),
+            mention(9, &["rossi"], Role::Surname { cued: false }),
+            mention(12, &["mario", "rossi"], Role::Anchor),
+            mention(20, &["rossi"], Role::Surname { cued: false }),
+            mention(30, &["bianchi"], Role::Surname { cued: true }),
+            mention(31, &["verdi"], Role::Surname { cued: false }),
+        ]);
+        let found: Vec<(&str, &[(usize, usize)])> = merged
+            .iter()
+            .map(|p| (p.person.name.as_str(), p.spans.as_slice()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("mario rossi", &[(0, 2), (12, 14), (20, 21)][..]),
+                ("anna rossi", &[(5, 7), (9, 10)][..]),
+                ("bianchi", &[(30, 31)][..]),
+            ]
+        );
     }
 }

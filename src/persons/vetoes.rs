@@ -23,16 +23,16 @@
 //! - Two full names run together (`Anna Rossi Paolo Bianchi`, a double byline) are split.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::article_words::LowerWords;
 use super::candidates;
 use super::lexicon::{
     lower_is_in, plain_apostrophes, FxBuild, ADVERB, ASIAN_SURNAME, AUX, DETERMINER, FIRST,
-    FOREIGN_PARTICLE, FUNCTION, HARD_STOP, PARTICLE, SAINT,
+    FOREIGN_PARTICLE, FUNCTION, HARD_STOP, ORG, PARTICLE, SAINT, SOFT_STOP,
 };
 use super::tokens::{Kind, Shape, Token};
-use super::LowerWords;
 
 /// ISTAT's list of Italian municipalities, regions and provinces (see the file's header).
 static COMUNI: &str = include_str!("data/comuni.txt");
@@ -84,6 +84,21 @@ pub(crate) fn split_glued(tokens: &[Token], s: usize, e: usize) -> Vec<(usize, u
     spans
 }
 
+/// Words after which a lone name is a firm, a product or a place: feminine singular articles
+/// and articulated prepositions (companies and cars are feminine: `la Ferrari`, `una Panda`),
+/// and `ex` (`all'ex Corradini`, a former works).
+#[rustfmt::skip]
+const FIRM_DETERMINERS: &[&str] = &[
+    "alla", "dalla", "della", "ex", "la", "nella", "sulla", "una",
+];
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c.to_ascii_lowercase(),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à' | 'è' | 'é' | 'ì' | 'ò' | 'ó' | 'ù'
+    )
+}
+
 /// Capitalised foreign articles: a span they open is a title, a band or a place.
 const FOREIGN_ARTICLES: &[&str] = &["das", "der", "die", "el", "las", "los", "the"];
 
@@ -120,23 +135,31 @@ pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Ve
             }
     };
     let capitalised = |t: &Token| t.shape == Shape::Capitalised;
-    let mut all = spans;
-    let mut found = false;
+    // The spans given are sorted and apart: bisection finds the one holding a token; the
+    // patterns found are in text order, so only the last can hold a later token.
+    let held = |spans: &[(usize, usize)], i: usize| {
+        let k = spans.partition_point(|&(_, e)| e <= i);
+        spans.get(k).is_some_and(|&(s, e)| s <= i && i < e)
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, w) in tokens.windows(5).enumerate() {
         let fits = capitalised(&w[0])
             && quote(&w[1], true)
             && capitalised(&w[2])
             && quote(&w[3], false)
             && capitalised(&w[4])
-            && (w[0].has(FIRST) || all.iter().any(|&(s, e)| s <= i && i < e));
+            && (w[0].has(FIRST)
+                || held(&spans, i)
+                || found.last().is_some_and(|&(s, e)| s <= i && i < e));
         if fits {
-            all.push((i, i + 5));
-            found = true;
+            found.push((i, i + 5));
         }
     }
-    if !found {
-        return all;
+    if found.is_empty() {
+        return spans;
     }
+    let mut all = spans;
+    all.extend(found);
     all.sort_unstable();
     let mut joined: Vec<(usize, usize)> = Vec::with_capacity(all.len());
     for (s, e) in all {
@@ -152,18 +175,39 @@ pub(crate) fn join_nicknames(tokens: &[Token], spans: Vec<(usize, usize)>) -> Ve
 fn places() -> &'static HashSet<String, FxBuild> {
     static PLACES: OnceLock<HashSet<String, FxBuild>> = OnceLock::new();
     PLACES.get_or_init(|| {
-        COMUNI
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| plain_apostrophes(l).to_lowercase())
-            .collect()
+        let mut places: HashSet<String, FxBuild> = HashSet::default();
+        for line in COMUNI.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let name = plain_apostrophes(line).to_lowercase();
+            // `Castelnovo ne' Monti` is often written `Castelnovo Monti`.
+            if name.contains("' ") {
+                let short: Vec<&str> = name.split(' ').filter(|w| !w.ends_with('\'')).collect();
+                places.insert(short.join(" "));
+            }
+            places.insert(name);
+        }
+        places
     })
 }
 
 /// Is `name` (words separated by single spaces) an Italian town, province or region?
 pub(crate) fn is_place_name(name: &str) -> bool {
     places().contains(&plain_apostrophes(name).to_lowercase())
+}
+
+/// Is the [`word_key`](super::tagger::words::word_key) of a text that of an Italian town,
+/// province or region (words separated by single spaces)? For the tagger's features.
+pub(crate) fn is_place_key(key: u64) -> bool {
+    static KEYS: OnceLock<HashSet<u64, FxBuild>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        places()
+            .iter()
+            .map(|p| super::tagger::words::word_key(p))
+            .collect()
+    })
+    .contains(&key)
 }
 
 /// The article-level evidence the vetoes read; sets are built on first use.
@@ -177,6 +221,10 @@ pub(crate) struct Context<'t, 'a> {
     lower: &'t LowerWords<'t, 'a>,
     surnames: OnceCell<HashSet<&'a str, FxBuild>>,
     rule_set: OnceCell<HashSet<(usize, usize), FxBuild>>,
+    /// Names the article writes right after a place noun, words joined by spaces.
+    placed: OnceCell<HashSet<String, FxBuild>>,
+    /// How many one-word spans each word is.
+    lone_counts: OnceCell<HashMap<&'a str, usize, FxBuild>>,
 }
 
 impl<'t, 'a> Context<'t, 'a> {
@@ -193,6 +241,8 @@ impl<'t, 'a> Context<'t, 'a> {
             lower,
             surnames: OnceCell::new(),
             rule_set: OnceCell::new(),
+            placed: OnceCell::new(),
+            lone_counts: OnceCell::new(),
         }
     }
 
@@ -221,6 +271,22 @@ impl<'t, 'a> Context<'t, 'a> {
             && tokens[s + 1].has(FIRST)
         {
             s += 1;
+        }
+        // `Fi Enrico Aimi`, `Romagna Stefano Bonaccini`: a party, a region or an institution
+        // before a first name is not part of the name (a surname before a first name is:
+        // `Bergamini Moreno`).
+        if let Some(k) = (s + 1..e).find(|&k| tokens[k].has(FIRST)) {
+            // Particles open surnames (`Di Pietro`, `Mc Donald`).
+            let not_name = |t: &Token| {
+                !t.has(PARTICLE | FOREIGN_PARTICLE)
+                    && (t.has(HARD_STOP | ORG | SOFT_STOP)
+                        || t.text.chars().count() <= 2
+                        || !t.text.chars().any(is_vowel)
+                        || is_place_name(t.text))
+            };
+            if tokens[s..k].iter().all(not_name) {
+                s = k;
+            }
         }
         // `Carlo Gregori Un uomo…`: a byline run into the first sentence. A function word
         // that a lower-case word follows opens that sentence, it does not end the name
@@ -265,6 +331,16 @@ impl<'t, 'a> Context<'t, 'a> {
         if self.saint_listed(s) || self.animal_before(s) {
             return None;
         }
+        // `Santi Giovanni Evangelista`, `San Vincenzo`: a saint names a church, a town or a
+        // feast (see the module doc of `persons`); initials alone (`A. B.`) identify nobody.
+        if tokens[s].has(SAINT) || words.iter().all(|t| t.shape == Shape::Initial) {
+            return None;
+        }
+        // `il parco Ferrari` … `al Ferrari`: a name the article writes after a place noun is
+        // that place wherever it stands without a first name.
+        if !tokens[s].has(FIRST) && self.names_a_place_elsewhere(s, e) {
+            return None;
+        }
         if e > s + 1
             && tokens[e - 1].shape == Shape::Capitalised
             && lower_is_in(ENGLISH_HEADS, tokens[e - 1].text)
@@ -287,14 +363,24 @@ impl<'t, 'a> Context<'t, 'a> {
             if t.sent_start && is_function_word(t) {
                 return None;
             }
+            // `la Ferrari`, `una Panda`, `all'ex Corradini`: after a feminine article or `ex`,
+            // a lone name is a firm, a product or a former works (unless the article keeps
+            // using it as a name, as a novel does with `la Ghezzi`).
+            let firm = s.checked_sub(1).is_some_and(|p| {
+                tokens[p].kind == Kind::Word && lower_is_in(FIRM_DETERMINERS, tokens[p].text)
+            });
             let cued = title_before
                 || self.ruled((s, e))
                 || self.ends_a_full_name(t.text)
                 || candidates::saying_after(tokens, e)
                 || candidates::saying_before(tokens, s);
+            // A town's name the article keeps using as a name (a character of a novel called
+            // `Augusta`) is a person's: a town is named once or twice an article.
+            let used_as_name = || self.times_proposed(t.text) >= 3;
             if !cued
-                && (t.has(HARD_STOP)
-                    || is_place_name(&name())
+                && ((firm && !used_as_name())
+                    || (t.has(HARD_STOP))
+                    || (is_place_name(&name()) && !used_as_name())
                     || (t.sent_start && self.lower.contains(t)))
             {
                 return None;
@@ -311,10 +397,13 @@ impl<'t, 'a> Context<'t, 'a> {
         let mut s = s;
         while let Some(p) = s.checked_sub(1) {
             let initial = self.tokens[p].shape == Shape::Initial;
+            // Spans are sorted and do not overlap: the one that could hold `p` is found by
+            // bisection.
             let taken = || {
+                let k = self.spans.partition_point(|&(_, b)| b <= p);
                 self.spans
-                    .iter()
-                    .any(|&(a, b)| (a, b) != own && a <= p && p < b)
+                    .get(k)
+                    .is_some_and(|&(a, b)| (a, b) != own && a <= p && p < b)
             };
             if !initial || taken() {
                 break;
@@ -348,6 +437,43 @@ impl<'t, 'a> Context<'t, 'a> {
                 .collect()
         });
         set.contains(word)
+    }
+
+    /// How many spans of the article are this one word.
+    fn times_proposed(&self, word: &str) -> usize {
+        let counts = self.lone_counts.get_or_init(|| {
+            let mut counts: HashMap<&'a str, usize, FxBuild> = HashMap::default();
+            for &(s, e) in self.spans {
+                if e == s + 1 {
+                    *counts.entry(self.tokens[s].text).or_default() += 1;
+                }
+            }
+            counts
+        });
+        counts.get(word).copied().unwrap_or(0)
+    }
+
+    /// Does the article write the words `s..e` right after a place noun somewhere (`via`,
+    /// `parco`, `San`, `pistola`…, see [`candidates::names_a_place`])?
+    fn names_a_place_elsewhere(&self, s: usize, e: usize) -> bool {
+        let tokens = self.tokens;
+        let set = self.placed.get_or_init(|| {
+            let mut placed = HashSet::default();
+            for (k, t) in tokens.iter().enumerate() {
+                // `casa Malfenti` is the family's home: the name stays a family's.
+                let home = k.checked_sub(1).is_some_and(|p| tokens[p].text == "casa");
+                if t.is_name() && !home && candidates::names_a_place(tokens, k) {
+                    // The name after the place noun: up to three name words.
+                    let mut end = k;
+                    while end < tokens.len() && end - k < 3 && tokens[end].is_name() {
+                        end += 1;
+                        placed.insert(join_words(&tokens[k..end]));
+                    }
+                }
+            }
+            placed
+        });
+        !set.is_empty() && set.contains(&join_words(&tokens[s..e]))
     }
 
     /// Did the rule stage find exactly this span?
@@ -426,6 +552,18 @@ impl<'t, 'a> Context<'t, 'a> {
     }
 }
 
+/// The words' texts joined by single spaces, apostrophes plain.
+fn join_words(words: &[Token]) -> String {
+    let mut out = String::new();
+    for (k, t) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(&plain_apostrophes(t.text));
+    }
+    out
+}
+
 /// An article, preposition, pronoun, conjunction, auxiliary or adverb (`Li`, `Ma`, `Dalla`).
 fn is_function_word(t: &Token) -> bool {
     t.kind == Kind::Word
@@ -448,6 +586,7 @@ mod tests {
             "Lama Mocogno",
             "Sant’Agata Bolognese",
             "Modena",
+            "Castelnovo Monti",
         ] {
             assert!(is_place_name(name), "{name}");
         }
@@ -462,6 +601,7 @@ mod tests {
             PLACE_NOUNS,
             SENTENCE_OPENERS,
             FOREIGN_ARTICLES,
+            FIRM_DETERMINERS,
             ANIMALS,
             ANIMAL_KINDS,
             ENGLISH_HEADS,

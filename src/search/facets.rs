@@ -74,6 +74,16 @@ pub fn timeline(
     filters: &Filters,
     interval: Option<Interval>,
 ) -> Result<Timeline> {
+    index.guarded(|| timeline_unguarded(index, query, mode, filters, interval))
+}
+
+fn timeline_unguarded(
+    index: &ArticleIndex,
+    query: &str,
+    mode: Mode,
+    filters: &Filters,
+    interval: Option<Interval>,
+) -> Result<Timeline> {
     let searcher = index.reader().searcher();
     let fields = index.fields();
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
@@ -417,6 +427,16 @@ pub struct PersonProfile {
 /// matches: whole name parts within one name), within `filters`' other
 /// conditions; at most `limit` co-mentioned persons.
 pub fn person_profile(
+    index: &ArticleIndex,
+    name: &str,
+    filters: &Filters,
+    interval: Option<Interval>,
+    limit: usize,
+) -> Result<PersonProfile> {
+    index.guarded(|| person_profile_unguarded(index, name, filters, interval, limit))
+}
+
+fn person_profile_unguarded(
     index: &ArticleIndex,
     name: &str,
     filters: &Filters,

@@ -47,13 +47,22 @@ pub fn highlighted_article(
     query: &str,
     mode: Mode,
 ) -> Result<HighlightedArticle> {
+    index.guarded(|| highlighted_article_unguarded(index, id, query, mode))
+}
+
+fn highlighted_article_unguarded(
+    index: &ArticleIndex,
+    id: &str,
+    query: &str,
+    mode: Mode,
+) -> Result<HighlightedArticle> {
     let searcher = index.reader().searcher();
     let fields = index.fields();
     // The query first: a malformed one is the error, whatever the id.
     let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
     let article = index.article(id)?;
     let highlights =
-        Snippeter::new(&searcher, fields.body, &compiled.highlight_terms).highlights(&article.body);
+        Snippeter::new(&searcher, &fields, &compiled.highlights).highlights(&article.body);
     Ok(HighlightedArticle {
         article,
         highlights,

@@ -119,8 +119,13 @@ pub const MAX_LIMIT: usize = 10_000;
 /// engines bound it.
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 
-/// Runs a search.
+/// Runs a search (a panic inside tantivy on a damaged index is an error:
+/// [`ArticleIndex::guarded`]).
 pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
+    index.guarded(|| search_unguarded(index, request))
+}
+
+fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.reader().searcher();
     let fields = index.fields();
@@ -177,8 +182,8 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let mut snippeter = (!request.skip_snippets)
-        .then(|| Snippeter::new(&searcher, fields.body, &compiled.highlight_terms));
+    let mut snippeter =
+        (!request.skip_snippets).then(|| Snippeter::new(&searcher, &fields, &compiled.highlights));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
@@ -224,6 +229,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
 /// matching articles wrote them: the one function the CLI's `persons` and the
 /// server call.
 pub fn count_persons(
+    index: &ArticleIndex,
+    query: &str,
+    mode: Mode,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<PersonCount>> {
+    index.guarded(|| count_persons_unguarded(index, query, mode, filters, limit))
+}
+
+fn count_persons_unguarded(
     index: &ArticleIndex,
     query: &str,
     mode: Mode,

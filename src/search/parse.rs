@@ -5,7 +5,9 @@
 //!
 //! Syntax: words (combined by the search's [`Mode`](super::query::Mode)),
 //! phrases in quotes (any opening quote mark, `"`, `“`, `«`, `„`, pairs with
-//! any closing one), `-word` or `NOT word` to exclude, `+word` to require,
+//! any closing one), `=word` for one word exactly as written (never its other
+//! forms: `=ferrara` is `"ferrara"`), `-word` or `NOT word` to exclude,
+//! `+word` to require,
 //! `OR`, `AND`, parentheses, `prefix*`, and the scopes `person:`/`persona:`
 //! and `author:`/`autore:` before a word or a phrase. An empty query or `*`
 //! matches every article.
@@ -662,7 +664,26 @@ impl Parser {
     /// split them anyway, with a note. Leading `-`, `+` or quote marks left
     /// on a word (`--calcio`) are punctuation to the analyzer and are dropped
     /// here, so that the word reads back as typed ([`Expr`]'s `Display`).
+    /// `=word` is the word exactly as written, a phrase of one word (as
+    /// Elasticsearch's `.exact` sub-fields and a quoted word on the web).
     fn word_expr(&mut self, scope: Scope, word: &str) -> Expr {
+        if let Some(exact) = word.strip_prefix('=') {
+            // A phrase holds no quote marks (the lexer ends it at one).
+            let exact: String = exact
+                .trim_start_matches('=')
+                .chars()
+                .filter(|&c| !is_quote(c))
+                .collect();
+            if exact.contains('*') {
+                self.notes.add(format!(
+                    "= asks for one exact word and * for any ending, which do not go together: «{word}» was searched as «{exact}»"
+                ));
+                return self.word_expr(scope, &exact);
+            }
+            if exact.chars().any(char::is_alphanumeric) {
+                return Expr::Phrase { scope, text: exact };
+            }
+        }
         let stem = word.trim_end_matches('*');
         let prefix = stem.len() < word.len();
         if stem.is_empty() {
@@ -824,6 +845,38 @@ mod tests {
         ] {
             assert_eq!(expr(query), phrase, "{query}");
         }
+    }
+
+    #[test]
+    fn an_equals_sign_asks_for_the_exact_word() {
+        let exact = |text: &str| Expr::Phrase {
+            scope: Scope::Body,
+            text: text.into(),
+        };
+        assert_eq!(expr("=ferrara"), exact("ferrara"));
+        assert_eq!(
+            expr("rapina =Carpi"),
+            Expr::Implicit(vec![word("rapina"), exact("Carpi")])
+        );
+        assert_eq!(
+            expr("person:=Rossi"),
+            Expr::Phrase {
+                scope: Scope::Person,
+                text: "Rossi".into()
+            }
+        );
+        assert_eq!(expr("=="), word("=="));
+        assert_eq!(expr("a=b"), word("a=b"));
+        assert_eq!(
+            expr("=ferr*"),
+            Expr::Word {
+                scope: Scope::Body,
+                text: "ferr".into(),
+                prefix: true
+            }
+        );
+        assert_eq!(notes("=ferr*").len(), 1);
+        assert!(notes("=ferrara").is_empty());
     }
 
     #[test]

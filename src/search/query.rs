@@ -7,6 +7,14 @@
 //! questions, ranked with looser word forms). `prefix*` is expanded against
 //! the term dictionary, within [`MAX_PREFIX_EXPANSIONS`] per prefix and
 //! [`MAX_QUERY_EXPANSIONS`] per query, so memory and time stay bounded.
+//!
+//! How a body word compiles: the exact-form analyzer folds it; the index
+//! then says whether it is a name ([`WordPlan`], `analysis::proper_nouns`).
+//! A name matches itself in `body_exact` (any case, never another word of
+//! its stem: `ferrara` does not find `Ferrari`); any other word matches its
+//! stem in `body` (`rapina` finds `rapine`, `rapinatori`), and its forms
+//! that articles wrote as names. Phrases and `=word` match exact forms in
+//! `body_exact`, in order.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +26,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::parse::{thousands, Expr, Parsed, Scope};
-use crate::analysis;
+use crate::analysis::{self, BodyTerm, StemCache};
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::search::bm25;
@@ -47,8 +55,9 @@ pub const MAX_QUERY_EXPANSIONS: usize = 2_000;
 /// A query ready to run, with what the highlighter and the messages need.
 pub struct CompiledQuery {
     pub query: Box<dyn Query>,
-    /// Analyzed body terms of the positive clauses: what to highlight.
-    pub highlight_terms: BTreeSet<String>,
+    /// What the positive clauses match, one group per query word (each word
+    /// of a phrase is a group of its own): what snippets highlight.
+    pub highlights: Vec<HighlightGroup>,
     /// Words that were not searched, each once: common words (which
     /// produce no term) and, in [`Mode::Any`], question words.
     pub ignored_words: Vec<String>,
@@ -59,6 +68,33 @@ pub struct CompiledQuery {
     pub matches_all: bool,
     /// True when every word of the query was a stop word: nothing can match.
     pub only_stop_words: bool,
+}
+
+/// What one word of a query matches in an article's body, for snippets: a
+/// body word is matched when its term ([`analysis::term_of`]) is one of
+/// `terms` or its exact (folded) form one of `exact`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HighlightGroup {
+    /// Terms of `body`.
+    pub terms: BTreeSet<String>,
+    /// Exact forms, as `body_exact` holds them.
+    pub exact: BTreeSet<String>,
+}
+
+impl HighlightGroup {
+    fn terms(terms: impl IntoIterator<Item = String>) -> HighlightGroup {
+        HighlightGroup {
+            terms: terms.into_iter().collect(),
+            exact: BTreeSet::new(),
+        }
+    }
+
+    fn exact(word: &str) -> HighlightGroup {
+        HighlightGroup {
+            terms: BTreeSet::new(),
+            exact: BTreeSet::from([word.to_string()]),
+        }
+    }
 }
 
 /// Turns a parsed query into a tantivy query over the index behind
@@ -73,10 +109,10 @@ pub fn compile(
     let mut compiler = Compiler {
         fields,
         searcher,
-        body_analyzer: analysis::italian_analyzer(),
-        names_analyzer: analysis::names_analyzer(),
         exact_analyzer: analysis::exact_analyzer(),
-        highlight_terms: BTreeSet::new(),
+        names_analyzer: analysis::names_analyzer(),
+        stems: StemCache::new(),
+        highlights: Vec::new(),
         ignored_words: Vec::new(),
         notes: parsed.notes.clone(),
         expansions_left: MAX_QUERY_EXPANSIONS,
@@ -103,7 +139,7 @@ pub fn compile(
     Ok(CompiledQuery {
         // Only common words (stop words): nothing indexed can match them.
         query: built.unwrap_or_else(|| Box::new(EmptyQuery)),
-        highlight_terms: compiler.highlight_terms,
+        highlights: compiler.highlights,
         ignored_words: compiler.ignored_words,
         notes: compiler.notes,
         matches_all,
@@ -114,10 +150,10 @@ pub fn compile(
 struct Compiler<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
-    body_analyzer: TextAnalyzer,
-    names_analyzer: TextAnalyzer,
     exact_analyzer: TextAnalyzer,
-    highlight_terms: BTreeSet<String>,
+    names_analyzer: TextAnalyzer,
+    stems: StemCache,
+    highlights: Vec<HighlightGroup>,
     ignored_words: Vec<String>,
     notes: Vec<String>,
     /// Terms the query's prefixes may still expand to.
@@ -125,6 +161,125 @@ struct Compiler<'a> {
     /// Prefixes that found the budget spent (`a*`).
     over_budget: Vec<String>,
     mode: Mode,
+}
+
+/// How one typed word (one folded word) is searched in the body, decided
+/// from the index it runs on (see `analysis::proper_nouns`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordPlan {
+    /// A name (most articles that contain the word indexed it as a name):
+    /// the word itself, in any case, wherever it occurs (`body_exact`),
+    /// never other words of its stem.
+    Name(String),
+    /// Any other word: its stem, and, where an article indexed them as
+    /// names, the forms of its stem that are common words too (the word
+    /// itself, `Anziani` for `anziano`), but not names that happen to share
+    /// the stem (`Mario` for `marito`).
+    Word {
+        stem: String,
+        /// Folded forms whose name occurrences count as the word.
+        names: Vec<String>,
+        /// The word as typed, when most articles of its stem do not have
+        /// it (`mare`, whose stem `mar` is mostly `marito`): the articles
+        /// that have it rank first ([`TYPED_FORM_BONUS`]).
+        typed: Option<String>,
+    },
+}
+
+/// How many more bytes than its stem a form may have to count as one of the
+/// word's forms when written as a name: Italian inflections (`compagn|o`,
+/// `compagn|ia`, `anzian|i`) are short; a longer word sharing the stem is
+/// another word (`mir|andola` for `mira`).
+const NAME_FORM_ENDING: usize = 3;
+
+/// Most terms looked at when listing a stem's forms indexed as names.
+const MAX_NAME_FORM_SCAN: usize = 5_000;
+
+impl WordPlan {
+    /// The plan for the folded word `word` in the index behind `searcher`.
+    pub fn of(word: &str, fields: &Fields, searcher: &Searcher, stems: &mut StemCache) -> WordPlan {
+        // A count that cannot be read counts as 0; the search itself then
+        // reports what is wrong with the index.
+        let count = |field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        };
+        // (articles containing the form, indexed as a name somewhere, a
+        // name by majority)
+        let is_name = |form: &str| {
+            let as_name = count(fields.body, &BodyTerm::Name(form).to_string());
+            let containing = count(fields.body_exact, form);
+            (
+                containing,
+                as_name > 0,
+                analysis::typed_word_is_name(as_name, containing),
+            )
+        };
+        let (containing, word_as_name, word_is_name) = is_name(word);
+        if word_is_name {
+            return WordPlan::Name(word.to_string());
+        }
+        let stem = analysis::term_of(word, false, stems).to_string();
+        let marked = BodyTerm::Name(&stem).to_string();
+        let (candidates, _) = terms_with_prefix(
+            searcher,
+            fields.body,
+            &marked,
+            MAX_PREFIX_EXPANSIONS,
+            |term| term.len() <= marked.len() + NAME_FORM_ENDING,
+            MAX_NAME_FORM_SCAN,
+        );
+        let mut names = Vec::new();
+        for form in candidates
+            .iter()
+            .filter_map(|term| term.strip_prefix(analysis::NAME_MARK))
+        {
+            let same_stem =
+                form == word || analysis::term_of(form, false, stems).to_string() == stem;
+            if same_stem && (form == word || !is_name(form).2) {
+                names.push(form.to_string());
+            }
+        }
+        if !names.iter().any(|form| form == word) && word_as_name {
+            // The word itself, when its stem is shorter than `NAME_FORM_ENDING` allows.
+            names.push(word.to_string());
+        }
+        let typed_is_rare =
+            containing as f64 <= TYPED_FORM_SHARE * count(fields.body, &stem) as f64;
+        WordPlan::Word {
+            typed: typed_is_rare.then(|| word.to_string()),
+            stem,
+            names,
+        }
+    }
+
+    /// The word's terms in `body`: those that decide its match, except for
+    /// a name (matched in `body_exact`), whose term in `body` only serves
+    /// proximity.
+    fn body_terms(&self, fields: &Fields) -> Vec<Term> {
+        let name =
+            |word: &str| Term::from_field_text(fields.body, &BodyTerm::Name(word).to_string());
+        match self {
+            WordPlan::Name(word) => vec![name(word)],
+            WordPlan::Word { stem, names, .. } => {
+                std::iter::once(Term::from_field_text(fields.body, stem))
+                    .chain(names.iter().map(|form| name(form)))
+                    .collect()
+            }
+        }
+    }
+
+    /// What the snippets highlight for this word.
+    fn highlight(&self) -> HighlightGroup {
+        match self {
+            WordPlan::Name(word) => HighlightGroup::exact(word),
+            WordPlan::Word { stem, names, .. } => HighlightGroup::terms(
+                std::iter::once(stem.clone())
+                    .chain(names.iter().map(|form| BodyTerm::Name(form).to_string())),
+            ),
+        }
+    }
 }
 
 impl Compiler<'_> {
@@ -144,10 +299,10 @@ impl Compiler<'_> {
                 text,
                 prefix,
             } => {
-                let built = if *prefix {
-                    self.prefix(*scope, text, positive)
-                } else {
-                    self.text(*scope, text, positive)
+                let built = match (prefix, scope) {
+                    (true, _) => self.prefix(*scope, text, positive),
+                    (false, Scope::Body) => self.body_word(text, positive),
+                    (false, _) => self.names(*scope, text),
                 };
                 if built.is_none() {
                     self.ignore(text.clone());
@@ -155,7 +310,10 @@ impl Compiler<'_> {
                 built
             }
             Expr::Phrase { scope, text } => {
-                let built = self.text(*scope, text, positive);
+                let built = match scope {
+                    Scope::Body => self.exact_phrase(text, positive),
+                    _ => self.names(*scope, text),
+                };
                 if built.is_none() {
                     self.ignore(format!("\"{text}\""));
                 }
@@ -267,18 +425,46 @@ impl Compiler<'_> {
                     text,
                     prefix: false,
                 } => {
-                    let stems = analyzed_terms(&mut self.body_analyzer, self.fields.body, text);
-                    if stems.is_empty() {
+                    let words = analyzed_words(&mut self.exact_analyzer, text);
+                    if words.is_empty() {
                         self.ignore(text.clone());
                         continue;
                     }
-                    for (_, term) in &stems {
-                        if let Some(stem) = term.value().as_str() {
-                            self.highlight_terms.insert(stem.to_string());
+                    for (_, word) in &words {
+                        let plan = WordPlan::of(word, self.fields, self.searcher, &mut self.stems);
+                        self.highlights.push(plan.highlight());
+                        let body_terms = plan.body_terms(self.fields);
+                        match &plan {
+                            WordPlan::Name(word) => {
+                                // Matched by the word itself, in any case; `body`
+                                // has the article lengths in words.
+                                let exact = Term::from_field_text(self.fields.body_exact, word);
+                                clauses.push((
+                                    Occur::Should,
+                                    Box::new(
+                                        bm25::TunedTermQuery::new(
+                                            exact,
+                                            bm25::QUESTION_BM25,
+                                            QUESTION_FORMS.stem,
+                                        )
+                                        .with_lengths_of(self.fields.body),
+                                    ),
+                                ));
+                            }
+                            WordPlan::Word { .. } => {
+                                clauses.extend(
+                                    one_word(
+                                        body_terms.clone(),
+                                        bm25::QUESTION_BM25,
+                                        QUESTION_FORMS.stem,
+                                    )
+                                    .map(|query| (Occur::Should, query)),
+                                );
+                            }
                         }
-                        clauses.push((Occur::Should, tuned(term.clone(), QUESTION_FORMS.stem)));
+                        // The word's first body term stands for it in proximity.
+                        sequence.extend(body_terms.into_iter().take(1));
                     }
-                    sequence.extend(stems.into_iter().map(|(_, term)| term));
                     bonuses.extend(self.looser_forms(text, &mut forms));
                 }
                 other => clauses.extend(self.clause(other, Occur::Should, positive)),
@@ -340,53 +526,118 @@ impl Compiler<'_> {
         clauses
     }
 
-    fn field_and_analyzer(&mut self, scope: Scope) -> (Field, &mut TextAnalyzer) {
-        match scope {
-            Scope::Body => (self.fields.body, &mut self.body_analyzer),
-            Scope::Person => (self.fields.person, &mut self.names_analyzer),
-            Scope::Author => (self.fields.author, &mut self.names_analyzer),
+    /// A plain word of the body. One folded word is searched as
+    /// [`WordPlan`] says; a typed word that the analyzer cuts in several
+    /// (`Emilia-Romagna`, `e-mail`) is searched as the phrase of their exact
+    /// forms.
+    fn body_word(&mut self, text: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let words = analyzed_terms(&mut self.exact_analyzer, self.fields.body_exact, text);
+        let [(_, word)] = words.as_slice() else {
+            return self.exact_words(words, positive);
+        };
+        let word = word.value().as_str()?.to_string();
+        let word = word.as_str();
+        let plan = WordPlan::of(word, self.fields, self.searcher, &mut self.stems);
+        if positive {
+            self.highlights.push(plan.highlight());
+        }
+        let term_query = |term: Term| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        };
+        match &plan {
+            WordPlan::Name(word) => Some(term_query(Term::from_field_text(
+                self.fields.body_exact,
+                word,
+            ))),
+            WordPlan::Word { typed, .. } => {
+                let matched = one_word(plan.body_terms(self.fields), bm25::DEFAULT_BM25, 1.0)?;
+                let Some(typed) = typed else {
+                    return Some(matched);
+                };
+                let typed = Term::from_field_text(self.fields.body_exact, typed);
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, matched),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(term_query(typed), TYPED_FORM_BONUS)),
+                    ),
+                ])))
+            }
         }
     }
 
-    /// A word or phrase: one term, or a phrase of the terms the analyzer
-    /// makes of it (`e-mail`, `"ministro degli esteri"`).
-    fn text(&mut self, scope: Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
-        let (field, analyzer) = self.field_and_analyzer(scope);
-        let terms = analyzed_terms(analyzer, field, text);
-        if positive && scope == Scope::Body {
-            for (_, term) in &terms {
-                if let Some(text) = term.value().as_str() {
-                    self.highlight_terms.insert(text.to_string());
+    /// `"a phrase"` or `=word`: the words as written (case, accents and
+    /// elisions folded, never stemmed), in order, from `body_exact`.
+    fn exact_phrase(&mut self, text: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let words = analyzed_terms(&mut self.exact_analyzer, self.fields.body_exact, text);
+        self.exact_words(words, positive)
+    }
+
+    /// The exact forms `words` (positions kept) as one term or a phrase;
+    /// each word is highlighted on its own.
+    fn exact_words(&mut self, words: Vec<(usize, Term)>, positive: bool) -> Option<Box<dyn Query>> {
+        if positive {
+            for (_, word) in &words {
+                if let Some(word) = word.value().as_str() {
+                    self.highlights.push(HighlightGroup::exact(word));
                 }
             }
         }
-        term_or_phrase(terms)
+        term_or_phrase(words)
     }
 
-    /// `prefix*`: every indexed term that starts with the prefix (after the
-    /// same folding and stemming as the text), up to [`MAX_PREFIX_EXPANSIONS`]
-    /// and what is left of the query's [`MAX_QUERY_EXPANSIONS`].
+    /// A word or phrase scoped to persons or authors: one term, or a phrase
+    /// of the terms the names analyzer makes of it (`"Kim Jong Un"`).
+    fn names(&mut self, scope: Scope, text: &str) -> Option<Box<dyn Query>> {
+        let field = match scope {
+            Scope::Author => self.fields.author,
+            Scope::Person | Scope::Body => self.fields.person,
+        };
+        term_or_phrase(analyzed_terms(&mut self.names_analyzer, field, text))
+    }
+
+    /// `prefix*`: every indexed term that starts with the prefix, up to
+    /// [`MAX_PREFIX_EXPANSIONS`] and what is left of the query's
+    /// [`MAX_QUERY_EXPANSIONS`]. In the body, the prefix is folded and, as
+    /// a word, stemmed: stemming only removes endings, so the stem (when it
+    /// is a prefix of what was typed) finds every inflection the typed
+    /// prefix could.
     fn prefix(&mut self, scope: Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
         let folded = analysis::fold(text);
-        let (field, analyzer) = self.field_and_analyzer(scope);
-        let analyzed = analyzed_terms(analyzer, field, text);
-        // Stemming only removes endings, so the stem (when it is a prefix of
-        // what was typed) finds every inflection the typed prefix could.
-        let prefix = match analyzed.as_slice() {
-            [(_, term)] => term
-                .value()
-                .as_str()
-                .filter(|stem| folded.starts_with(stem))
-                .unwrap_or(&folded)
-                .to_string(),
-            _ => folded,
+        let (field, prefix) = match scope {
+            Scope::Body => {
+                let words = analyzed_words(&mut self.exact_analyzer, text);
+                let prefix = match words.as_slice() {
+                    [(_, word)] => {
+                        let stem = analysis::term_of(word, false, &mut self.stems).to_string();
+                        if folded.starts_with(&stem) {
+                            stem
+                        } else {
+                            folded.clone()
+                        }
+                    }
+                    _ => folded.clone(),
+                };
+                (self.fields.body, prefix)
+            }
+            Scope::Person => (self.fields.person, folded),
+            Scope::Author => (self.fields.author, folded),
         };
         let limit = MAX_PREFIX_EXPANSIONS.min(self.expansions_left);
         if limit == 0 {
             self.over_budget.push(format!("{text}*"));
             return Some(Box::new(EmptyQuery));
         }
-        let (expansions, more) = expand_prefix(self.searcher, field, &prefix, limit);
+        let (mut expansions, mut more) = expand_prefix(self.searcher, field, &prefix, limit);
+        if scope == Scope::Body {
+            // Names are indexed as themselves behind a mark: `ferr*` finds
+            // `Ferrara` as well as the stems of `ferro`.
+            let marked = BodyTerm::Name(&prefix).to_string();
+            let (names, more_names) =
+                expand_prefix(self.searcher, field, &marked, limit - expansions.len());
+            expansions.extend(names);
+            more |= more_names;
+        }
         self.expansions_left -= expansions.len();
         if more && limit == MAX_PREFIX_EXPANSIONS {
             let note = format!(
@@ -399,7 +650,8 @@ impl Compiler<'_> {
             self.over_budget.push(format!("{text}*"));
         }
         if positive && scope == Scope::Body {
-            self.highlight_terms.extend(expansions.iter().cloned());
+            self.highlights
+                .push(HighlightGroup::terms(expansions.iter().cloned()));
         }
         if expansions.is_empty() {
             return Some(Box::new(EmptyQuery));
@@ -416,6 +668,16 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::union(alternatives)))
     }
 }
+
+/// When the articles containing a word as typed are at most this share of
+/// those its stem matches, the stem gathers mostly other words, and an
+/// ordinary search ranks the typed form first.
+pub const TYPED_FORM_SHARE: f64 = 0.5;
+
+/// Weight of that bonus relative to the word's match: half, so that it
+/// orders articles that match alike without outweighing how often they say
+/// the word.
+pub const TYPED_FORM_BONUS: f32 = 0.5;
 
 /// How far apart (in words, stop words included) two consecutive query
 /// words may be for the proximity bonus of [`Mode::Any`].
@@ -447,11 +709,6 @@ pub const QUESTION_FORMS: FormWeights = FormWeights {
     grams: 1.0,
 };
 
-/// A question word's term query: BM25 at [`bm25::QUESTION_BM25`], times `weight`.
-fn tuned(term: Term, weight: f32) -> Box<dyn Query> {
-    Box::new(bm25::TunedTermQuery::new(term, bm25::QUESTION_BM25, weight))
-}
-
 /// The proximity bonus clauses of [`Mode::Any`]: for each pair of
 /// consecutive terms of `sequence` (distinct from each other), a phrase
 /// query allowing `slop` words between or around them, weighted by `boost`.
@@ -478,6 +735,35 @@ pub fn analyzed_terms(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> 
         terms.push((token.position, Term::from_field_text(field, &token.text)));
     }
     terms
+}
+
+/// A word of the body indexed under `terms` (its stem, and its forms written
+/// as names) scored as one term: a plain term query for one term, BM25 at
+/// `params` over the summed frequencies for several ([`bm25::TunedTermQuery`]),
+/// times `boost`.
+fn one_word(mut terms: Vec<Term>, params: bm25::Bm25Params, boost: f32) -> Option<Box<dyn Query>> {
+    if terms.len() == 1 && params == bm25::DEFAULT_BM25 && boost == 1.0 {
+        return Some(Box::new(TermQuery::new(
+            terms.remove(0),
+            IndexRecordOption::WithFreqs,
+        )));
+    }
+    let mut terms = terms.into_iter();
+    let first = terms.next()?;
+    Some(Box::new(terms.fold(
+        bm25::TunedTermQuery::new(first, params, boost),
+        bm25::TunedTermQuery::with_term,
+    )))
+}
+
+/// The (position, text) of the tokens an analyzer makes of `text`.
+fn analyzed_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut words = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        words.push((token.position, token.text.clone()));
+    }
+    words
 }
 
 /// One term → a term query; several → a phrase query keeping their
@@ -507,6 +793,21 @@ fn expand_prefix(
     prefix: &str,
     limit: usize,
 ) -> (Vec<String>, bool) {
+    terms_with_prefix(searcher, field, prefix, limit, |_| true, usize::MAX)
+}
+
+/// The first `limit` terms of `field` (in byte order) that start with
+/// `prefix` and that `keep` accepts, across all segments, and whether there
+/// are more; each segment is read no further than `limit + 1` kept terms
+/// and `scan` terms in all.
+fn terms_with_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+    keep: impl Fn(&str) -> bool,
+    scan: usize,
+) -> (Vec<String>, bool) {
     let mut found = BTreeSet::new();
     for segment in searcher.segment_readers() {
         // An unreadable dictionary is reported by the search itself, which
@@ -523,11 +824,14 @@ fn expand_prefix(
         else {
             continue;
         };
-        let mut read = 0;
-        while read <= limit && stream.advance() {
+        let (mut read, mut kept) = (0, 0);
+        while read < scan && kept <= limit && stream.advance() {
             read += 1;
             if let Ok(term) = std::str::from_utf8(stream.key()) {
-                found.insert(term.to_string());
+                if keep(term) {
+                    found.insert(term.to_string());
+                    kept += 1;
+                }
             }
         }
         // Keep the smallest `limit + 1`: enough to know whether there are more.

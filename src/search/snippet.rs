@@ -1,17 +1,44 @@
-//! Snippets: the passage of an article that best matches a query, with the
-//! matched words marked. Matching uses the same Italian analyzer as the
-//! index, so `incontro` highlights `incontrato`.
+//! Snippets: the passage of an article that best shows why it matched, with
+//! the matched words marked.
+//!
+//! # Which words are marked
+//!
+//! Exactly those the index matched: the body is read into the same words
+//! as at index time ([`WordsTokenizer`]), each decided a name or not by the
+//! same rule ([`is_name`]), and a word is marked when its term ([`term_of`])
+//! or its exact
+//! form is one the query looked for ([`HighlightGroup`]), so `incontro`
+//! marks `incontrato`, and `ferrara` marks `Ferrara` but not `Ferrari`.
+//! Stemming is the costly step, so only words that can stem to a query term
+//! are stemmed (see `stem_prefix`), each distinct word once per search.
+//!
+//! # Which passage
+//!
+//! Each word of the query (each word of a phrase) is a group. A passage of
+//! at most [`SNIPPET_CHARS`] bytes is scored by the groups it shows, then by
+//! their rarity (1 / (1 + document frequency)), then by how many matches it
+//! holds, the earliest winning ties: a passage with every query word beats
+//! one with one word twice. When no such passage shows every group the
+//! article matched (the words are far apart), two passages of half the
+//! length, joined by `…`, show what one cannot (as Elasticsearch's
+//! `number_of_fragments` and the two-part snippets of web search do). A
+//! passage starts at the beginning of its sentence when that is close
+//! enough, otherwise a few words before its first match, and ends at a word
+//! boundary; one that reaches the end of the article ends with the
+//! article's own last character, without `…`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::schema::Field;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{Searcher, Term};
 
-use crate::analysis::{self, ItalianStemmer};
+use crate::analysis::{is_name, term_of, BodyTerm, Case, StemCache, WordsTokenizer, NAME_MARK};
 use crate::article::{cut_at_word, strip_dateline};
+use crate::index::Fields;
+use crate::search::query::HighlightGroup;
 
 /// About two lines of a terminal.
 pub const SNIPPET_CHARS: usize = 200;
@@ -19,7 +46,8 @@ pub const SNIPPET_CHARS: usize = 200;
 /// A passage of an article with highlighted ranges.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Snippet {
-    /// The passage, on one line; `…` marks text cut before or after it.
+    /// The passage, on one line; `…` marks text cut before, between or
+    /// after its parts.
     pub text: String,
     /// Matched words, as offsets in Unicode characters into `text`, end excluded.
     pub highlights: Vec<Highlight>,
@@ -31,32 +59,56 @@ pub struct Highlight {
     pub end: usize,
 }
 
-/// Makes snippets for one query; build it once per search.
-///
-/// The passage is chosen as tantivy's `SnippetGenerator` chooses it (the
-/// body cut into consecutive windows of at most [`SNIPPET_CHARS`] bytes, the
-/// window with the highest sum of matched term weights wins, the earliest on
-/// ties), and a word matches when the Italian analyzer makes it one of the
-/// query's terms. What is cheaper: stemming was the largest cost, so
-/// the body goes through the analyzer's chain without its last step (the
-/// exact-form analyzer: same tokens, offsets and stop words), and only the
-/// words that can stem to a query term are stemmed, each distinct word once
-/// per search (see `stem_prefix`).
-pub struct Snippeter {
-    /// Analyzed body term → weight; empty when nothing can be highlighted.
-    weights: BTreeMap<String, f32>,
-    /// Folded words start with one of these when they can stem to a term;
-    /// `None` when every word must be stemmed (short or very many terms).
-    prefixes: Option<Vec<String>>,
-    /// The Italian analyzer up to, not including, stemming.
-    words: TextAnalyzer,
-    stemmer: ItalianStemmer,
-    /// Folded word → weight of the term it stems to, for this search.
-    seen: HashMap<String, Option<f32>>,
-}
+/// Most groups a snippet tells apart (one bit each); words past them are
+/// still marked but do not steer the choice of passage.
+const MAX_GROUPS: usize = 64;
 
 /// Past this many distinct prefixes, checking them costs more than stemming.
 const MAX_PREFIXES: usize = 16;
+
+/// One word of the query, as the snippet looks for it.
+struct Group {
+    /// Stems: the terms of words that are not names.
+    stems: BTreeSet<String>,
+    /// Names' terms, without their mark: the folded names.
+    names: BTreeSet<String>,
+    exact: BTreeSet<String>,
+    /// Rarer words weigh more when choosing the passage.
+    weight: f32,
+}
+
+impl Group {
+    /// Whether a body word of this term matches the group.
+    fn has(&self, term: BodyTerm) -> bool {
+        match term {
+            BodyTerm::Name(name) => self.names.contains(name),
+            BodyTerm::Stem(stem) => self.stems.contains(stem),
+        }
+    }
+}
+
+/// A matched word of the body: its byte range and the groups it matches.
+#[derive(Clone, Copy, Debug)]
+struct Match {
+    from: usize,
+    to: usize,
+    groups: u64,
+}
+
+/// Makes snippets for one query; build it once per search.
+pub struct Snippeter {
+    groups: Vec<Group>,
+    /// Folded words start with one of these when they can stem to a term;
+    /// `None` when every word must be stemmed (short or very many terms).
+    prefixes: Option<Vec<String>>,
+    words: WordsTokenizer,
+    stems: StemCache,
+    /// Folded word (not a name) → the groups its stem matches, for this search.
+    seen: FxHashMap<String, u64>,
+    /// The words of the current body written with a capital inside a
+    /// sentence, among those that match differently as names.
+    capitals: FxHashSet<String>,
+}
 
 /// The start that every word stemming to `term` has. Italian Snowball stems
 /// a folded word by cutting suffixes; the only rules that append letters
@@ -72,38 +124,56 @@ fn stem_prefix(term: &str) -> Option<&str> {
     (cut > 0).then(|| &term[..cut])
 }
 
-/// A window of the body: its byte range, score and matched words.
-struct Window {
-    score: f32,
-    start: usize,
-    stop: usize,
-    highlighted: Vec<Range<usize>>,
-}
-
-impl Window {
-    fn at(start: usize) -> Window {
-        Window {
-            score: 0.0,
-            start,
-            stop: start,
-            highlighted: Vec::new(),
-        }
-    }
-}
-
 impl Snippeter {
-    /// `terms` are the analyzed body terms to highlight; rarer terms weigh
-    /// more when choosing the passage.
-    pub fn new(searcher: &Searcher, body: Field, terms: &BTreeSet<String>) -> Snippeter {
-        let weights: BTreeMap<String, f32> = terms
+    /// `groups` are what the query matches, word by word
+    /// ([`crate::search::query::CompiledQuery::highlights`]); a group that
+    /// matches no article of the index is dropped.
+    pub fn new(searcher: &Searcher, fields: &Fields, groups: &[HighlightGroup]) -> Snippeter {
+        let frequency = |field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        };
+        Snippeter::with_frequencies(groups, |group| {
+            group
+                .terms
+                .iter()
+                .map(|t| frequency(fields.body, t))
+                .chain(group.exact.iter().map(|e| frequency(fields.body_exact, e)))
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// As [`Snippeter::new`], with each group's document frequency (the
+    /// largest of its terms') given by `frequency`.
+    fn with_frequencies(
+        groups: &[HighlightGroup],
+        frequency: impl Fn(&HighlightGroup) -> u64,
+    ) -> Snippeter {
+        let groups: Vec<Group> = groups
             .iter()
-            .filter_map(|t| {
-                let df = searcher.doc_freq(&Term::from_field_text(body, t)).ok()?;
-                (df > 0).then(|| (t.clone(), 1.0 / (1.0 + df as f32)))
+            .filter_map(|group| {
+                let df = frequency(group);
+                let (names, stems): (BTreeSet<&String>, BTreeSet<&String>) = group
+                    .terms
+                    .iter()
+                    .partition(|term| term.starts_with(NAME_MARK));
+                (df > 0).then(|| Group {
+                    stems: stems.into_iter().cloned().collect(),
+                    names: names
+                        .into_iter()
+                        .map(|name| name.trim_start_matches(NAME_MARK).to_string())
+                        .collect(),
+                    exact: group.exact.clone(),
+                    weight: 1.0 / (1.0 + df as f32),
+                })
             })
+            .take(MAX_GROUPS)
             .collect();
-        let mut prefixes: Option<Vec<String>> = weights
-            .keys()
+        let mut prefixes: Option<Vec<String>> = groups
+            .iter()
+            .flat_map(|g| g.stems.iter())
             .map(|t| stem_prefix(t).map(str::to_string))
             .collect();
         if let Some(list) = &mut prefixes {
@@ -114,43 +184,42 @@ impl Snippeter {
             }
         }
         Snippeter {
-            weights,
+            groups,
             prefixes,
-            words: analysis::exact_analyzer(),
-            stemmer: ItalianStemmer::new(),
-            seen: HashMap::new(),
+            words: WordsTokenizer::default(),
+            stems: StemCache::new(),
+            seen: FxHashMap::default(),
+            capitals: FxHashSet::default(),
         }
     }
 
-    /// The best passage of `body`, or its opening after the `headline` when
-    /// nothing matches.
+    /// Every word of `text` the query matched, as character offsets: the
+    /// whole article highlighted the way its snippet is
+    /// ([`crate::search::full_text`]).
+    pub fn highlights(&mut self, text: &str) -> Vec<Highlight> {
+        let matches = self.matches(text);
+        // Byte offsets to character offsets, counting as the matches go by.
+        let (mut byte, mut chars) = (0, 0);
+        let mut to_chars = |offset: usize| {
+            chars += text.get(byte..offset).map_or(0, |s| s.chars().count());
+            byte = offset;
+            chars
+        };
+        matches
+            .iter()
+            .map(|m| Highlight {
+                start: to_chars(m.from),
+                end: to_chars(m.to),
+            })
+            .collect()
+    }
+
+    /// The best passage (or two) of `body`, or its opening after the
+    /// `headline` when nothing matches.
     pub fn snippet(&mut self, body: &str, headline: &str) -> Snippet {
-        if let Some(best) = self.best_window(body) {
-            let (line, char_at) = one_line(&body[best.start..best.stop]);
-            let lead = usize::from(best.start > 0);
-            let mut text = String::with_capacity(line.len() + 8);
-            if lead == 1 {
-                text.push('…');
-            }
-            text.push_str(&line);
-            if best.stop < body.trim_end().len() {
-                text.push('…');
-            }
-            let relative: Vec<Range<usize>> = best
-                .highlighted
-                .iter()
-                .map(|r| r.start - best.start..r.end - best.start)
-                .collect();
-            let highlights = tantivy::snippet::collapse_overlapped_ranges(&relative)
-                .into_iter()
-                .filter_map(|r| {
-                    Some(Highlight {
-                        start: lead + *char_at.get(r.start)?,
-                        end: lead + *char_at.get(r.end)?,
-                    })
-                })
-                .collect();
-            return Snippet { text, highlights };
+        let matches = self.matches(body);
+        if let Some(parts) = choose_parts(&matches, &self.groups) {
+            return assemble(body, &matches, &parts);
         }
         // Nothing to highlight (a filter-only search): show how the article
         // goes on after the headline, which is printed anyway.
@@ -167,108 +236,362 @@ impl Snippeter {
         }
     }
 
-    /// The window with the highest score, `None` when no word matches.
-    fn best_window(&mut self, body: &str) -> Option<Window> {
-        if self.weights.is_empty() {
-            return None;
+    /// The words of `body` that the query matched, in order.
+    ///
+    /// The body is read as the indexer reads it, but in one pass and
+    /// without keeping every word: a word's case decides whether it is a
+    /// name ([`is_name`]) except for a word whose case says nothing
+    /// ([`Case::Unknown`]), which is a name when the article writes it with
+    /// a capital inside a sentence anywhere, before or after. Such a word
+    /// waits until the end of the body, but only when it would match
+    /// differently as a name and as a common word; the capitals are noted
+    /// only for those words.
+    fn matches(&mut self, body: &str) -> Vec<Match> {
+        if self.groups.is_empty() {
+            return Vec::new();
         }
-        let mut windows: Vec<Window> = Vec::new();
-        let mut window = Window::at(0);
-        self.for_each_word(body, |word, weight| {
-            if word.end - window.start > SNIPPET_CHARS {
-                let next = Window::at(word.start);
-                let full = std::mem::replace(&mut window, next);
-                if full.score > 0.0 {
-                    windows.push(full);
-                }
-            }
-            window.stop = word.end;
-            if let Some(weight) = weight {
-                window.score += weight;
-                window.highlighted.push(word);
-            }
-        });
-        if window.score > 0.0 {
-            windows.push(window);
-        }
-        // Highest score; on equal scores the earliest window.
-        windows.into_iter().reduce(
-            |best, next| {
-                if next.score > best.score {
-                    next
-                } else {
-                    best
-                }
-            },
-        )
-    }
-
-    /// Every matched word of the whole `text` (not one passage), as offsets
-    /// in Unicode characters into `text`: for showing a full article.
-    pub fn highlights(&mut self, text: &str) -> Vec<Highlight> {
-        let mut matched = Vec::new();
-        if !self.weights.is_empty() {
-            self.for_each_word(text, |word, weight| {
-                if weight.is_some() {
-                    matched.push(word);
-                }
-            });
-        }
-        // Byte offsets to character offsets, counting as the ranges go by.
-        let (mut byte, mut chars) = (0, 0);
-        let mut to_chars = |offset: usize| {
-            chars += text.get(byte..offset).map_or(0, |s| s.chars().count());
-            byte = offset;
-            chars
-        };
-        tantivy::snippet::collapse_overlapped_ranges(&matched)
-            .into_iter()
-            .map(|r| Highlight {
-                start: to_chars(r.start),
-                end: to_chars(r.end),
-            })
-            .collect()
-    }
-
-    /// Calls `f` with each word of `text` (its byte range) and the weight of
-    /// the query term it stems to, if any.
-    fn for_each_word(&mut self, text: &str, mut f: impl FnMut(Range<usize>, Option<f32>)) {
         let Snippeter {
-            weights,
+            groups,
             prefixes,
             words,
-            stemmer,
+            stems,
             seen,
+            capitals,
         } = self;
-        let mut tokens = words.token_stream(text);
-        while let Some(token) = tokens.next() {
-            let weight = word_weight(weights, prefixes, stemmer, seen, &token.text);
-            f(token.offset_from..token.offset_to, weight);
+        capitals.clear();
+        // Words whose case says nothing and whose match depends on it:
+        // (index in `found`, folded word, groups as a name, as a common word).
+        let mut pending: Vec<(usize, String, u64, u64)> = Vec::new();
+        let mut found = Vec::new();
+        let mut stream = words.token_stream(body);
+        while stream.advance() {
+            let case = stream.case();
+            let token = stream.token();
+            let exact = token.text.as_str();
+            let as_exact = groups_with(groups, |g| g.exact.contains(exact));
+            // The groups the word matches as a common word: its stem's, for
+            // a word that can stem to a query term.
+            let mut as_common = || -> u64 {
+                if !prefixes
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|p| exact.starts_with(p.as_str())))
+                {
+                    return 0;
+                }
+                if let Some(&known) = seen.get(exact) {
+                    return known;
+                }
+                let term = term_of(exact, false, stems);
+                let known = groups_with(groups, |g| g.has(term));
+                seen.insert(exact.to_string(), known);
+                known
+            };
+            let as_name = || groups_with(groups, |g| g.has(BodyTerm::Name(exact)));
+            let matched = match case {
+                Case::Lower => as_exact | as_common(),
+                Case::Capital => {
+                    let (name, common) = (as_name(), as_common());
+                    if name != common {
+                        capitals.insert(exact.to_string());
+                    }
+                    as_exact | name
+                }
+                Case::Unknown => {
+                    let (name, common) = (as_name(), as_common());
+                    if name == common {
+                        as_exact | name
+                    } else if is_name(case, exact, || false) {
+                        // A place: a name without looking further.
+                        as_exact | name
+                    } else {
+                        pending.push((found.len(), exact.to_string(), name, common));
+                        found.push(Match {
+                            from: token.offset_from,
+                            to: token.offset_to,
+                            groups: as_exact,
+                        });
+                        continue;
+                    }
+                }
+            };
+            if matched != 0 {
+                found.push(Match {
+                    from: token.offset_from,
+                    to: token.offset_to,
+                    groups: matched,
+                });
+            }
         }
+        for (at, exact, name, common) in pending {
+            let is_a_name = is_name(Case::Unknown, &exact, || capitals.contains(&exact));
+            found[at].groups |= if is_a_name { name } else { common };
+        }
+        found.retain(|m| m.groups != 0);
+        found
     }
 }
 
-/// The weight of the query term `word` (a folded word) stems to, `None`
-/// when it stems to none; each distinct word is stemmed once per search.
-fn word_weight(
-    weights: &BTreeMap<String, f32>,
-    prefixes: &Option<Vec<String>>,
-    stemmer: &ItalianStemmer,
-    seen: &mut HashMap<String, Option<f32>>,
-    word: &str,
-) -> Option<f32> {
-    if let Some(prefixes) = prefixes {
-        if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
-            return None;
+/// The bit set of the groups for which `test` holds.
+fn groups_with(groups: &[Group], mut test: impl FnMut(&Group) -> bool) -> u64 {
+    groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| test(g))
+        .fold(0, |set, (i, _)| set | (1 << i))
+}
+
+/// A run of matches `first..=last` chosen for a passage.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Part {
+    first: usize,
+    last: usize,
+    groups: u64,
+}
+
+/// How good a run of matches is: groups shown, their weight, matches held,
+/// and earlier is better (compared in that order).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+struct Score {
+    groups: u32,
+    weight: f32,
+    matches: usize,
+}
+
+fn weight_of(set: u64, groups: &[Group]) -> f32 {
+    groups
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| set & (1 << i) != 0)
+        .map(|(_, g)| g.weight)
+        .sum()
+}
+
+/// The best run of matches spanning at most `budget` bytes, among those
+/// `allowed`, scored on the groups not in `known` (the groups of a passage
+/// already chosen). Two pointers over the matches, with a count per group:
+/// linear in their number.
+fn best_run(
+    matches: &[Match],
+    groups: &[Group],
+    budget: usize,
+    known: u64,
+    allowed: impl Fn(usize) -> bool,
+) -> Option<(Part, Score)> {
+    let mut counts = [0u32; MAX_GROUPS];
+    let mut set = 0u64;
+    let mut best: Option<(Part, Score)> = None;
+    let mut last = 0;
+    for first in 0..matches.len() {
+        if first > 0 && allowed(first - 1) {
+            // Leave the previous first match out of the run.
+            let left = matches[first - 1].groups;
+            for (i, count) in counts.iter_mut().enumerate() {
+                if left & (1 << i) != 0 {
+                    *count -= 1;
+                    if *count == 0 {
+                        set &= !(1 << i);
+                    }
+                }
+            }
+        }
+        if !allowed(first) {
+            last = last.max(first + 1);
+            continue;
+        }
+        last = last.max(first);
+        while last < matches.len()
+            && allowed(last)
+            && matches[last].to - matches[first].from <= budget
+        {
+            let groups_here = matches[last].groups;
+            for (i, count) in counts.iter_mut().enumerate() {
+                if groups_here & (1 << i) != 0 {
+                    *count += 1;
+                    set |= 1 << i;
+                }
+            }
+            last += 1;
+        }
+        if last == first {
+            // A single word longer than the budget: a run of its own.
+            continue;
+        }
+        let new = set & !known;
+        let score = Score {
+            groups: new.count_ones(),
+            weight: weight_of(new, groups),
+            matches: last - first,
+        };
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((
+                Part {
+                    first,
+                    last: last - 1,
+                    groups: set,
+                },
+                score,
+            ));
         }
     }
-    if let Some(weight) = seen.get(word) {
-        return *weight;
+    best
+}
+
+/// One passage, or two when two half-length passages show groups that no
+/// single passage shows; `None` when nothing matched.
+fn choose_parts(matches: &[Match], groups: &[Group]) -> Option<Vec<(Part, usize)>> {
+    let all = matches.iter().fold(0, |set, m| set | m.groups);
+    if all == 0 {
+        return None;
     }
-    let stem = stemmer.stem(word);
-    let weight = weights.get(stem.as_deref().unwrap_or(word)).copied();
-    seen.insert(word.to_string(), weight);
-    weight
+    let (one, _) = best_run(matches, groups, SNIPPET_CHARS, 0, |_| true)?;
+    if one.groups == all {
+        return Some(vec![(one, SNIPPET_CHARS)]);
+    }
+    let half = SNIPPET_CHARS / 2;
+    let (first, _) = best_run(matches, groups, half, 0, |_| true)?;
+    let second = best_run(matches, groups, half, first.groups, |i| {
+        i < first.first || i > first.last
+    });
+    match second {
+        Some((second, score))
+            if score.groups > 0
+                && (first.groups | second.groups).count_ones() > one.groups.count_ones() =>
+        {
+            let mut parts = vec![(first, half), (second, half)];
+            parts.sort_by_key(|(part, _)| part.first);
+            Some(parts)
+        }
+        _ => Some(vec![(one, SNIPPET_CHARS)]),
+    }
+}
+
+/// Characters that may stand before a sentence's first word.
+fn opens(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '«' | '"' | '“' | '(' | '\'' | '‘')
+}
+
+/// The byte range of the passage around the matches `from..to` of `body`:
+/// at most `budget` bytes (more only when the matches need it), within
+/// `bounds` (what other passages leave free). It starts at the start of the
+/// sentence when that is within two thirds of the free space before the
+/// matches, otherwise at a word about a third of it before them; it ends at
+/// a word boundary, or at the end of the article when that is within reach.
+fn passage(
+    body: &str,
+    from: usize,
+    to: usize,
+    budget: usize,
+    bounds: Range<usize>,
+) -> Range<usize> {
+    let free = budget.saturating_sub(to - from);
+    let reach = floor_char(body, from.saturating_sub(free * 2 / 3).max(bounds.start));
+    let start = sentence_start(body, reach, from).unwrap_or_else(|| {
+        let lead = floor_char(body, from.saturating_sub(free / 3).max(bounds.start));
+        word_start(body, lead, from)
+    });
+    let text_end = body.trim_end().len();
+    let limit = (start + budget).max(to).min(bounds.end);
+    if limit >= text_end {
+        return start..text_end;
+    }
+    let limit = floor_char(body, limit);
+    // The last space before the limit, but not before the matches.
+    let end = body[to..limit]
+        .rfind(char::is_whitespace)
+        .map_or(to, |space| to + space);
+    start..body[..end].trim_end().len().max(to)
+}
+
+/// Where the sentence holding `from` starts, if that is at or after
+/// `reach`: after a full stop, question or exclamation mark, ellipsis or
+/// line break followed by a space, and after the spaces and opening quotes
+/// that follow; or the start of the text.
+fn sentence_start(body: &str, reach: usize, from: usize) -> Option<usize> {
+    let before = &body[reach..from];
+    let end_of_previous = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | '…' | '\n')
+                && before[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map(|(i, c)| reach + i + c.len_utf8())
+        .or((reach == 0).then_some(0))?;
+    let rest = &body[end_of_previous..from];
+    Some(end_of_previous + (rest.len() - rest.trim_start_matches(opens).len()))
+}
+
+/// The start of the first word that begins at or after `at` (before
+/// `from`): `at` itself at the start of the text or after a space.
+fn word_start(body: &str, at: usize, from: usize) -> usize {
+    if at == 0 || body[..at].ends_with(char::is_whitespace) {
+        return at;
+    }
+    match body[at..from].find(char::is_whitespace) {
+        Some(space) => {
+            let after = &body[at + space..from];
+            at + space + (after.len() - after.trim_start().len())
+        }
+        None => from,
+    }
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The snippet made of `parts` (in text order) of `body`.
+fn assemble(body: &str, matches: &[Match], parts: &[(Part, usize)]) -> Snippet {
+    let mut text = String::with_capacity(SNIPPET_CHARS + 16);
+    let mut highlights = Vec::new();
+    let mut chars = 0;
+    let mut previous_end = 0;
+    for (n, (part, budget)) in parts.iter().enumerate() {
+        let from = matches[part.first].from;
+        let to = matches[part.last].to;
+        // A passage ends before the next one's matches start.
+        let next_from = parts
+            .get(n + 1)
+            .map_or(body.len(), |(next, _)| matches[next.first].from);
+        let range = passage(body, from, to, *budget, previous_end..next_from);
+        let joined = n > 0 && body[previous_end..range.start].trim().is_empty();
+        if n > 0 {
+            text.push(' ');
+            chars += 1;
+        }
+        if !joined && range.start > 0 {
+            text.push('…');
+            chars += 1;
+        }
+        let (line, char_at) = one_line(&body[range.clone()]);
+        let relative: Vec<Range<usize>> = matches
+            .iter()
+            .filter(|m| m.from >= range.start && m.to <= range.end)
+            .map(|m| m.from - range.start..m.to - range.start)
+            .collect();
+        highlights.extend(
+            tantivy::snippet::collapse_overlapped_ranges(&relative)
+                .into_iter()
+                .filter_map(|r| {
+                    Some(Highlight {
+                        start: chars + *char_at.get(r.start)?,
+                        end: chars + *char_at.get(r.end)?,
+                    })
+                }),
+        );
+        chars += line.chars().count();
+        text.push_str(&line);
+        previous_end = range.end;
+    }
+    if previous_end < body.trim_end().len() {
+        text.push('…');
+    }
+    Snippet { text, highlights }
 }
 
 /// Puts a passage on one line: every run of white space (paragraph breaks
@@ -319,66 +642,4 @@ impl Snippet {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_line_collapses_white_space_and_maps_offsets() {
-        let text = "Città  nuova.\n\nL’incontro è finito.";
-        let (line, char_at) = one_line(text);
-        assert_eq!(line, "Città nuova. L’incontro è finito.");
-        let chars: Vec<char> = line.chars().collect();
-        let slice = |start: usize, end: usize| {
-            chars[char_at[start]..char_at[end]]
-                .iter()
-                .collect::<String>()
-        };
-        let word = |w: &str| {
-            let start = text.find(w).expect("word in text");
-            slice(start, start + w.len())
-        };
-        for w in ["Città", "nuova", "incontro", "è", "finito"] {
-            assert_eq!(word(w), w);
-        }
-        assert_eq!(char_at[text.len()], chars.len());
-    }
-
-    #[test]
-    fn words_start_with_the_prefix_of_their_stem() {
-        // Suffix replacements (`-enza` → `-ente`), attached pronouns,
-        // `-ch` endings, derivations; every distinct word of DICE was also
-        // checked once (65k words: a stem never differs from its word before
-        // its last letter).
-        let stemmer = ItalianStemmer::new();
-        for word in [
-            "partenza",
-            "presenze",
-            "farlo",
-            "mangiandolo",
-            "amiche",
-            "biologia",
-            "soluzione",
-            "velocemente",
-            "incontrato",
-            "universita",
-            "antiviolenza",
-            "dirglielo",
-        ] {
-            let stem = stemmer.stem(word).unwrap_or_else(|| word.to_string());
-            let prefix = stem_prefix(&stem).unwrap_or_default();
-            assert!(word.starts_with(prefix), "{word} → {stem}");
-        }
-        assert_eq!(stem_prefix("incontr"), Some("inco"));
-        assert_eq!(stem_prefix("pd"), None);
-        assert_eq!(stem_prefix("città"), Some("cit"));
-    }
-
-    #[test]
-    fn marked_wraps_highlights() {
-        let snippet = Snippet {
-            text: "…la città è".into(),
-            highlights: vec![Highlight { start: 4, end: 9 }],
-        };
-        assert_eq!(snippet.marked("[", "]"), "…la [città] è");
-    }
-}
+mod tests;

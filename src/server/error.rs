@@ -71,6 +71,8 @@ impl From<Error> for ApiError {
             | Error::OtherVersion { .. }
             | Error::OtherCorpus { .. }
             | Error::IndexLocked { .. }
+            | Error::IndexWrite { .. }
+            | Error::Damaged { .. }
             | Error::CreateIndexDir { .. }
             | Error::EvalRead { .. }
             | Error::EvalLine { .. }

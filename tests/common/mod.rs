@@ -206,3 +206,46 @@ pub fn skip(what: &str) {
         "SKIP: {what}; set RASSEGNA_REQUIRE_SHARED=1 to make this a failure"
     );
 }
+
+/// The JSON of a command that succeeded (or found nothing), or the error
+/// message of one that exited with 2; anything else fails the test.
+pub fn outcome_of(output: &std::process::Output) -> Result<serde_json::Value, String> {
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "a panic: {stderr}");
+    match output.status.code() {
+        Some(0 | 1) => Ok(serde_json::from_slice(&output.stdout).expect("JSON")),
+        // With --json, the error is a JSON document on standard output.
+        Some(2) => Err(format!(
+            "{stderr}{}",
+            String::from_utf8_lossy(&output.stdout)
+        )),
+        other => panic!("exit status {other:?}: {stderr}"),
+    }
+}
+
+/// The segment ids meta.json names, and those with files in the folder.
+pub fn segments(
+    index: &Path,
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
+    let named = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let on_disk = std::fs::read_dir(index)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let (stem, _) = name.split_once('.')?;
+            (stem.len() == 32).then(|| stem.to_string())
+        })
+        .collect();
+    (named, on_disk)
+}
