@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::LogMergePolicy;
@@ -217,31 +218,42 @@ fn write_changes(
     // Known files whose size and time are as recorded are unchanged; the
     // others and the new ones are read. (A build from nothing reads the
     // listing as it is: nothing per file is added to it.)
-    let mut gone = writer.indexed_files()?;
-    let mut known: HashMap<String, FileState> = HashMap::new();
-    let to_read: Vec<(PathBuf, String)> = if gone.is_empty() {
+    let indexed = writer.indexed_files()?;
+    let mut gone: FxHashMap<String, FileState> = FxHashMap::default();
+    let mut known: FxHashMap<String, FileState> = FxHashMap::default();
+    let to_read: Vec<(PathBuf, String)> = if indexed.is_empty() {
         listing.files
     } else {
-        let listed: Vec<Listed> = listing
-            .files
+        // Both lists are sorted by id: one walk pairs each listed file with
+        // what the index recorded of it (half a million hash lookups cost
+        // more than the walk), and leaves the indexed files not listed.
+        let mut paired = Vec::with_capacity(listing.files.len());
+        let mut indexed = indexed.into_iter().peekable();
+        for (path, id) in listing.files {
+            while let Some((gone_id, state)) = indexed.next_if(|(known_id, _)| *known_id < id) {
+                gone.insert(gone_id, state);
+            }
+            let state = indexed
+                .next_if(|(known_id, _)| *known_id == id)
+                .map(|(_, state)| state);
+            paired.push((path, id, state));
+        }
+        gone.extend(indexed);
+        let listed: Vec<Listed> = paired
             .into_par_iter()
-            .map(|(path, id)| match gone.get(&id) {
-                None => Listed::Read(path, id),
+            .map(|(path, id, state)| match state {
                 Some(state) if files::stat(&path).is_some_and(|m| state.looks_like(&m)) => {
-                    Listed::Unchanged(id)
+                    Listed::Unchanged
                 }
-                Some(_) => Listed::Read(path, id),
+                state => Listed::Read(path, id, state),
             })
             .collect();
         let mut to_read = Vec::new();
         for entry in listed {
             match entry {
-                Listed::Unchanged(id) => {
-                    gone.remove(&id);
-                    report.unchanged += 1;
-                }
-                Listed::Read(path, id) => {
-                    if let Some(state) = gone.remove(&id) {
+                Listed::Unchanged => report.unchanged += 1,
+                Listed::Read(path, id, state) => {
+                    if let Some(state) = state {
                         known.insert(id.clone(), state);
                     }
                     to_read.push((path, id));
@@ -350,10 +362,11 @@ fn write_changes(
     Ok(report)
 }
 
-/// A listed file: unchanged as far as `stat` tells, or to be read.
+/// A listed file: unchanged as far as `stat` tells, or to be read (with
+/// what the index recorded of it, if anything).
 enum Listed {
-    Unchanged(String),
-    Read(PathBuf, String),
+    Unchanged,
+    Read(PathBuf, String, Option<FileState>),
 }
 
 /// What reading one file gave.

@@ -8,7 +8,6 @@
 //! them and can never disagree with the index. This module reads no article
 //! text and decides nothing: `build` compares, `writer` writes.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -68,9 +67,10 @@ pub fn stat(path: &Path) -> Option<std::fs::Metadata> {
 }
 
 /// Every live document's id with the state of its file, read from the fast
-/// columns of `searcher`'s segments (no stored document is opened).
-pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<HashMap<String, FileState>> {
-    let mut files = HashMap::with_capacity(searcher.num_docs() as usize);
+/// columns of `searcher`'s segments (no stored document is opened), sorted
+/// by id.
+pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<Vec<(String, FileState)>> {
+    let mut files = Vec::with_capacity(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
         let columns = segment.fast_fields();
         let Some(ids) = columns.str(names::ID)? else {
@@ -86,10 +86,12 @@ pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<HashMap<String, Fil
         let modified = columns.u64(names::FILE_MODIFIED)?;
         let hash = columns.u64(names::FILE_HASH)?;
         for doc in segment.doc_ids_alive() {
+            // Each id is one document's: taken, not copied.
             let Some(id) = ids
                 .term_ords(doc)
                 .next()
-                .and_then(|ord| id_of_ord.get(ord as usize))
+                .and_then(|ord| id_of_ord.get_mut(ord as usize))
+                .map(std::mem::take)
             else {
                 continue;
             };
@@ -98,8 +100,9 @@ pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<HashMap<String, Fil
                 modified: modified.first(doc).unwrap_or(0),
                 hash: hash.first(doc).unwrap_or(0),
             };
-            files.insert(id.clone(), state);
+            files.push((id, state));
         }
     }
+    files.sort_unstable_by(|(left, _), (right, _)| left.cmp(right));
     Ok(files)
 }

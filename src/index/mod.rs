@@ -149,6 +149,7 @@ impl ArticleIndex {
         let vocabularies = Arc::new(SegmentsWarmer::default());
         let warmer: Arc<dyn tantivy::Warmer> = vocabularies.clone();
         let reader = integrity::guarded(&index, dir, || {
+            integrity::check_document_stores(&index, dir)?;
             let reader = index
                 .reader_builder()
                 .warmers(vec![Arc::downgrade(&warmer)])

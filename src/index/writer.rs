@@ -404,12 +404,12 @@ impl ArticleWriter {
         self.base.is_some()
     }
 
-    /// The id and file state of every article of the last commit (none when
-    /// the session started anew).
-    pub fn indexed_files(&self) -> Result<HashMap<String, FileState>> {
+    /// The id and file state of every article of the last commit, sorted
+    /// by id (none when the session started anew).
+    pub fn indexed_files(&self) -> Result<Vec<(String, FileState)>> {
         match &self.base {
             Some(searcher) => files::indexed_files(searcher).map_err(tantivy_error(&self.dir)),
-            None => Ok(HashMap::new()),
+            None => Ok(Vec::new()),
         }
     }
 
@@ -769,20 +769,52 @@ fn name_a_full_disk(error: Error, dir: &Path) -> Error {
 /// these. Best effort: what cannot be deleted now is tried again next time.
 fn remove_leftovers(index: &Index, writer: &IndexWriter, dir: &Path) {
     let _ = writer.garbage_collect_files().wait();
+    let metas = index.load_metas().ok();
+    // tantivy deletes only the files it recorded as its own, and on a full
+    // disk that record may be the write that failed: the segment files no
+    // commit names go too (no merge runs while the writer is new or rolled
+    // back, so none is being written).
+    let committed_segments: Option<HashSet<String>> = metas.as_ref().map(|metas| {
+        metas
+            .segments
+            .iter()
+            .map(|segment| segment.id().uuid_string())
+            .collect()
+    });
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(".tmp") {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let orphan_segment_file = committed_segments
+                .as_ref()
+                .is_some_and(|committed| is_segment_file(&name, committed));
+            if name.starts_with(".tmp") || orphan_segment_file {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
-    let committed = index
-        .load_metas()
-        .ok()
+    let committed = metas
         .and_then(|metas| metas.payload)
         .and_then(|payload| serde_json::from_str::<CommitInfo>(&payload).ok())
         .map(|info| info.identities);
     saved_identities::remove_others(dir, committed.as_deref());
+}
+
+/// A file of a segment that is not among `committed`: named
+/// `<32 hex digits>.<one of tantivy's segment components>` (deletes:
+/// `<32 hex digits>.<opstamp>.del`).
+fn is_segment_file(name: &str, committed: &HashSet<String>) -> bool {
+    let Some((stem, rest)) = name.split_once('.') else {
+        return false;
+    };
+    let extension = rest.rsplit('.').next().unwrap_or(rest);
+    stem.len() == 32
+        && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        && !committed.contains(stem)
+        && matches!(
+            extension,
+            "fast" | "fieldnorm" | "idx" | "pos" | "store" | "term" | "del" | "temp"
+        )
 }
 
 /// Documents re-linked per batch (read, parsed and written in parallel).
@@ -798,6 +830,26 @@ fn spill_error(dir: &Path, cause: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_of_segments_no_commit_names_are_leftovers() {
+        let kept = "0123456789abcdef0123456789abcdef";
+        let orphan = "fedcba9876543210fedcba9876543210";
+        let committed = HashSet::from([kept.to_string()]);
+        for name in [format!("{orphan}.store"), format!("{orphan}.7.del")] {
+            assert!(is_segment_file(&name, &committed), "{name}");
+        }
+        for name in [
+            format!("{kept}.store"),
+            format!("{kept}.7.del"),
+            format!("{orphan}.json"),
+            "meta.json".to_string(),
+            "identities-8.json".to_string(),
+            "README.md".to_string(),
+        ] {
+            assert!(!is_segment_file(&name, &committed), "{name}");
+        }
+    }
 
     #[test]
     fn display_ranks_put_the_newest_day_first_and_the_undated_last() {
