@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{index_command, outcome_of, rassegna, segments, write_files, Fixture};
+use common::{index_command, outcome_of, rassegna, segments, spawn_index, write_files, Fixture};
 
 fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("rassegna")
@@ -104,19 +104,6 @@ fn wait_for_lock_holder(dir: &Path, pid: u32) {
         "process {pid} never took the writer lock of {}",
         dir.display()
     );
-}
-
-fn spawn_index(corpus: &Path, index: &Path, extra: &[&str]) -> std::process::Child {
-    Command::new(binary())
-        .args(["index", "--corpus"])
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
 }
 
 #[test]

@@ -513,15 +513,8 @@ impl ArticleWriter {
         }
         self.articles += records.len() as u64;
         self.apply_delta();
-        let (table, fields, writer) = (&self.table, &self.fields, &self.writer);
-        records
-            .par_iter()
-            .try_for_each(|record| {
-                writer
-                    .add_document(to_document(record, table, fields))
-                    .map(|_| ())
-            })
-            .map_err(tantivy_error(&self.dir))?;
+        self.write_documents(&records)?;
+        let table = &self.table;
         let spilled: Vec<Spilled> = records
             .into_iter()
             .map(|record| Spilled {
@@ -705,6 +698,13 @@ impl ArticleWriter {
                 .delete_term(Term::from_field_text(self.fields.id, &record.id));
             self.session.touched.insert(record.id.clone());
         }
+        self.write_documents(records)?;
+        Ok(records.len() as u64)
+    }
+
+    /// Hands `records` to tantivy as documents (in parallel), with the
+    /// identities the table gives now.
+    fn write_documents(&self, records: &[ArticleRecord]) -> Result<()> {
         let (table, fields, writer) = (&self.table, &self.fields, &self.writer);
         records
             .par_iter()
@@ -713,8 +713,7 @@ impl ArticleWriter {
                     .add_document(to_document(record, table, fields))
                     .map(|_| ())
             })
-            .map_err(tantivy_error(&self.dir))?;
-        Ok(records.len() as u64)
+            .map_err(tantivy_error(&self.dir))
     }
 
     /// Waits for the segment merges the commits started, then releases the
