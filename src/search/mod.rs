@@ -33,6 +33,7 @@ pub use facets::{FacetCollector, FacetCounts, FacetRequest};
 pub use filters::{Filter, Filters, Spelling};
 pub use persons::{PersonCount, PersonTally, Variant};
 pub use query::Mode;
+pub use segment_cache::SegmentsWarmer;
 pub use snippet::{Highlight, Snippet};
 
 use crate::error::{Error, Result};

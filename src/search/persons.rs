@@ -85,10 +85,9 @@ impl TermList {
     }
 }
 
-/// Segments' term lists, newest last: more than an index has segments, few
-/// enough to bound the memory of a long-running server that sees many
-/// rebuilds (a few hundred kB each on DICE x10).
-static SEGMENT_TERMS: SegmentCache<SegmentId, TermList> = SegmentCache::new(64);
+/// Segments' term lists, kept while a reader holds the segment
+/// (`segment_cache::SegmentsWarmer`; a few hundred kB each on DICE x10).
+static SEGMENT_TERMS: SegmentCache<SegmentId, TermList> = SegmentCache::new();
 
 /// What a segment counted, or a search once the segments' tallies are
 /// merged: every identity and variant term of the matching articles, in
