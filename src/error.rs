@@ -77,8 +77,10 @@ pub enum Error {
     #[error("invalid date {argument}: {cause}")]
     Date { argument: String, cause: DateError },
 
-    #[error("{flag} '{name}' is not a name: give a name or part of one, e.g. {flag} putin")]
-    InvalidName { flag: &'static str, name: String },
+    /// `argument` and `example` as the front end spells its parameters
+    /// (`--person '?'`, `--person putin`; `person='?'`, `person=putin`).
+    #[error("{argument} is not a name: give a name or part of one, e.g. {example}")]
+    InvalidName { argument: String, example: String },
 
     #[error("results {first}–{last} are too deep: offset + limit may reach at most {max}. Narrow the search with words or filters instead")]
     TooDeep {
@@ -87,7 +89,9 @@ pub enum Error {
         max: usize,
     },
 
-    #[error("the date range is empty: --from {from} is after --to {to}")]
+    /// `from` and `to` as the front end spells them (`--from 2025-01-01`,
+    /// `from=2025-01-01`).
+    #[error("the date range is empty: {from} is after {to}")]
     EmptyDateRange { from: String, to: String },
 
     #[error("no article with id '{id}' in the index. Ids are paths relative to the corpus folder, as shown by `rassegna search`")]
@@ -266,8 +270,8 @@ mod tests {
                 cause: DateError::Invalid("2021-02-30".into()),
             },
             Error::InvalidName {
-                flag: "--person",
-                name: "?".into(),
+                argument: "--person '?'".into(),
+                example: "--person putin".into(),
             },
             Error::TooDeep {
                 first: 100_001,
@@ -275,8 +279,8 @@ mod tests {
                 max: 100_000,
             },
             Error::EmptyDateRange {
-                from: "2025-01-01".into(),
-                to: "2024-12-31".into(),
+                from: "--from 2025-01-01".into(),
+                to: "--to 2024-12-31".into(),
             },
             Error::UnknownArticle {
                 id: "2024/nope.txt".into(),

@@ -297,6 +297,31 @@ fn csv_has_one_row_a_result() {
 }
 
 #[test]
+fn errors_about_filters_name_the_api_s_parameters_not_the_command_line_s() {
+    let (_dir, server) = bundled();
+    for (path, said) in [
+        (
+            "/api/search?person=%2E%2E",
+            "person='..' is not a name: give a name or part of one, e.g. person=putin",
+        ),
+        ("/api/search?author=%3F", "author='?' is not a name"),
+        ("/api/search?q=x&from=ieri", "invalid date from=ieri"),
+        (
+            "/api/search?from=2025&to=2024",
+            "from=2025-01-01 is after to=2024-12-31",
+        ),
+    ] {
+        let answer = server.get(path);
+        let message = answer.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.contains(said), "{path}: {message}");
+        assert!(!message.contains("--"), "{path}: {message}");
+    }
+}
+
+#[test]
 fn bad_input_is_a_json_error_with_the_right_status() {
     let (_dir, server) = bundled();
     let long = "a".repeat(1_001);

@@ -28,7 +28,7 @@ use rassegna::index::{
     BuildReason, FileProblem, IndexReport, OpenObserver, Start,
 };
 use rassegna::persons::PersonExtractor;
-use rassegna::search::{self, Filters, Mode, SearchRequest, Sort, Syntax};
+use rassegna::search::{self, FacetRequest, Filters, Mode, SearchRequest, Sort, Syntax};
 
 /// What the process should exit with after a command that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 offset: args.offset,
                 skip_snippets: false,
             };
-            let results = search::search(&index, &request)?;
+            let results = index.guarded(|| search::search(&index, &request))?;
             let mut out = std::io::stdout().lock();
             if args.json {
                 output::json(&mut out, &results)?;
@@ -188,22 +188,22 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let index = open_index(&args.location)?;
             let filters = filters(&args.filters)?;
             // The articles the persons are counted over, as `search` finds
-            // them: its notes, and why nothing matches when nothing does.
-            let matching = search::search(
-                &index,
-                &SearchRequest {
-                    query: args.query.clone(),
-                    filters: filters.clone(),
-                    limit: 1,
-                    skip_snippets: true,
-                    ..SearchRequest::default()
-                },
-            )?;
-            let persons = if matching.total == 0 {
-                Vec::new()
-            } else {
-                search::count_persons(&index, &args.query, Mode::All, &filters, args.limit)?
+            // them (its notes, and why nothing matches when nothing does),
+            // counted in the same pass.
+            let request = SearchRequest {
+                query: args.query.clone(),
+                filters,
+                limit: 1,
+                skip_snippets: true,
+                ..SearchRequest::default()
             };
+            let persons_wanted = FacetRequest {
+                persons: args.limit,
+                ..FacetRequest::default()
+            };
+            let (matching, counts) =
+                index.guarded(|| search::search_with_facets(&index, &request, &persons_wanted))?;
+            let persons = counts.persons.unwrap_or_default();
             let mut out = std::io::stdout().lock();
             if args.json {
                 // The JSON stays a plain list; notes go where a script's
@@ -219,7 +219,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Show(args) => {
             let index = open_index(&args.location)?;
-            let article = index.article(&args.id)?;
+            let article = index.guarded(|| index.article(&args.id))?;
             let mut out = std::io::stdout().lock();
             if args.json {
                 output::json(&mut out, &article.with_body())?;

@@ -224,7 +224,7 @@ pub fn evaluate(options: &NamesEvalOptions) -> Result<NamesEvaluation> {
                 skip_snippets: true,
                 ..SearchRequest::default()
             };
-            let found = search(&index, &request)?;
+            let found = index.guarded(|| search(&index, &request))?;
             let right = found
                 .hits
                 .iter()

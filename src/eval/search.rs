@@ -354,7 +354,7 @@ pub fn evaluate(options: &SearchEvalOptions) -> Result<SearchEvaluation> {
                 skip_snippets: true,
                 ..SearchRequest::default()
             };
-            let results = search(&index, &request)?;
+            let results = index.guarded(|| search(&index, &request))?;
             Ok(results
                 .hits
                 .into_iter()

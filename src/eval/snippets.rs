@@ -181,7 +181,7 @@ pub fn evaluate(options: &SnippetEvalOptions) -> Result<SnippetEvaluation> {
                 limit: TOP,
                 ..SearchRequest::default()
             };
-            let found = search(&index, &request)?;
+            let found = index.guarded(|| search(&index, &request))?;
             let mut score = SnippetScore {
                 queries: 1,
                 ..SnippetScore::default()

@@ -532,11 +532,25 @@ pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
         }
         clear_stale_index(&index, dir)?;
     }
-    let index = Index::create_in_dir(dir, schema::build_schema())
+    let index = Index::builder()
+        .schema(schema::build_schema())
+        .settings(tantivy::IndexSettings {
+            docstore_blocksize: DOC_STORE_BLOCK_BYTES,
+            ..tantivy::IndexSettings::default()
+        })
+        .create_in_dir(dir)
         .map_err(|cause| integrity::classify(dir, cause))?;
     analysis::register(&index);
     Ok(index)
 }
+
+/// Bytes of stored documents compressed together. Showing a hit reads its
+/// stored article, which decompresses its whole block: tantivy's 16 KiB
+/// blocks hold about eight articles of DICE, so each hit decompressed seven
+/// it did not show (a tenth of a result page's CPU under load,
+/// docs/BENCHMARKS.md); 4 KiB blocks hold one or two, for a store a few per
+/// cent larger.
+pub const DOC_STORE_BLOCK_BYTES: usize = 4 * 1024;
 
 /// Deletes the files of an index made by another version of rassegna, holding
 /// its writer lock meanwhile so that a writer of that version is not pulled

@@ -169,8 +169,10 @@ impl ArticleIndex {
     }
 
     /// Runs `work` on this index with a panic inside tantivy (garbled
-    /// files) turned into [`Error::Damaged`]: every reading of the index
-    /// that a front end asks for goes through here.
+    /// files) turned into [`Error::Damaged`], and a failed reading
+    /// explained by the files' checksums. The library's readings
+    /// ([`ArticleIndex::article`], `search`) do not guard themselves: each
+    /// front end runs what one command or request reads through here, once.
     pub fn guarded<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
         integrity::guarded(&self.index, &self.dir, work)
     }
@@ -210,10 +212,6 @@ impl ArticleIndex {
 
     /// The article with the given id (its path relative to the corpus).
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
-        self.guarded(|| self.article_unguarded(id))
-    }
-
-    fn article_unguarded(&self, id: &str) -> Result<StoredArticle> {
         let searcher = self.reader.searcher();
         let term = tantivy::Term::from_field_text(self.fields.id, id);
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);

@@ -42,48 +42,82 @@ pub enum Filter {
     Author(String),
 }
 
+/// How a front end spells the filters' parameters, so that an error about
+/// one names it as the user wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spelling {
+    /// The command line's flags: `--person putin`.
+    #[default]
+    Flags,
+    /// An address's query string: `person=putin`.
+    Parameters,
+}
+
+impl Spelling {
+    /// The parameter `name` given `value`, as the user writes it.
+    pub fn argument(self, name: &str, value: &str) -> String {
+        match self {
+            Spelling::Flags => format!("--{name} {value}"),
+            Spelling::Parameters => format!("{name}={value}"),
+        }
+    }
+}
+
 impl Filters {
     /// Parses `--from`/`--to` with the article date parser; `2025-10` means
-    /// from 1 October (as `--from`) or up to 31 October (as `--to`).
+    /// from 1 October (as `--from`) or up to 31 October (as `--to`). Errors
+    /// name the command line's flags.
     pub fn new(
         from: Option<&str>,
         to: Option<&str>,
         persons: Vec<String>,
         author: Option<String>,
     ) -> Result<Filters> {
-        let period = |flag: &str, text: Option<&str>| -> Result<Option<Period>> {
+        Filters::spelled(Spelling::Flags, from, to, persons, author)
+    }
+
+    /// As [`Filters::new`], errors naming the parameters as `spelling`
+    /// spells them.
+    pub fn spelled(
+        spelling: Spelling,
+        from: Option<&str>,
+        to: Option<&str>,
+        persons: Vec<String>,
+        author: Option<String>,
+    ) -> Result<Filters> {
+        let period = |name: &str, text: Option<&str>| -> Result<Option<Period>> {
             text.map(|t| {
                 parse_period(t).map_err(|cause| Error::Date {
-                    argument: format!("{flag} {t}"),
+                    argument: spelling.argument(name, t),
                     cause,
                 })
             })
             .transpose()
         };
         let filters = Filters {
-            from: period("--from", from)?,
-            to: period("--to", to)?,
+            from: period("from", from)?,
+            to: period("to", to)?,
             persons,
             author,
         };
         if let (Some(from), Some(to)) = (filters.from, filters.to) {
             if from.first > to.last {
                 return Err(Error::EmptyDateRange {
-                    from: from.first.to_string(),
-                    to: to.last.to_string(),
+                    from: spelling.argument("from", &from.first.to_string()),
+                    to: spelling.argument("to", &to.last.to_string()),
                 });
             }
         }
         let named = filters
             .persons
             .iter()
-            .map(|name| ("--person", name))
-            .chain(filters.author.iter().map(|name| ("--author", name)));
-        for (flag, name) in named {
+            .map(|name| ("person", name))
+            .chain(filters.author.iter().map(|name| ("author", name)));
+        for (parameter, name) in named {
             if analysis::fold(name).chars().all(|c| !c.is_alphanumeric()) {
                 return Err(Error::InvalidName {
-                    flag,
-                    name: name.clone(),
+                    argument: spelling.argument(parameter, &format!("'{name}'")),
+                    example: spelling.argument(parameter, "putin"),
                 });
             }
         }

@@ -47,15 +47,6 @@ pub fn highlighted_article(
     query: &str,
     mode: Mode,
 ) -> Result<HighlightedArticle> {
-    index.guarded(|| highlighted_article_unguarded(index, id, query, mode))
-}
-
-fn highlighted_article_unguarded(
-    index: &ArticleIndex,
-    id: &str,
-    query: &str,
-    mode: Mode,
-) -> Result<HighlightedArticle> {
     let searcher = index.reader().searcher();
     let fields = index.fields();
     // The query first: a malformed one is the error, whatever the id.

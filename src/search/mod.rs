@@ -5,7 +5,9 @@
 //! an explanation when nothing matches.
 //!
 //! This module reads the index; it never writes it, and it does not format
-//! output for a terminal (that is `cli`).
+//! output for a terminal (that is `cli`). Its functions do not catch
+//! tantivy's panics on a damaged index: each front end runs what it asks
+//! for inside [`ArticleIndex::guarded`], once per command or request.
 
 pub mod bm25;
 pub mod facets;
@@ -17,6 +19,7 @@ pub mod persons;
 pub mod query;
 mod segment_cache;
 pub mod snippet;
+pub mod timeline;
 
 use std::time::Instant;
 
@@ -26,8 +29,9 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-pub use filters::{Filter, Filters};
-pub use persons::{PersonCollector, PersonCount, PersonTally, Variant};
+pub use facets::{FacetCollector, FacetCounts, FacetRequest};
+pub use filters::{Filter, Filters, Spelling};
+pub use persons::{PersonCount, PersonTally, Variant};
 pub use query::Mode;
 pub use segment_cache::SegmentsWarmer;
 pub use snippet::{Highlight, Snippet};
@@ -119,13 +123,18 @@ pub const MAX_LIMIT: usize = 10_000;
 /// engines bound it.
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 
-/// Runs a search (a panic inside tantivy on a damaged index is an error:
-/// [`ArticleIndex::guarded`]).
+/// Runs a search.
 pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
-    index.guarded(|| search_unguarded(index, request))
+    search_with_facets(index, request, &FacetRequest::default()).map(|(results, _)| results)
 }
 
-fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResults> {
+/// Runs a search and counts `facets` over its whole result set, in the
+/// same pass over the matching articles as the ranking.
+pub fn search_with_facets(
+    index: &ArticleIndex,
+    request: &SearchRequest,
+    facets: &FacetRequest,
+) -> Result<(SearchResults, FacetCounts)> {
     let started = Instant::now();
     let searcher = index.reader().searcher();
     let fields = index.fields();
@@ -156,7 +165,11 @@ fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<Sea
         });
     }
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    let (scored, total): (Vec<(Option<f32>, DocAddress)>, usize) = match request.sort {
+    let counting = (!facets.is_empty())
+        .then(|| FacetCollector::new(&searcher, &request.filters, facets))
+        .transpose()
+        .map_err(&err)?;
+    let (scored, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort {
         // Ties are broken by date (newest first), then by id (the index's
         // rank), so that the order never depends on how documents fell into
         // segments.
@@ -165,20 +178,25 @@ fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<Sea
                 (SortBySimilarityScore, Order::Desc),
                 (display_order(), Order::Asc),
             );
-            let (docs, total) = searcher
-                .search(&*query, &(top.order_by(key), Count))
+            let (docs, total, counts) = searcher
+                .search(&*query, &(top.order_by(key), Count, counting))
                 .map_err(&err)?;
             (
                 docs.into_iter().map(|((s, _), a)| (Some(s), a)).collect(),
                 total,
+                counts,
             )
         }
         Sort::Date => {
             let key = (display_order(), Order::Asc);
-            let (docs, total) = searcher
-                .search(&*query, &(top.order_by(key), Count))
+            let (docs, total, counts) = searcher
+                .search(&*query, &(top.order_by(key), Count, counting))
                 .map_err(&err)?;
-            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+            (
+                docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                total,
+                counts,
+            )
         }
     };
 
@@ -210,7 +228,7 @@ fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<Sea
     } else {
         None
     };
-    Ok(SearchResults {
+    let results = SearchResults {
         query: request.query.clone(),
         total,
         offset: request.offset,
@@ -221,7 +239,8 @@ fn search_unguarded(index: &ArticleIndex, request: &SearchRequest) -> Result<Sea
         notes: compiled.notes,
         explanation,
         hits,
-    })
+    };
+    Ok((results, counts.unwrap_or_default()))
 }
 
 /// The persons mentioned in the articles matching `query` and `filters`,
@@ -235,24 +254,12 @@ pub fn count_persons(
     filters: &Filters,
     limit: usize,
 ) -> Result<Vec<PersonCount>> {
-    index.guarded(|| count_persons_unguarded(index, query, mode, filters, limit))
-}
-
-fn count_persons_unguarded(
-    index: &ArticleIndex,
-    query: &str,
-    mode: Mode,
-    filters: &Filters,
-    limit: usize,
-) -> Result<Vec<PersonCount>> {
-    let searcher = index.reader().searcher();
-    let fields = index.fields();
-    let compiled = compile(query, mode, Syntax::QueryLanguage, &fields, &searcher)?;
-    let query = with_filters(&compiled, filters, &fields);
-    let tally = searcher
-        .search(&*query, &PersonCollector)
-        .map_err(tantivy_error(index.dir()))?;
-    Ok(tally.top(limit))
+    let request = FacetRequest {
+        persons: limit,
+        ..FacetRequest::default()
+    };
+    let counts = facets::count_facets(index, query, mode, filters, &request)?;
+    Ok(counts.persons.unwrap_or_default())
 }
 
 /// Newest first, undated last, then by id: the rank given at indexing.

@@ -7,19 +7,21 @@
 //! is one array increment per value of each matching article (a run of
 //! consecutive articles, as a query matching everything gives, reads its
 //! values as one range without looking each article up). The ordinals
-//! counted are then named in one walk of the segment's dictionary into one
-//! buffer, the segments' sorted lists merged by name, and only the persons
-//! listed become strings of their own. A variant's term sorts right after its
+//! counted are then named from the segment's terms (read from its
+//! dictionary once per process and kept), the segments' sorted lists merged
+//! by name, and only the persons listed become strings of their own. A variant's term sorts right after its
 //! identity's (`Muzzarelli` + U+001F + `…` before any other name starting
 //! with `Muzzarelli`), so each person's variants follow it in that order.
 
 use std::cmp::Ordering;
-use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, SegmentReader};
+
+use super::segment_cache::SegmentCache;
 
 use crate::identities::split_variant_term;
 use crate::index::schema::names;
@@ -43,34 +45,68 @@ pub struct Variant {
     pub articles: u64,
 }
 
-/// Counts the identities, and their variants, of the documents a query
-/// matches. Use it with other collectors in one search (a tuple of
-/// collectors), or through [`super::count_persons`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PersonCollector;
-
-/// What a [`PersonCollector`] counted: every identity and variant term of the
-/// matching articles, in term order, with its number of articles.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PersonTally {
+/// The terms of one segment's `identity` column, in term order (the term
+/// of ordinal `i` is the `i`-th): read once per segment and kept, so that
+/// naming what a search counted is a look-up, not a walk of the column's
+/// dictionary.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TermList {
     /// The terms, one after the other.
     text: String,
-    /// Each term's bytes in `text` and its count, in term order.
-    terms: Vec<(Range<usize>, u64)>,
+    /// Where each term ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl TermList {
+    fn get(&self, ordinal: usize) -> &str {
+        let start = match ordinal {
+            0 => 0,
+            _ => self.ends.get(ordinal - 1).copied().unwrap_or(0),
+        };
+        let end = self.ends.get(ordinal).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    fn push(&mut self, term: &str) {
+        self.text.push_str(term);
+        self.ends.push(self.text.len());
+    }
+
+    /// Every term of `column`'s dictionary.
+    fn of(column: &StrColumn) -> std::io::Result<TermList> {
+        let mut list = TermList::default();
+        let mut terms = column.dictionary().stream()?;
+        while terms.advance() {
+            // Terms are the names the index wrote, always UTF-8; another
+            // keeps its place, empty, so that ordinals stay in step.
+            list.push(std::str::from_utf8(terms.key()).unwrap_or_default());
+        }
+        Ok(list)
+    }
+}
+
+/// Segments' term lists, kept while a reader holds the segment
+/// (`segment_cache::SegmentsWarmer`; a few hundred kB each on DICE x10).
+static SEGMENT_TERMS: SegmentCache<SegmentId, TermList> = SegmentCache::new();
+
+/// What a segment counted, or a search once the segments' tallies are
+/// merged: every identity and variant term of the matching articles, in
+/// term order, with its number of articles.
+#[derive(Debug, Clone, Default)]
+pub struct PersonTally {
+    /// The term lists the terms are named from (one a segment).
+    lists: Vec<Arc<TermList>>,
+    /// Each term counted, as (list, ordinal in it), with its count, in term
+    /// order.
+    terms: Vec<(usize, usize, u64)>,
 }
 
 impl PersonTally {
     fn term(&self, i: usize) -> &str {
         self.terms
             .get(i)
-            .and_then(|(range, _)| self.text.get(range.clone()))
+            .and_then(|&(list, ordinal, _)| Some(self.lists.get(list)?.get(ordinal)))
             .unwrap_or_default()
-    }
-
-    fn push(&mut self, term: &str, count: u64) {
-        let start = self.text.len();
-        self.text.push_str(term);
-        self.terms.push((start..self.text.len(), count));
     }
 
     /// The `limit` most mentioned persons, most articles first (ties by
@@ -82,7 +118,7 @@ impl PersonTally {
         };
         let mut identities: Vec<(u64, usize)> = (0..self.terms.len())
             .filter(|&i| split_variant_term(self.term(i)).is_none())
-            .map(|i| (self.terms[i].1, i))
+            .map(|i| (self.terms[i].2, i))
             .collect();
         if limit < identities.len() {
             if limit > 0 {
@@ -100,7 +136,7 @@ impl PersonTally {
                         let (identity, written) = split_variant_term(self.term(j))?;
                         (identity == name).then(|| Variant {
                             name: written.to_string(),
-                            articles: self.terms[j].1,
+                            articles: self.terms[j].2,
                         })
                     })
                     .collect();
@@ -120,106 +156,81 @@ impl PersonTally {
 
     /// The tallies of several segments as one: their sorted term lists
     /// merged, the counts of a term summed.
-    fn merge(mut tallies: Vec<PersonTally>) -> PersonTally {
+    pub(crate) fn merge(mut tallies: Vec<PersonTally>) -> PersonTally {
         if tallies.len() <= 1 {
             return tallies.pop().unwrap_or_default();
         }
         let mut merged = PersonTally::default();
+        // Each tally's lists, after those of the tallies before it.
+        let mut first_list = Vec::with_capacity(tallies.len());
+        for tally in &tallies {
+            first_list.push(merged.lists.len());
+            merged.lists.extend(tally.lists.iter().cloned());
+        }
         let mut next = vec![0usize; tallies.len()];
         loop {
-            // The smallest term not yet merged, and its total.
-            let mut smallest: Option<&str> = None;
-            for (tally, &i) in tallies.iter().zip(&next) {
+            // The smallest term not yet merged, where it is, and its total.
+            let mut smallest: Option<(&str, usize)> = None;
+            for (t, (tally, &i)) in tallies.iter().zip(&next).enumerate() {
                 if i < tally.terms.len() {
                     let term = tally.term(i);
-                    if smallest.is_none_or(|s| term.cmp(s) == Ordering::Less) {
-                        smallest = Some(term);
+                    if smallest.is_none_or(|(s, _)| term.cmp(s) == Ordering::Less) {
+                        smallest = Some((term, t));
                     }
                 }
             }
-            let Some(term) = smallest else {
+            let Some((term, t)) = smallest else {
                 break;
             };
+            let (list, ordinal, _) = tallies[t].terms[next[t]];
             let mut total = 0;
             for (tally, i) in tallies.iter().zip(next.iter_mut()) {
                 if *i < tally.terms.len() && tally.term(*i) == term {
-                    total += tally.terms[*i].1;
+                    total += tally.terms[*i].2;
                     *i += 1;
                 }
             }
-            merged.push(term, total);
+            merged.terms.push((first_list[t] + list, ordinal, total));
         }
         merged
     }
 }
 
-impl Collector for PersonCollector {
-    type Fruit = PersonTally;
-    type Child = SegmentPersons;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentPersons> {
-        let column = reader.fast_fields().str(names::IDENTITY)?;
-        Ok(SegmentPersons {
-            counts: vec![0; column.as_ref().map_or(0, |c| c.num_terms())],
-            column,
-            values: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        segments: Vec<tantivy::Result<PersonTally>>,
-    ) -> tantivy::Result<PersonTally> {
-        Ok(PersonTally::merge(
-            segments.into_iter().collect::<tantivy::Result<_>>()?,
-        ))
-    }
-}
-
-/// The [`PersonCollector`] of one segment.
-pub struct SegmentPersons {
+/// Counts the identities, and their variants, of one segment's matching
+/// articles: one part of [`super::facets::FacetCollector`].
+pub(crate) struct SegmentPersons {
     /// `None` in a segment where no article has a person.
     column: Option<StrColumn>,
     /// Articles per term ordinal.
     counts: Vec<u32>,
     /// Scratch space for the values of a run of articles.
     values: Vec<u64>,
+    segment: SegmentId,
 }
 
 impl SegmentPersons {
-    fn count(&mut self, ordinal: u64) {
-        if let Some(count) = self.counts.get_mut(ordinal as usize) {
-            *count += 1;
-        }
-    }
-}
-
-impl SegmentCollector for SegmentPersons {
-    type Fruit = tantivy::Result<PersonTally>;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(column) = self.column.take() else {
-            return;
-        };
-        for ordinal in column.term_ords(doc) {
-            self.count(ordinal);
-        }
-        self.column = Some(column);
+    pub(crate) fn for_segment(reader: &SegmentReader) -> tantivy::Result<SegmentPersons> {
+        let column = reader.fast_fields().str(names::IDENTITY)?;
+        Ok(SegmentPersons {
+            counts: vec![0; column.as_ref().map_or(0, |c| c.num_terms())],
+            column,
+            values: Vec::new(),
+            segment: reader.segment_id(),
+        })
     }
 
-    fn collect_block(&mut self, docs: &[DocId]) {
-        let Some(column) = self.column.take() else {
+    /// Counts the values of `docs` (in increasing order).
+    pub(crate) fn count(&mut self, docs: &[DocId]) {
+        let Some(column) = self.column.as_ref() else {
             return;
         };
         let ordinals = column.ords();
+        let counts = &mut self.counts;
+        let mut add = |ordinal: u64| {
+            if let Some(count) = counts.get_mut(ordinal as usize) {
+                *count += 1;
+            }
+        };
         match (docs.first(), docs.last()) {
             // Consecutive articles: their values are one range of rows.
             (Some(&first), Some(&last)) if (last - first) as usize + 1 == docs.len() => {
@@ -229,41 +240,34 @@ impl SegmentCollector for SegmentPersons {
                 ordinals
                     .values
                     .get_range(u64::from(rows.start), &mut self.values);
-                for i in 0..self.values.len() {
-                    self.count(self.values[i]);
+                for &ordinal in &self.values {
+                    add(ordinal);
                 }
             }
             _ => {
                 for &doc in docs {
                     for ordinal in ordinals.values_for_doc(doc) {
-                        self.count(ordinal);
+                        add(ordinal);
                     }
                 }
             }
         }
-        self.column = Some(column);
     }
 
-    fn harvest(self) -> tantivy::Result<PersonTally> {
-        let mut tally = PersonTally::default();
+    /// The counted terms, in term order.
+    pub(crate) fn harvest(self) -> tantivy::Result<PersonTally> {
         let Some(column) = self.column else {
-            return Ok(tally);
+            return Ok(PersonTally::default());
         };
-        let counted: Vec<u64> = (0..self.counts.len())
+        let list = SEGMENT_TERMS.get_or_read(self.segment, || Ok(TermList::of(&column)?))?;
+        let terms = (0..self.counts.len())
             .filter(|&ordinal| self.counts[ordinal] > 0)
-            .map(|ordinal| ordinal as u64)
+            .map(|ordinal| (0, ordinal, u64::from(self.counts[ordinal])))
             .collect();
-        let mut counts = counted.iter().map(|&o| self.counts[o as usize]);
-        column
-            .dictionary()
-            .sorted_ords_to_term_cb(&counted, |term| {
-                let count = counts.next().unwrap_or(0);
-                // Terms are the names the index wrote, always UTF-8.
-                if let Ok(term) = std::str::from_utf8(term) {
-                    tally.push(term, u64::from(count));
-                }
-            })?;
-        Ok(tally)
+        Ok(PersonTally {
+            lists: vec![list],
+            terms,
+        })
     }
 }
 
@@ -272,11 +276,18 @@ mod tests {
     use super::*;
 
     fn tally(terms: &[(&str, u64)]) -> PersonTally {
-        let mut tally = PersonTally::default();
-        for (term, count) in terms {
-            tally.push(term, *count);
+        let mut list = TermList::default();
+        for (term, _) in terms {
+            list.push(term);
         }
-        tally
+        PersonTally {
+            lists: vec![Arc::new(list)],
+            terms: terms
+                .iter()
+                .enumerate()
+                .map(|(i, &(_, count))| (0, i, count))
+                .collect(),
+        }
     }
 
     #[test]

@@ -229,7 +229,8 @@ impl Snippeter {
             .map(str::trim_start)
             .filter(|rest| !rest.is_empty())
             .unwrap_or(lead);
-        let (opening, _) = one_line(after_headline);
+        // Only as much of the article as the line shows is put on one line.
+        let (opening, _) = one_line(first_visible_chars(after_headline, SNIPPET_CHARS + 1));
         Snippet {
             text: cut_at_word(&opening, SNIPPET_CHARS),
             highlights: Vec::new(),
@@ -592,6 +593,18 @@ fn assemble(body: &str, matches: &[Match], parts: &[(Part, usize)]) -> Snippet {
         text.push('…');
     }
     Snippet { text, highlights }
+}
+
+/// `text` up to its `n`-th character that is not white space (all of it
+/// when it has fewer): on one line, the first `n` characters of `text`'s
+/// line, enough for [`cut_at_word`] to cut as it cuts the whole line.
+fn first_visible_chars(text: &str, n: usize) -> &str {
+    let end = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(n)
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 /// Puts a passage on one line: every run of white space (paragraph breaks

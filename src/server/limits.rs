@@ -10,6 +10,7 @@ use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use rassegna::index::ArticleIndex;
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
@@ -40,9 +41,25 @@ impl WorkPool {
         }
     }
 
+    /// Runs `read` on `index` and then `respond` to what it read, on a
+    /// blocking thread when a core is free; [`ApiError::busy`] at once when
+    /// too many jobs are waiting already. `read` runs inside
+    /// [`ArticleIndex::guarded`]: the one place where the server's readings
+    /// of the index have a panic of tantivy's turned into an error.
+    pub async fn run<T, R: Send + 'static>(
+        &self,
+        index: &Arc<ArticleIndex>,
+        read: impl FnOnce(&ArticleIndex) -> rassegna::error::Result<T> + Send + 'static,
+        respond: impl FnOnce(T) -> Result<R, ApiError> + Send + 'static,
+    ) -> Result<R, ApiError> {
+        let index = Arc::clone(index);
+        self.run_job(move || respond(index.guarded(|| read(&index))?))
+            .await
+    }
+
     /// Runs `job` on a blocking thread when a core is free; [`ApiError::busy`]
     /// at once when too many jobs are waiting already.
-    pub async fn run<T: Send + 'static>(
+    async fn run_job<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
@@ -122,7 +139,7 @@ mod tests {
         let running = {
             let pool = pool.clone();
             tokio::spawn(async move {
-                pool.run(move || {
+                pool.run_job(move || {
                     let _ = hold.lock().map(|h| h.recv());
                     Ok(1)
                 })
@@ -133,10 +150,10 @@ mod tests {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let waiting = {
             let pool = pool.clone();
-            tokio::spawn(async move { pool.run(|| Ok(2)).await })
+            tokio::spawn(async move { pool.run_job(|| Ok(2)).await })
         };
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        let refused = pool.run(|| Ok(3)).await;
+        let refused = pool.run_job(|| Ok(3)).await;
         let error = refused.expect_err("a third job is refused");
         assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(error.report.error.kind, "busy");
@@ -144,6 +161,6 @@ mod tests {
         assert_eq!(running.await.ok().and_then(Result::ok), Some(1));
         assert_eq!(waiting.await.ok().and_then(Result::ok), Some(2));
         // Room again.
-        assert_eq!(pool.run(|| Ok(4)).await.ok(), Some(4));
+        assert_eq!(pool.run_job(|| Ok(4)).await.ok(), Some(4));
     }
 }

@@ -32,11 +32,18 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use limits::WorkPool;
 use routes::App;
 
+/// Threads of the async runtime, which parse requests and write answers.
+const HTTP_THREADS: usize = 1;
+
 /// Serves `index` on `addr` until Ctrl-C or SIGTERM.
 pub fn serve(index: ArticleIndex, addr: SocketAddr) -> Result<()> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Searches run on blocking threads, one per core (`WorkPool`); the
+    // HTTP side (reading requests, writing answers) is a small share of a
+    // request's CPU, and one thread does it without taking turns with the
+    // searches on a small machine (docs/BENCHMARKS.md, the server under load).
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
+        .worker_threads(HTTP_THREADS)
         .enable_all()
         .build()
         .context("cannot start the server's threads")?;

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use rassegna::search::facets::Interval;
-use rassegna::search::{Filters, Mode, SearchRequest, Sort, Syntax};
+use rassegna::search::{Filters, Mode, SearchRequest, Sort, Spelling, Syntax};
 
 use super::error::ApiError;
 
@@ -130,7 +130,8 @@ impl Params {
             )));
         }
         let date = |name| self.text(name, 10);
-        Ok(Filters::new(
+        Ok(Filters::spelled(
+            Spelling::Parameters,
             date("from")?.as_deref(),
             date("to")?.as_deref(),
             persons,

@@ -8,9 +8,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rassegna::index::ArticleIndex;
-use rassegna::search::facets::{person_profile, timeline, Timeline};
+use rassegna::search::facets::person_profile;
 use rassegna::search::full_text::highlighted_article;
-use rassegna::search::{self, count_persons, PersonCount, SearchResults};
+use rassegna::search::{self, count_persons, FacetCounts, FacetRequest, SearchResults};
 use serde::Serialize;
 
 use super::error::ApiError;
@@ -46,37 +46,36 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|e| ApiError::internal(&format!("cannot write JSON: {e}")))
 }
 
-/// Which facets a search computes over its whole result set.
-#[derive(Debug, Clone, Copy)]
-struct FacetsWanted {
-    persons: bool,
-    timeline: bool,
-}
-
-impl FacetsWanted {
-    fn from(params: &Params) -> Result<FacetsWanted, ApiError> {
-        let mut wanted = FacetsWanted {
-            persons: false,
-            timeline: false,
-        };
-        let Some(list) = params.one("facets")? else {
-            return Ok(FacetsWanted {
-                persons: true,
-                timeline: true,
-            });
-        };
-        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            match name {
-                "persons" => wanted.persons = true,
-                "timeline" => wanted.timeline = true,
-                "none" => {}
-                _ => return Err(ApiError::parameter(
+/// The facets a search counts over its whole result set: `facets` (a
+/// comma-separated list of `persons`, `timeline` or `none`; both when
+/// absent), `facet_limit` persons, by `interval`.
+fn facets_wanted(params: &Params) -> Result<FacetRequest, ApiError> {
+    let persons = params.number("facet_limit", 10, 1..=MAX_PERSONS_LISTED)?;
+    let interval = params.interval()?;
+    let Some(list) = params.one("facets")? else {
+        return Ok(FacetRequest {
+            persons,
+            timeline: true,
+            interval,
+        });
+    };
+    let mut wanted = FacetRequest {
+        interval,
+        ..FacetRequest::default()
+    };
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match name {
+            "persons" => wanted.persons = persons,
+            "timeline" => wanted.timeline = true,
+            "none" => {}
+            _ => {
+                return Err(ApiError::parameter(
                     "parameter 'facets' is a comma-separated list of persons, timeline, or none",
-                )),
+                ))
             }
         }
-        Ok(wanted)
     }
+    Ok(wanted)
 }
 
 /// `GET /api/search`: `rassegna search --json`'s document, plus the facets.
@@ -84,10 +83,8 @@ impl FacetsWanted {
 struct SearchPage<'a> {
     #[serde(flatten)]
     results: &'a SearchResults,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    persons: Option<Vec<PersonCount>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timeline: Option<Timeline>,
+    #[serde(flatten)]
+    facets: &'a FacetCounts,
 }
 
 pub async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
@@ -103,44 +100,19 @@ pub async fn search(State(app): State<App>, RawQuery(raw): RawQuery) -> Result<R
         ]),
     )?;
     let request = params.search_request(10, MAX_PAGE)?;
-    let wanted = FacetsWanted::from(&params)?;
-    let facet_limit = params.number("facet_limit", 10, 1..=MAX_PERSONS_LISTED)?;
-    let interval = params.interval()?;
-    let index = app.index.clone();
+    let facets = facets_wanted(&params)?;
     let body = app
         .pool
-        .run(move || {
-            let results = search::search(&index, &request)?;
-            let persons = (wanted.persons && results.total > 0)
-                .then(|| {
-                    count_persons(
-                        &index,
-                        &request.query,
-                        request.mode,
-                        &request.filters,
-                        facet_limit,
-                    )
+        .run(
+            &app.index,
+            move |index| search::search_with_facets(index, &request, &facets),
+            |(results, facets)| {
+                to_json(&SearchPage {
+                    results: &results,
+                    facets: &facets,
                 })
-                .transpose()?
-                .or_else(|| wanted.persons.then(Vec::new));
-            let timeline = wanted
-                .timeline
-                .then(|| {
-                    timeline(
-                        &index,
-                        &request.query,
-                        request.mode,
-                        &request.filters,
-                        interval,
-                    )
-                })
-                .transpose()?;
-            to_json(&SearchPage {
-                results: &results,
-                persons,
-                timeline,
-            })
-        })
+            },
+        )
         .await?;
     Ok(json(body))
 }
@@ -153,13 +125,16 @@ pub async fn search_csv(
     let params = Params::parse(raw.as_deref(), &known(&["sort", "limit", "offset"]))?;
     let mut request = params.search_request(1_000, MAX_CSV_ROWS)?;
     request.skip_snippets = true;
-    let index = app.index.clone();
     let body = app
         .pool
-        .run(move || {
-            let results = search::search(&index, &request)?;
-            csv_rows(&results).map_err(|e| ApiError::internal(&format!("cannot write CSV: {e}")))
-        })
+        .run(
+            &app.index,
+            move |index| search::search(index, &request),
+            |results| {
+                csv_rows(&results)
+                    .map_err(|e| ApiError::internal(&format!("cannot write CSV: {e}")))
+            },
+        )
         .await?;
     Ok((
         [
@@ -230,10 +205,13 @@ pub async fn article(
             "an article id has at most 1000 characters",
         ));
     }
-    let index = app.index.clone();
     let body = app
         .pool
-        .run(move || to_json(&highlighted_article(&index, &id, &query, mode)?))
+        .run(
+            &app.index,
+            move |index| highlighted_article(index, &id, &query, mode),
+            |article| to_json(&article),
+        )
         .await?;
     Ok(json(body))
 }
@@ -247,10 +225,13 @@ pub async fn persons(
     let (query, mode) = params.query()?;
     let filters = params.filters()?;
     let limit = params.number("limit", 20, 1..=MAX_PERSONS_LISTED)?;
-    let index = app.index.clone();
     let body = app
         .pool
-        .run(move || to_json(&count_persons(&index, &query, mode, &filters, limit)?))
+        .run(
+            &app.index,
+            move |index| count_persons(index, &query, mode, &filters, limit),
+            |persons| to_json(&persons),
+        )
         .await?;
     Ok(json(body))
 }
@@ -274,21 +255,24 @@ pub async fn person(
     let filters = params.filters()?;
     let interval = params.interval()?;
     let limit = params.number("limit", 10, 1..=MAX_PERSONS_LISTED)?;
-    let index = app.index.clone();
-    let body = app
-        .pool
-        .run(move || {
-            let profile = person_profile(&index, &name, &filters, interval, limit)?;
-            if profile.articles == 0 {
-                return Err(ApiError::new(
+    let asked = name.clone();
+    let body =
+        app.pool
+            .run(
+                &app.index,
+                move |index| person_profile(index, &asked, &filters, interval, limit),
+                move |profile| {
+                    if profile.articles == 0 {
+                        return Err(ApiError::new(
                     StatusCode::NOT_FOUND,
                     "unknown_person",
                     format!("no article mentions a person named «{name}» (in the dates asked for)"),
                 ));
-            }
-            to_json(&profile)
-        })
-        .await?;
+                    }
+                    to_json(&profile)
+                },
+            )
+            .await?;
     Ok(json(body))
 }
 
