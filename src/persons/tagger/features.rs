@@ -390,8 +390,15 @@ pub(crate) fn base_features(
 ) {
     for &d in word_positions(ctx.set) {
         let j = neighbour(tokens, i, d);
+        // What the word table knows is read for the token and its two neighbours only: a
+        // look-up in a table of 37,000 words is most of a feature's cost.
         let (key, info) = j.map_or((NO_WORD, WordInfo::default()), |j| {
-            (words.key(tokens, j), words.info(tokens, j))
+            let info = if d.abs() <= 1 {
+                words.info(tokens, j)
+            } else {
+                WordInfo::default()
+            };
+            (words.key(tokens, j), info)
         });
         word_features(tokens, j, d, key, info, ctx.set, bits, out);
     }
