@@ -13,15 +13,16 @@
 //! as `query_latency` builds it). `--rounds N` (default 5), `--seconds S` for
 //! the throughput run (default 10). Figures go to docs/BENCHMARKS.md.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rassegna::index::{build_index, ArticleIndex};
+use rassegna::index::ArticleIndex;
 use rassegna::search::{count_persons, Filters, Mode};
 
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
+#[path = "support/dice.rs"]
+mod dice;
 use cpu_time::cpu_time;
 
 /// Persons listed per count, as a page would show them.
@@ -34,42 +35,13 @@ struct Query {
 }
 
 fn main() -> anyhow::Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dice = root.join("../shared/data/dice");
-    let queries_file = root.join("../shared/data/dice-queries.tsv");
-    if !dice.is_dir() || !queries_file.is_file() {
-        eprintln!("SKIP: ../shared/data/dice or dice-queries.tsv not found");
+    let Some(shared) = dice::shared_data()? else {
         return Ok(());
-    }
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|at| args.get(at + 1))
     };
-    let number = |flag: &str, default: usize| -> anyhow::Result<usize> {
-        match value(flag) {
-            Some(n) => n
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| anyhow::anyhow!("{flag} needs a positive number")),
-            None => Ok(default),
-        }
-    };
-    let rounds = number("--rounds", 5)?;
-    let seconds = number("--seconds", 10)?;
-    let index_dir = match value("--index") {
-        Some(dir) => std::path::PathBuf::from(dir),
-        None => {
-            let dir = root.join("target/bench-dice-index");
-            if ArticleIndex::open(&dir).is_err() {
-                let _ = std::fs::remove_dir_all(&dir);
-                build_index(&dice, &dir, &())?;
-            }
-            dir
-        }
-    };
+    let flags = dice::Flags::from_args();
+    let rounds = flags.positive("--rounds", 5)?;
+    let seconds = flags.positive("--seconds", 10)?;
+    let index_dir = dice::index_to_measure(&flags, &shared.dice)?;
     let index = ArticleIndex::open(&index_dir)?;
 
     let mut queries = vec![Query {
@@ -77,7 +49,7 @@ fn main() -> anyhow::Result<()> {
         text: "*".into(),
         filters: Filters::default(),
     }];
-    for line in std::fs::read_to_string(&queries_file)?.lines().skip(1) {
+    for line in std::fs::read_to_string(&shared.queries)?.lines().skip(1) {
         let Some((kind, text)) = line.split_once('\t') else {
             continue;
         };

@@ -17,11 +17,13 @@
 //! left out of `all`), as the data set's README suggests and as earlier
 //! figures did.
 
-use std::path::Path;
 use std::time::Instant;
 
-use rassegna::index::{build_index, ArticleIndex};
+use rassegna::index::ArticleIndex;
 use rassegna::search::{search, Filters, SearchRequest};
+
+#[path = "support/dice.rs"]
+mod dice;
 
 /// Timed rounds per query unless `--rounds N` says otherwise.
 const ROUNDS: usize = 7;
@@ -34,43 +36,16 @@ struct Query {
 }
 
 fn main() -> anyhow::Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dice = root.join("../shared/data/dice");
-    let queries_file = root.join("../shared/data/dice-queries.tsv");
-    if !dice.is_dir() || !queries_file.is_file() {
-        eprintln!("SKIP: ../shared/data/dice or dice-queries.tsv not found");
+    let Some(shared) = dice::shared_data()? else {
         return Ok(());
-    }
-    let args: Vec<String> = std::env::args().collect();
-    let given = args
-        .iter()
-        .position(|a| a == "--index")
-        .and_then(|at| args.get(at + 1))
-        .map(std::path::PathBuf::from);
-    let index_dir = given
-        .clone()
-        .unwrap_or_else(|| root.join("target/bench-dice-index"));
-    let rebuild = args.iter().any(|a| a == "--rebuild");
-    let rounds = match args.iter().position(|a| a == "--rounds") {
-        Some(at) => args
-            .get(at + 1)
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .ok_or_else(|| anyhow::anyhow!("--rounds needs a positive number"))?,
-        None => ROUNDS,
     };
-    if given.is_none() && (rebuild || ArticleIndex::open(&index_dir).is_err()) {
-        let _ = std::fs::remove_dir_all(&index_dir);
-        let report = build_index(&dice, &index_dir, &())?;
-        eprintln!(
-            "built the DICE index: {} articles in {:.2} s",
-            report.indexed, report.elapsed_secs
-        );
-    }
+    let flags = dice::Flags::from_args();
+    let rounds = flags.positive("--rounds", ROUNDS)?;
+    let index_dir = dice::index_to_measure(&flags, &shared.dice)?;
     let index = ArticleIndex::open(&index_dir)?;
 
     let mut queries: Vec<Query> = Vec::new();
-    for line in std::fs::read_to_string(&queries_file)?.lines().skip(1) {
+    for line in std::fs::read_to_string(&shared.queries)?.lines().skip(1) {
         let Some((kind, text)) = line.split_once('\t') else {
             continue;
         };
@@ -96,7 +71,10 @@ fn main() -> anyhow::Result<()> {
                 text: text.to_string(),
                 person: None,
             }),
-            other => anyhow::bail!("unknown query kind '{other}' in {}", queries_file.display()),
+            other => anyhow::bail!(
+                "unknown query kind '{other}' in {}",
+                shared.queries.display()
+            ),
         }
     }
 

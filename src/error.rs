@@ -128,6 +128,12 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("cannot watch {dir} for changes: {cause}. On Linux, a folder with very many subfolders may need a higher fs.inotify.max_user_watches")]
+    Watch { dir: PathBuf, cause: String },
+
+    #[error("cannot write the temporary list of the articles being indexed in {dir}: {cause}. Check that the index folder is writable and the disk is not full")]
+    Spill { dir: PathBuf, cause: std::io::Error },
+
     #[error("index error in {dir}: {cause}. If it persists, rebuild the index with `rassegna index --corpus <DIR> --index {dir}`")]
     Tantivy {
         dir: PathBuf,
@@ -162,6 +168,8 @@ impl Error {
             Error::EvalWrite { .. } => "eval_write",
             Error::EvalTempDir { .. } => "eval_temp_dir",
             Error::IdentityTable { .. } => "identity_table",
+            Error::Spill { .. } => "spill",
+            Error::Watch { .. } => "watch",
             Error::Tantivy { .. } => "index",
         }
     }
@@ -287,6 +295,14 @@ mod tests {
                 cause: io(),
             },
             Error::EvalTempDir { cause: io() },
+            Error::Spill {
+                dir: dir(),
+                cause: io(),
+            },
+            Error::Watch {
+                dir: PathBuf::from("archivio"),
+                cause: "No space left on device (os error 28)".into(),
+            },
             Error::IdentityTable {
                 action: "read",
                 path: dir().join("identities-12.json"),
@@ -326,9 +342,11 @@ mod tests {
             Error::EvalTempDir { .. } => 20,
             Error::IdentityTable { .. } => 21,
             Error::Tantivy { .. } => 22,
+            Error::Spill { .. } => 23,
+            Error::Watch { .. } => 24,
         }
     }
-    const VARIANTS: usize = 23;
+    const VARIANTS: usize = 25;
 
     #[test]
     fn every_variant_has_an_example() {

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Err(error) => return cli::usage_error(error),
     };
     let json = cli.wants_json();
+    cli::bound_allocator();
     match cli::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{index_command, outcome_of, rassegna, segments, write_files, Fixture};
+use common::{index_command, outcome_of, rassegna, segments, spawn_index, write_files, Fixture};
 
 fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("rassegna")
@@ -104,19 +104,6 @@ fn wait_for_lock_holder(dir: &Path, pid: u32) {
         "process {pid} never took the writer lock of {}",
         dir.display()
     );
-}
-
-fn spawn_index(corpus: &Path, index: &Path, extra: &[&str]) -> std::process::Child {
-    Command::new(binary())
-        .args(["index", "--corpus"])
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
 }
 
 #[test]
@@ -228,6 +215,24 @@ fn garble(index: &Path, extension: &str) {
     std::fs::write(&file, bytes).unwrap();
 }
 
+/// Overwrites the start of the skip index of a segment's document store
+/// (found through the store's footer, under tantivy's own footer) with a
+/// number of layers in the billions: tantivy would allocate by it.
+fn garble_store_skip_index(index: &Path) {
+    let file = segment_file(index, "store");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let tantivy_footer = u32_at(bytes.len() - 8) + 8;
+    let store_footer = bytes.len() - tantivy_footer - 28;
+    let skip_index = u64::from_le_bytes(
+        bytes[store_footer + 4..store_footer + 12]
+            .try_into()
+            .unwrap(),
+    ) as usize;
+    bytes[skip_index..skip_index + 5].copy_from_slice(&[0x7f, 0x7f, 0x7f, 0x7f, 0x8f]);
+    std::fs::write(&file, bytes).unwrap();
+}
+
 fn edit_meta(index: &Path, edit: fn(&mut serde_json::Value)) {
     let path = index.join("meta.json");
     let mut meta: serde_json::Value =
@@ -281,6 +286,11 @@ const DAMAGES: &[Damage] = &[
         name: "garbled .store",
         found_on_open: false,
         apply: |i| garble(i, "store"),
+    },
+    Damage {
+        name: "garbled skip index of .store",
+        found_on_open: true,
+        apply: garble_store_skip_index,
     },
     Damage {
         name: "garbled .pos",

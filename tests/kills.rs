@@ -19,10 +19,9 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{outcome_of, rassegna, segments, shared_data};
+use common::{outcome_of, rassegna, segments, shared_data, spawn_index};
 
 /// Searches whose answers must match a clean build's after every kill.
 const SEARCHES: &[&[&str]] = &[
@@ -135,15 +134,7 @@ fn lay_out(corpus: &Path, files: &[(String, PathBuf)]) {
 
 fn index_to_completion(corpus: &Path, index: &Path, extra: &[&str]) -> Duration {
     let started = Instant::now();
-    let status = Command::new(assert_cmd::cargo::cargo_bin("rassegna"))
-        .args(["index", "--corpus"])
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .args(extra)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
+    let status = spawn_index(corpus, index, extra).wait().unwrap();
     assert!(status.success());
     started.elapsed()
 }
@@ -231,16 +222,7 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
         }
         lay_out(&corpus, &versions[target]);
         let delay = Duration::from_millis(random.below(window_ms));
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("rassegna"))
-            .args(["index", "--corpus"])
-            .arg(&corpus)
-            .arg("--index")
-            .arg(&index)
-            .args(run.arguments())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_index(&corpus, &index, run.arguments());
         std::thread::sleep(delay);
         let killed = match child.try_wait().unwrap() {
             Some(status) => {

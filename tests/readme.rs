@@ -96,6 +96,7 @@ fn examples(readme: &str) -> Vec<Example> {
 fn normalize(text: &str) -> String {
     let masks = [
         (r"in [0-9.]+ s \([0-9.]+ MB/s\)", "in … s (… MB/s)"),
+        (r"checked in [0-9.]+ s", "checked in … s"),
         (r"\([0-9.]+ s of searching\)", "(… s of searching)"),
         (r", [0-9]+ ms\)", ", … ms)"),
         (r#""took_ms": [0-9.eE+-]+"#, r#""took_ms": …"#),

@@ -245,12 +245,7 @@ mod tests {
     use super::*;
 
     fn texts(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
+        crate::analysis::token_texts(&mut analyzer, text)
     }
 
     #[test]

@@ -159,12 +159,20 @@ impl fmt::Display for Skip {
 /// The result of reading one file: an article with its warnings, or a skip.
 pub type ReadResult = Result<(Article, Vec<Warning>), Skip>;
 
-/// Reads and parses the file at `path`, giving it the id `id`. Only a
+/// Reads and parses the file at `path`, giving it the id `id`: [`read_bytes`]
+/// then [`parse_bytes`].
+pub fn read_file(path: &Path, id: String) -> ReadResult {
+    let (bytes, _) = read_bytes(path)?;
+    parse_bytes(&bytes, path.to_path_buf(), id)
+}
+
+/// The bytes of the file at `path`, with the metadata of the file they were
+/// read from (an update records its size and modification time). Only a
 /// regular file of at most [`MAX_ARTICLE_BYTES`] is read: the size is checked
 /// on the open file before reading, and the read stops past the limit in
 /// case the file grows meanwhile. A FIFO is opened without blocking and
 /// refused, so a reader never waits for a writer that may not come.
-pub fn read_file(path: &Path, id: String) -> ReadResult {
+pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), Skip> {
     let unreadable = |error: std::io::Error| Skip::Unreadable {
         error: error.to_string(),
     };
@@ -189,7 +197,7 @@ pub fn read_file(path: &Path, id: String) -> ReadResult {
             bytes: bytes.len() as u64,
         });
     }
-    parse_bytes(&bytes, path.to_path_buf(), id)
+    Ok((bytes, metadata))
 }
 
 /// Opens for reading; on Unix with `O_NONBLOCK`, so that opening a FIFO

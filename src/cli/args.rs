@@ -21,7 +21,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build (or rebuild) the index from a folder of articles.
+    /// Build the index from a folder of articles, or bring it up to date.
+    ///
+    /// On an index of the same folder, only what changed is read: new files
+    /// are added, changed ones indexed again, deleted ones removed, renamed
+    /// ones moved, in one commit (searches see the index before or after it,
+    /// never half of it).
     Index(IndexArgs),
     /// Search the index: ranked articles with highlighted passages.
     ///
@@ -95,9 +100,15 @@ pub struct IndexArgs {
     /// Replace an index that was built from another corpus folder.
     #[arg(long)]
     pub force: bool,
-    /// Build the index from scratch, also over a damaged one (whose files are deleted first).
+    /// Build the index from scratch instead of updating it, also over a
+    /// damaged one (whose files are deleted first).
     #[arg(long)]
     pub rebuild: bool,
+    /// Keep the index current: after indexing, watch the folder and update
+    /// the index after each burst of changes (one commit per burst), until
+    /// interrupted. Holds the index's writer lock meanwhile.
+    #[arg(long, conflicts_with_all = ["json", "report"])]
+    pub watch: bool,
 }
 
 /// Filters shared by `search` and `persons`.

@@ -106,17 +106,52 @@ pub fn index_summary(
     report: &IndexReport,
     files: FileList,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "Indexed {} article{} ({}) from {} into {} in {:.2} s ({:.1} MB/s).",
-        report.indexed,
-        plural(report.indexed),
-        size(report.bytes),
-        one_line(&report.corpus.display().to_string()),
-        one_line(&report.index.display().to_string()),
-        report.elapsed_secs,
-        report.megabytes_per_second(),
-    )?;
+    let (corpus, index) = (
+        one_line(&report.corpus.display().to_string()).into_owned(),
+        one_line(&report.index.display().to_string()).into_owned(),
+    );
+    if report.rebuilt {
+        writeln!(
+            out,
+            "Indexed {} article{} ({}) from {corpus} into {index} in {:.2} s ({:.1} MB/s).",
+            report.indexed,
+            plural(report.indexed),
+            size(report.bytes),
+            report.elapsed_secs,
+            report.megabytes_per_second(),
+        )?;
+    } else if report.committed {
+        writeln!(
+            out,
+            "Updated {index} from {corpus} in {:.2} s: {} added, {} updated, {} removed, {} renamed, {} unchanged; {} article{} in the index.",
+            report.elapsed_secs,
+            report.added,
+            report.updated,
+            report.removed,
+            report.renamed,
+            report.unchanged,
+            report.indexed,
+            plural(report.indexed),
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{index} is up to date with {corpus} ({} article{}, {} file{} unchanged), checked in {:.2} s.",
+            report.indexed,
+            plural(report.indexed),
+            report.unchanged,
+            plural(report.unchanged),
+            report.elapsed_secs,
+        )?;
+    }
+    if !report.rebuilt && report.relinked > 0 {
+        writeln!(
+            out,
+            "Re-linked {} other article{} whose persons' names now stand for another person.",
+            report.relinked,
+            plural(report.relinked)
+        )?;
+    }
     let counted = |counts: std::collections::BTreeMap<&str, usize>| {
         counts
             .iter()

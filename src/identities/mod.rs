@@ -225,6 +225,13 @@ impl IdentityTable {
 
     /// What the index holds for an article with these persons.
     pub fn article_persons(&self, persons: &[Person]) -> ArticlePersons {
+        self.article_names(persons.iter().map(|p| p.name.as_str()))
+    }
+
+    /// What the index holds for an article whose persons are written
+    /// `names`, in order of first mention (what the index stores of an
+    /// article's persons, so that an update can write its document again).
+    pub fn article_names<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> ArticlePersons {
         // Each list holds a value once, in order of first mention; the sets
         // keep an article with very many persons linear.
         fn push_once<'a>(list: &mut Vec<String>, seen: &mut HashSet<&'a str>, value: &'a str) {
@@ -236,8 +243,7 @@ impl IdentityTable {
         let (mut shown, mut identities, mut searchable) =
             (HashSet::new(), HashSet::new(), HashSet::new());
         let mut variants: HashSet<(&str, &str)> = HashSet::new();
-        for person in persons {
-            let written = person.name.as_str();
+        for written in names {
             let identity = self.identity_of(written);
             let name = identity.unwrap_or(written);
             push_once(&mut out.shown, &mut shown, name);

@@ -1,42 +1,37 @@
-//! Building an index from a corpus folder: walk the folder, read and analyse
-//! every article on all cores, write them with one tantivy writer, commit
-//! once, and report what was indexed, skipped and why.
+//! Indexing a corpus folder: walk it, compare it with what the index holds
+//! (everything is new to an index built anew), read and analyse the new and
+//! changed articles on all cores in batches, write them through the one
+//! [`ArticleWriter`], commit once, and report what was added, updated,
+//! removed, unchanged and skipped, and why.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+use tantivy::indexer::LogMergePolicy;
+use tantivy::{Index, IndexWriter, TantivyError};
 
-use super::directory;
-use super::lock::WriterLock;
+use super::files::{self, FileState};
 use super::walk::{list_corpus, CorpusListing};
-use super::{
-    integrity, open_tantivy, saved_identities, schema, to_tantivy_date, CommitInfo, Fields,
-    FORMAT_VERSION,
-};
+use super::writer::{ArticleRecord, ArticleWriter, Start};
+use super::{integrity, open_tantivy, saved_identities, schema};
 use crate::analysis;
-use crate::article::{self, Article, Skip};
+use crate::article::{self, Skip};
 use crate::error::{Error, Result};
-use crate::identities::{variant_term, IdentityTable};
-use crate::persons::{Person, PersonExtractor};
+use crate::persons::PersonExtractor;
 
-/// Memory the tantivy writer may use per indexing thread before flushing a
-/// segment. Fewer, larger segments make every query cheaper (each segment
-/// costs a dictionary lookup and column openings per query): at 256 MB a
-/// thread fills its budget after about 160,000 DICE articles, so DICE x10
-/// (103,720) ends in two segments and x50 (518,600) in four
-/// (docs/BENCHMARKS.md).
-/// The budget is only reached by large corpora: the x10 build peaks near
-/// 300 MB.
-const WRITER_MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
-
-/// Cap on the writer's total budget, for machines with many cores.
-const WRITER_MEMORY_TOTAL: usize = 768 * 1024 * 1024;
+/// Memory the tantivy writer may use, all indexing threads together, before
+/// it flushes a segment: with the batch of articles being analysed and the
+/// identity table (which grows with the distinct names, not the articles),
+/// what bounds a build's memory, whatever the size of the archive
+/// (docs/BENCHMARKS.md: DICE x1, x10, x50). Larger budgets make fewer,
+/// larger segments before merging; tantivy's merge policy then merges
+/// segments of similar size in the background.
+const WRITER_MEMORY_TOTAL: usize = 192 * 1024 * 1024;
 
 /// A file that was skipped, or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -53,9 +48,26 @@ pub struct FileProblem {
 pub struct IndexReport {
     pub corpus: PathBuf,
     pub index: PathBuf,
-    /// Articles in the index after the build.
+    /// Articles in the index after the run.
     pub indexed: usize,
-    /// Bytes of the article files read.
+    /// Whether the index was built anew (rather than updated in place).
+    pub rebuilt: bool,
+    /// Whether anything changed, so that a commit was made.
+    pub committed: bool,
+    /// Articles of new files.
+    pub added: usize,
+    /// Articles of changed files, indexed again.
+    pub updated: usize,
+    /// Articles whose file is gone (or is no longer an article).
+    pub removed: usize,
+    /// Articles whose file was moved or renamed (same content elsewhere).
+    pub renamed: usize,
+    /// Files as they were (their time may have moved, not their content).
+    pub unchanged: usize,
+    /// Articles written again because a person's name in them now stands
+    /// for another identity (counted apart from the above).
+    pub relinked: usize,
+    /// Bytes of the article files read and indexed.
     pub bytes: u64,
     pub elapsed_secs: f64,
     /// Files not indexed, with the reason.
@@ -119,7 +131,7 @@ pub fn build_index(
     index_dir: &Path,
     observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
-    build(corpus, index_dir, observer, OnDamage::Refuse)
+    index_corpus(corpus, index_dir, Start::Fresh, observer)
 }
 
 /// Builds the index in `index_dir` from scratch, as [`build_index`] does,
@@ -132,218 +144,338 @@ pub fn rebuild_index(
     index_dir: &Path,
     observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
-    build(corpus, index_dir, observer, OnDamage::Clear)
+    index_corpus(corpus, index_dir, Start::Rebuild, observer)
 }
 
-/// What a build does with a damaged index in its folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OnDamage {
-    Refuse,
-    Clear,
-}
-
-fn build(
+/// Brings the index in `index_dir` up to date with `corpus`: when it is a
+/// complete index of this format and person model built from `corpus`, new
+/// files are added, changed ones indexed again, deleted ones removed and
+/// renamed ones moved, in one commit (none if nothing changed); otherwise it
+/// is built anew, as [`build_index`] does. A damaged index is refused.
+pub fn update_index(
     corpus: &Path,
     index_dir: &Path,
     observer: &dyn BuildObserver,
-    on_damage: OnDamage,
+) -> Result<IndexReport> {
+    index_corpus(corpus, index_dir, Start::Update, observer)
+}
+
+fn index_corpus(
+    corpus: &Path,
+    index_dir: &Path,
+    start: Start,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    // The walk first: a corpus that cannot be read leaves the index alone.
+    let listing = list_corpus(corpus)?;
+    let extractor = PersonExtractor::new();
+    let mut writer = ArticleWriter::open(index_dir, corpus, start, &extractor.model_description())?;
+    let report = write_changes(&mut writer, corpus, listing, started, &extractor, observer)
+        .map_err(|error| writer.fail(error))?;
+    writer.finish()?;
+    Ok(report)
+}
+
+/// Articles read, parsed and written per batch: their names are counted in
+/// the identity table before they are written, so a larger batch re-links
+/// fewer at commit, and holds more article text in memory (a DICE article
+/// is about 4 kB, so a batch is about 16 MB of text).
+const BATCH_FILES: usize = 4096;
+
+/// One update session through an open writer: compares `corpus` with what
+/// the writer's index holds (size and modification time first, the content
+/// hash to confirm), writes what changed in batches, and commits. `rassegna
+/// index` runs it once, `--watch` after each burst of changes.
+pub fn index_changes(
+    writer: &mut ArticleWriter,
+    corpus: &Path,
+    extractor: &PersonExtractor,
+    observer: &dyn BuildObserver,
 ) -> Result<IndexReport> {
     let start = Instant::now();
     let listing = list_corpus(corpus)?;
-    prepare_folder(index_dir)?;
-    // Held until the end: nothing in the folder changes before it is ours.
-    let _lock = WriterLock::acquire(index_dir)?;
-    if let Err(damaged @ Error::Damaged { .. }) = super::ArticleIndex::open(index_dir) {
-        match on_damage {
-            OnDamage::Refuse => return Err(damaged),
-            OnDamage::Clear => integrity::clear(index_dir)?,
+    write_changes(writer, corpus, listing, start, extractor, observer)
+}
+
+/// [`index_changes`] of a corpus already listed.
+fn write_changes(
+    writer: &mut ArticleWriter,
+    corpus: &Path,
+    listing: CorpusListing,
+    start: Instant,
+    extractor: &PersonExtractor,
+    observer: &dyn BuildObserver,
+) -> Result<IndexReport> {
+    let mut report = IndexReport {
+        corpus: corpus.to_path_buf(),
+        index: writer.dir().to_path_buf(),
+        ignored: listing.ignored,
+        skipped: listing.walk_problems,
+        rebuilt: !writer.is_update(),
+        ..IndexReport::default()
+    };
+    // Known files whose size and time are as recorded are unchanged; the
+    // others and the new ones are read. (A build from nothing reads the
+    // listing as it is: nothing per file is added to it.)
+    let indexed = writer.indexed_files()?;
+    let mut gone: FxHashMap<String, FileState> = FxHashMap::default();
+    let mut known: FxHashMap<String, FileState> = FxHashMap::default();
+    let to_read: Vec<(PathBuf, String)> = if indexed.is_empty() {
+        listing.files
+    } else {
+        // Both lists are sorted by id: one walk pairs each listed file with
+        // what the index recorded of it (half a million hash lookups cost
+        // more than the walk), and leaves the indexed files not listed.
+        let mut paired = Vec::with_capacity(listing.files.len());
+        let mut indexed = indexed.into_iter().peekable();
+        for (path, id) in listing.files {
+            while let Some((gone_id, state)) = indexed.next_if(|(known_id, _)| *known_id < id) {
+                gone.insert(gone_id, state);
+            }
+            let state = indexed
+                .next_if(|(known_id, _)| *known_id == id)
+                .map(|(_, state)| state);
+            paired.push((path, id, state));
+        }
+        gone.extend(indexed);
+        let listed: Vec<Listed> = paired
+            .into_par_iter()
+            .map(|(path, id, state)| match state {
+                Some(state) if files::stat(&path).is_some_and(|m| state.looks_like(&m)) => {
+                    Listed::Unchanged
+                }
+                state => Listed::Read(path, id, state),
+            })
+            .collect();
+        let mut to_read = Vec::new();
+        for entry in listed {
+            match entry {
+                Listed::Unchanged => report.unchanged += 1,
+                Listed::Read(path, id, state) => {
+                    if let Some(state) = state {
+                        known.insert(id.clone(), state);
+                    }
+                    to_read.push((path, id));
+                }
+            }
+        }
+        to_read
+    };
+    // What is left of `gone` are files no longer in the folder, or moved: a
+    // new file with the same content takes one of them over.
+    let mut gone_by_hash: HashMap<u64, Vec<String>> = HashMap::new();
+    for (id, state) in &gone {
+        gone_by_hash.entry(state.hash).or_default().push(id.clone());
+    }
+
+    observer.started(to_read.len() as u64);
+    for batch in to_read.chunks(BATCH_FILES) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|(path, id)| {
+                let outcome = read_one(path, id, known.get(id).copied(), &gone_by_hash, extractor);
+                observer.file_done(outcome.problems());
+                outcome
+            })
+            .collect();
+        let mut records = Vec::with_capacity(outcomes.len());
+        for (outcome, (path, id)) in outcomes.into_iter().zip(batch) {
+            let known = known.contains_key(id);
+            match outcome {
+                Outcome::Article {
+                    record,
+                    problems,
+                    bytes,
+                } => {
+                    if known {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    report.bytes += bytes;
+                    report.warnings.extend(problems);
+                    records.push(record);
+                }
+                Outcome::Skipped { problems } => {
+                    report.skipped.extend(problems);
+                    if known && writer.remove(id)? {
+                        report.removed += 1;
+                    }
+                }
+                Outcome::SameContent { file } => match writer.stored(id)? {
+                    // Only the time moved: the document records the new one.
+                    Some(mut record) => {
+                        record.file = file;
+                        record.path = path.to_string_lossy().into_owned();
+                        report.unchanged += 1;
+                        records.push(record);
+                    }
+                    None => {
+                        let outcome = read_one(path, id, None, &HashMap::new(), extractor);
+                        push_read(&mut report, &mut records, outcome, true);
+                    }
+                },
+                Outcome::SameAsGone { file } => {
+                    let claimed = gone_by_hash
+                        .get_mut(&file.hash)
+                        .and_then(Vec::pop)
+                        .and_then(|from| gone.remove_entry(&from));
+                    let moved = match claimed {
+                        Some((from, _)) => {
+                            let record = writer.stored(&from)?;
+                            writer.remove(&from)?;
+                            record
+                        }
+                        None => None,
+                    };
+                    match moved {
+                        Some(mut record) => {
+                            record.id = id.clone();
+                            record.path = path.to_string_lossy().into_owned();
+                            record.file = file;
+                            report.renamed += 1;
+                            records.push(record);
+                        }
+                        None => {
+                            let outcome = read_one(path, id, None, &HashMap::new(), extractor);
+                            push_read(&mut report, &mut records, outcome, false);
+                        }
+                    }
+                }
+            }
+        }
+        writer.upsert(records)?;
+    }
+    for id in gone.keys() {
+        if writer.remove(id)? {
+            report.removed += 1;
         }
     }
-    let index = create_or_open(index_dir)?;
-    let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::OtherVersion {
-        dir: index_dir.to_path_buf(),
-        reason,
-    })?;
-    let mut writer = open_writer(&index, index_dir)?;
-    // What a killed or failed run left behind goes before this run needs
-    // the room (issue 13: up to 169 MB after a failed build).
-    remove_leftovers(&index, &writer, index_dir);
-    let written = write_and_commit(&listing, corpus, index_dir, &fields, &mut writer, observer);
-    let mut report = match written {
-        Ok(report) => report,
-        Err(error) => {
-            let error = name_a_full_disk(error, index_dir);
-            // Back to the last commit, and its files only: a failed build
-            // leaves the disk as it found it.
-            if writer.rollback().is_ok() {
-                remove_leftovers(&index, &writer, index_dir);
-            }
-            return Err(error);
-        }
-    };
-    writer
-        .wait_merging_threads()
-        .map_err(|cause| integrity::classify(index_dir, cause))?;
-    directory::share_with_readers(index_dir);
+    observer.committing();
+    if let Some(committed) = writer.commit()? {
+        report.relinked = committed.relinked as usize;
+        report.committed = true;
+    }
+    report.indexed = writer.articles() as usize;
     report.elapsed_secs = start.elapsed().as_secs_f64();
     Ok(report)
 }
 
-/// Below this, a failed build is taken to have filled the disk.
-const FULL_DISK_BYTES: u64 = 1024 * 1024;
+/// A listed file: unchanged as far as `stat` tells, or to be read (with
+/// what the index recorded of it, if anything).
+enum Listed {
+    Unchanged,
+    Read(PathBuf, String, Option<FileState>),
+}
 
-/// tantivy's indexing threads report a failed write as "an index writer was
-/// killed", without its cause: when the disk is nearly full at that moment
-/// (measured before the failed build's files are deleted), that is the
-/// cause to report.
-fn name_a_full_disk(error: Error, dir: &Path) -> Error {
-    if !matches!(
-        error,
-        Error::Tantivy { .. }
-            | Error::IdentityTable {
-                action: "write",
-                ..
-            }
-    ) {
-        return error;
+/// What reading one file gave.
+enum Outcome {
+    /// An article to write.
+    Article {
+        record: ArticleRecord,
+        /// Warnings about the file.
+        problems: Vec<FileProblem>,
+        bytes: u64,
+    },
+    /// Not an article; the reason.
+    Skipped { problems: Vec<FileProblem> },
+    /// The file its document was read from, with another time but the same
+    /// content.
+    SameContent { file: FileState },
+    /// A new file with the content of one that is gone: moved, probably.
+    SameAsGone { file: FileState },
+}
+
+impl Outcome {
+    fn problems(&self) -> &[FileProblem] {
+        match self {
+            Outcome::Article { problems, .. } | Outcome::Skipped { problems } => problems,
+            Outcome::SameContent { .. } | Outcome::SameAsGone { .. } => &[],
+        }
     }
-    match fs4::available_space(dir) {
-        Ok(free) if free < FULL_DISK_BYTES => Error::IndexWrite {
-            dir: dir.to_path_buf(),
-            cause: std::io::Error::new(
-                std::io::ErrorKind::StorageFull,
-                format!("no space left on the device ({free} bytes free)"),
-            ),
+}
+
+/// Adds an outcome of reading a file again (a rare path: a moved or touched
+/// file whose document was not where expected) to the batch and report.
+fn push_read(
+    report: &mut IndexReport,
+    records: &mut Vec<ArticleRecord>,
+    outcome: Outcome,
+    known: bool,
+) {
+    match outcome {
+        Outcome::Article {
+            record,
+            problems,
+            bytes,
+        } => {
+            if known {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            report.bytes += bytes;
+            report.warnings.extend(problems);
+            records.push(record);
+        }
+        Outcome::Skipped { problems } => report.skipped.extend(problems),
+        // `read_one` with nothing known and nothing gone parses the file.
+        Outcome::SameContent { .. } | Outcome::SameAsGone { .. } => {}
+    }
+}
+
+/// Reads one file: its hash decides whether it is the content its document
+/// already holds (`known`) or that of a file that is gone; otherwise it is
+/// parsed and its persons found. A panic in parsing or extraction costs
+/// this file, reported, not the run.
+fn read_one(
+    path: &Path,
+    id: &str,
+    known: Option<FileState>,
+    gone_by_hash: &HashMap<u64, Vec<String>>,
+    extractor: &PersonExtractor,
+) -> Outcome {
+    let skipped = |skip: Skip| Outcome::Skipped {
+        problems: vec![problem(path, skip.kind(), skip.to_string())],
+    };
+    let (bytes, metadata) = match article::read_bytes(path) {
+        Ok(read) => read,
+        Err(skip) => return skipped(skip),
+    };
+    let file = FileState::of(&bytes, &metadata);
+    match known {
+        Some(known) if known.hash == file.hash => return Outcome::SameContent { file },
+        None if gone_by_hash
+            .get(&file.hash)
+            .is_some_and(|ids| !ids.is_empty()) =>
+        {
+            return Outcome::SameAsGone { file }
+        }
+        _ => {}
+    }
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        article::parse_bytes(&bytes, path.to_path_buf(), id.to_string()).map(
+            |(article, warnings)| {
+                let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
+                (ArticleRecord::new(&article, &persons, file), warnings)
+            },
+        )
+    }))
+    .unwrap_or(Err(Skip::Unreadable {
+        error: "internal error while analysing it (please report this file)".into(),
+    }));
+    match analysed {
+        Err(skip) => skipped(skip),
+        Ok((record, warnings)) => Outcome::Article {
+            record,
+            problems: warnings
+                .iter()
+                .map(|w| problem(path, w.kind(), w.to_string()))
+                .collect(),
+            bytes: file.size,
         },
-        _ => error,
     }
-}
-
-/// Deletes what no commit uses: segment files of a killed or failed build
-/// (tantivy's garbage collection; the committed files are never among
-/// them), tantivy's temporary files, identity tables no commit names. The
-/// caller holds both writer locks, so no other process is writing any of
-/// these. Best effort: what cannot be deleted now is tried again next time.
-fn remove_leftovers(index: &Index, writer: &IndexWriter, dir: &Path) {
-    let _ = writer.garbage_collect_files().wait();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(".tmp") {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-    let committed = index
-        .load_metas()
-        .ok()
-        .and_then(|metas| metas.payload)
-        .and_then(|payload| serde_json::from_str::<CommitInfo>(&payload).ok())
-        .map(|info| info.identities);
-    saved_identities::remove_others(dir, committed.as_deref());
-}
-
-/// Phases 1 and 2 of a build and its commit: everything between opening the
-/// writer and a committed index, undone by the caller if it fails.
-fn write_and_commit(
-    listing: &CorpusListing,
-    corpus: &Path,
-    index_dir: &Path,
-    fields: &Fields,
-    writer: &mut IndexWriter,
-    observer: &dyn BuildObserver,
-) -> Result<IndexReport> {
-    let failed = |cause| integrity::classify(index_dir, cause);
-    writer.delete_all_documents().map_err(failed)?;
-    let shared: &IndexWriter = writer;
-
-    // Phase 1, on all cores: read, parse and find persons in every file.
-    // Only the persons are kept: holding every article until the identities
-    // across the archive are known would make memory grow with the corpus.
-    observer.started(listing.files.len() as u64);
-    let extractor = PersonExtractor::new();
-    let analysed: Vec<FileOutcome> = listing
-        .files
-        .par_iter()
-        .map(|(path, id)| {
-            let outcome = analyse_file(path, id, &extractor);
-            observer.file_done(&outcome.problems);
-            outcome
-        })
-        .collect();
-
-    // Phase 2: learn which person each name stands for across the archive
-    // (`identities`), then read each article again (the page cache still
-    // holds it) and hand it to tantivy's indexing threads, so that memory
-    // stays bounded by the writer's budget rather than by the corpus.
-    let identities = IdentityTable::from_articles(
-        analysed
-            .iter()
-            .filter_map(|outcome| outcome.persons.as_ref())
-            .map(|persons| persons.iter().map(|p| p.name.as_str())),
-    );
-    let ranks = display_ranks(&listing.files, &analysed);
-    observer.indexing();
-    let vanished: Vec<Option<FileProblem>> = listing
-        .files
-        .par_iter()
-        .zip(&analysed)
-        .zip(&ranks)
-        .map(|(((path, id), outcome), &rank)| {
-            let Some(persons) = &outcome.persons else {
-                return Ok(None);
-            };
-            match reread_file(path, id) {
-                Ok(article) => shared
-                    .add_document(to_document(&article, persons, &identities, fields, rank))
-                    .map(|_| None),
-                Err(skip) => Ok(Some(problem(
-                    path,
-                    skip.kind(),
-                    format!("{skip} (the file changed while it was being indexed)"),
-                ))),
-            }
-        })
-        .collect::<std::result::Result<_, TantivyError>>()
-        .map_err(failed)?;
-
-    let mut report = IndexReport {
-        corpus: corpus.to_path_buf(),
-        index: index_dir.to_path_buf(),
-        ignored: listing.ignored,
-        skipped: listing.walk_problems.clone(),
-        ..IndexReport::default()
-    };
-    for (outcome, vanished) in analysed.into_iter().zip(vanished) {
-        if let Some(skip) = vanished {
-            report.skipped.push(skip);
-        } else if outcome.persons.is_some() {
-            report.bytes += outcome.bytes;
-            report.indexed += 1;
-            report.warnings.extend(outcome.problems);
-        } else {
-            report.skipped.extend(outcome.problems);
-        }
-    }
-
-    observer.committing();
-    let mut commit = writer.prepare_commit().map_err(failed)?;
-    // The identity table goes with the commit that names it.
-    let identities_file = saved_identities::save(index_dir, commit.opstamp(), &identities)?;
-    let info = CommitInfo {
-        rassegna_format: FORMAT_VERSION,
-        // Absolute, so that a later run from another folder compares it right.
-        corpus: corpus
-            .canonicalize()
-            .unwrap_or_else(|_| corpus.to_path_buf()),
-        articles: report.indexed as u64,
-        persons_model: extractor.model_description(),
-        identities: identities_file,
-    };
-    let payload = serde_json::to_string(&info).unwrap_or_default();
-    commit.set_payload(&payload);
-    commit.commit().map_err(failed)?;
-    saved_identities::remove_others(index_dir, Some(&info.identities));
-    Ok(report)
 }
 
 fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
@@ -354,126 +486,11 @@ fn problem(path: &Path, kind: &str, message: String) -> FileProblem {
     }
 }
 
-/// One file after phase 1: the persons of its article, or why it was skipped.
-struct FileOutcome {
-    persons: Option<Vec<Person>>,
-    /// The article's date, for its rank in the display order.
-    date: Option<NaiveDate>,
-    bytes: u64,
-    /// Warnings if indexed, the skip reason if not.
-    problems: Vec<FileProblem>,
-}
-
-fn analyse_file(path: &Path, id: &str, extractor: &PersonExtractor) -> FileOutcome {
-    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    // A bug in parsing or extraction must cost one file, not the whole run:
-    // a panic becomes a skip that names the file.
-    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        article::read_file(path, id.to_string()).map(|(article, warnings)| {
-            let persons = extractor.extract(&article.paragraphs, article.author.as_deref());
-            (article, persons, warnings)
-        })
-    }))
-    .unwrap_or(Err(Skip::Unreadable {
-        error: "internal error while analysing it (please report this file)".into(),
-    }));
-    match analysed {
-        Err(skip) => FileOutcome {
-            persons: None,
-            date: None,
-            bytes: 0,
-            problems: vec![problem(path, skip.kind(), skip.to_string())],
-        },
-        Ok((article, persons, warnings)) => FileOutcome {
-            persons: Some(persons),
-            date: article.date,
-            bytes,
-            problems: warnings
-                .iter()
-                .map(|w| problem(path, w.kind(), w.to_string()))
-                .collect(),
-        },
-    }
-}
-
-/// Each file's place in the display order of the index: newest first,
-/// undated last, then by id (`Fields::rank`). Skipped files get a rank too
-/// (never used). If a file changes between the phases, its rank follows the
-/// date phase 1 read.
-fn display_ranks(files: &[(PathBuf, String)], outcomes: &[FileOutcome]) -> Vec<u64> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by(|&a, &b| {
-        // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
-        let newest = |i: usize| std::cmp::Reverse(outcomes.get(i).and_then(|o| o.date));
-        newest(a)
-            .cmp(&newest(b))
-            .then_with(|| files[a].1.cmp(&files[b].1))
-    });
-    let mut ranks = vec![0; files.len()];
-    for (rank, i) in order.into_iter().enumerate() {
-        ranks[i] = rank as u64;
-    }
-    ranks
-}
-
-/// Reads and parses an article again for phase 2 (its warnings were
-/// reported in phase 1). A panic is a skip, as in [`analyse_file`].
-fn reread_file(path: &Path, id: &str) -> std::result::Result<Article, Skip> {
-    std::panic::catch_unwind(|| article::read_file(path, id.to_string()))
-        .unwrap_or(Err(Skip::Unreadable {
-            error: "internal error while reading it (please report this file)".into(),
-        }))
-        .map(|(article, _)| article)
-}
-
-/// The tantivy document for an article and the persons it mentions, as the
-/// identity table reads them (`identities::ArticlePersons`): the names a
-/// person filter finds it by, the persons shown, the identities counted and
-/// the variants written.
-pub fn to_document(
-    article: &Article,
-    persons: &[Person],
-    identities: &IdentityTable,
-    fields: &Fields,
-    rank: u64,
-) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, &article.id);
-    doc.add_u64(fields.rank, rank);
-    doc.add_text(fields.path, article.path.to_string_lossy());
-    // Header dates are within the storable days (`article::date`), which
-    // tantivy represents.
-    if let Some(date) = article.date.and_then(to_tantivy_date) {
-        doc.add_date(fields.date, date);
-    }
-    doc.add_text(fields.headline, &article.headline);
-    let body = article.body();
-    doc.add_text(fields.body, &body);
-    doc.add_text(fields.body_exact, &body);
-    if let Some(author) = &article.author {
-        doc.add_text(fields.author, author);
-    }
-    let persons = identities.article_persons(persons);
-    for name in &persons.searchable {
-        doc.add_text(fields.person, name);
-    }
-    for name in &persons.shown {
-        doc.add_text(fields.persons_shown, name);
-    }
-    for identity in &persons.identities {
-        doc.add_text(fields.identity, identity);
-    }
-    for (identity, written) in &persons.variants {
-        doc.add_text(fields.identity, variant_term(identity, written));
-    }
-    doc
-}
-
 /// Makes sure `dir` can hold an index: created when missing; refused
 /// ([`Error::NotAnIndex`]) when it holds files that are neither an index's
 /// nor hidden nor a README, so that a wrong `--index` never writes into a
 /// user's folder (not even a lock file).
-fn prepare_folder(dir: &Path) -> Result<()> {
+pub(super) fn prepare_folder(dir: &Path) -> Result<()> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         let foreign = entries.flatten().any(|entry| {
             let name = entry.file_name();
@@ -506,7 +523,7 @@ fn prepare_folder(dir: &Path) -> Result<()> {
 /// none ([`prepare_folder`] made sure it may). An index with another schema
 /// (made by another version of rassegna, which this one cannot read anyway)
 /// is cleared and created anew.
-fn create_or_open(dir: &Path) -> Result<Index> {
+pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
     if super::ArticleIndex::exists(dir) {
         let index = open_tantivy(dir)?;
         let expected = schema::build_schema();
@@ -559,16 +576,30 @@ fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
+/// Segments of more articles than this are never merged: a build's own
+/// segments (a flush of the writer's budget: about 55,000 DICE articles) are
+/// left as they are, so that a build never rewrites its index in a merge
+/// (which took a x50 build from 440 MiB to 1.1 GiB), while the small
+/// segments of updates and `--watch` merge into larger ones.
+const LARGEST_MERGED_SEGMENT: usize = 40_000;
+
+/// Small segments merge four at a time (tantivy's default waits for
+/// eight), so that a hundred updates leave few segments for queries to visit
+/// (docs/BENCHMARKS.md).
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(LARGEST_MERGED_SEGMENT);
+    policy.set_min_num_segments(4);
+    policy
+}
+
+pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    index
-        .writer_with_num_threads(
-            threads,
-            (threads * WRITER_MEMORY_PER_THREAD).min(WRITER_MEMORY_TOTAL),
-        )
+    let writer = index
+        .writer_with_num_threads(threads, WRITER_MEMORY_TOTAL)
         .map_err(|error| match error {
             // Ours is free, so tantivy's is held by a process that does not
             // take ours (another program, or an older rassegna).
@@ -577,34 +608,7 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
                 holder: "another process (it holds tantivy's .tantivy-writer.lock)".into(),
             },
             cause => integrity::classify(dir, cause),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_ranks_put_the_newest_first_undated_last_then_by_id() {
-        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 5, d);
-        let files: Vec<(PathBuf, String)> = ["b.txt", "a.txt", "c.txt", "d.txt", "a-1.txt"]
-            .iter()
-            .map(|id| (PathBuf::from(id), id.to_string()))
-            .collect();
-        let outcome = |date| FileOutcome {
-            persons: Some(Vec::new()),
-            date,
-            bytes: 0,
-            problems: Vec::new(),
-        };
-        let outcomes = [
-            outcome(day(1)),
-            outcome(day(1)),
-            outcome(None),
-            outcome(day(9)),
-            outcome(None),
-        ];
-        // d (newest), then a and b (same day, by id), then the undated by id.
-        assert_eq!(display_ranks(&files, &outcomes), [2, 1, 4, 0, 3]);
-    }
+        })?;
+    writer.set_merge_policy(Box::new(merge_policy()));
+    Ok(writer)
 }

@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use tantivy::directory::error::{OpenReadError, OpenWriteError};
-use tantivy::{Index, Searcher, TantivyError};
+use tantivy::directory::Directory;
+use tantivy::index::SegmentComponent;
+use tantivy::{HasLen, Index, Searcher, TantivyError};
 
 use crate::error::{Error, Result};
 
@@ -150,6 +152,76 @@ pub(crate) fn check_on_open(searcher: &Searcher, dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The size of the document store's own footer at the end of a `.store`
+/// file (tantivy's `DocStoreFooter`: version u32, offset of the skip index
+/// u64, compressor id, 15 reserved bytes).
+const STORE_FOOTER_BYTES: usize = 28;
+
+/// Checks, before tantivy opens them, the one number in each segment's
+/// document store that tantivy allocates by without a bound: the count of
+/// the store's skip-index layers. Garbled, it asks for hundreds of
+/// gigabytes, and a failed allocation aborts the process, which no
+/// [`guarded`] can catch. Reads a few bytes per segment (the store's footer
+/// and the first bytes of its skip index); a count larger than the bytes
+/// that follow it, or a skip index outside the file, is damage.
+pub(crate) fn check_document_stores(index: &Index, dir: &Path) -> Result<()> {
+    let metas = index
+        .searchable_segment_metas()
+        .map_err(|cause| classify(dir, cause))?;
+    for meta in metas {
+        let path = meta.relative_path(SegmentComponent::Store);
+        let damaged = |what: &str| Error::Damaged {
+            dir: dir.to_path_buf(),
+            what: format!("{} {what}", file_name(&path)),
+        };
+        // Through tantivy's directory: its own footer (checksum, version)
+        // is checked and cut off first.
+        let file = index
+            .directory()
+            .open_read(&path)
+            .map_err(|cause| classify(dir, cause.into()))?;
+        let length = file.len();
+        let Some(body) = length.checked_sub(STORE_FOOTER_BYTES) else {
+            return Err(damaged("is too short to hold a document store"));
+        };
+        let footer = file
+            .read_bytes_slice(body..length)
+            .map_err(|cause| classify(dir, cause.into()))?;
+        let offset = footer
+            .as_slice()
+            .get(4..12)
+            .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+            .map(u64::from_le_bytes)
+            .unwrap_or(u64::MAX);
+        let Some(skip_start) = usize::try_from(offset).ok().filter(|&o| o <= body) else {
+            return Err(damaged("points outside itself (garbled)"));
+        };
+        let skip_index = file
+            .read_bytes_slice(skip_start..body)
+            .map_err(|cause| classify(dir, cause.into()))?;
+        match layer_count(skip_index.as_slice()) {
+            Some((count, used)) if count <= (skip_index.len() - used) as u64 => {}
+            _ => return Err(damaged("has a garbled index of its documents")),
+        }
+    }
+    Ok(())
+}
+
+/// The variable-length number tantivy writes first in a skip index (seven
+/// bits a byte, least significant first, the high bit set on the last
+/// byte), with the number of bytes it took; `None` when it runs past the
+/// bytes or past 64 bits.
+fn layer_count(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f).checked_shl(7 * i as u32)?;
+        if byte & 0x80 != 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
 }
 
 /// Reads every file of the last commit and compares it with the checksum

@@ -13,14 +13,18 @@
 
 pub mod build;
 pub mod directory;
+pub mod files;
 pub mod integrity;
 pub mod lock;
 pub mod open;
 mod saved_identities;
 pub mod schema;
 pub mod walk;
+pub mod watch;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -29,9 +33,13 @@ use tantivy::{Index, IndexReader, TantivyDocument};
 
 use crate::analysis;
 use crate::error::{Error, Result};
-pub use build::{build_index, rebuild_index, BuildObserver, FileProblem, IndexReport};
+use crate::search::SegmentsWarmer;
+pub use build::{
+    build_index, rebuild_index, update_index, BuildObserver, FileProblem, IndexReport,
+};
 pub use open::{open_or_build, BuildReason, IndexLocation, OpenObserver};
 pub use schema::Fields;
+pub use writer::{ArticleWriter, Start};
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
@@ -46,7 +54,9 @@ pub struct CommitInfo {
     pub corpus: PathBuf,
     pub articles: u64,
     /// The person tagger the persons were found with: its model id (`RSPER004-…`), or
-    /// `rules only` and why. Empty in indexes written before it was recorded.
+    /// `rules only` and why (`PersonExtractor::model_description`): an
+    /// update with another one rebuilds. Empty in indexes written before it
+    /// was recorded.
     #[serde(default)]
     pub persons_model: String,
     /// The file of the identity table the documents were written with
@@ -62,6 +72,9 @@ pub struct ArticleIndex {
     fields: Fields,
     reader: IndexReader,
     info: CommitInfo,
+    /// Keeps what searches read per segment (vocabularies, days) to this
+    /// reader's segments (the reader holds it weakly).
+    _vocabularies: Arc<SegmentsWarmer>,
 }
 
 impl ArticleIndex {
@@ -133,9 +146,14 @@ impl ArticleIndex {
                 dir: dir.to_path_buf(),
                 reason,
             })?;
+        let vocabularies = Arc::new(SegmentsWarmer::default());
+        let warmer: Arc<dyn tantivy::Warmer> = vocabularies.clone();
         let reader = integrity::guarded(&index, dir, || {
+            integrity::check_document_stores(&index, dir)?;
             let reader = index
-                .reader()
+                .reader_builder()
+                .warmers(vec![Arc::downgrade(&warmer)])
+                .try_into()
                 .map_err(|cause| integrity::classify(dir, cause))?;
             integrity::check_on_open(&reader.searcher(), dir)?;
             Ok(reader)
@@ -146,6 +164,7 @@ impl ArticleIndex {
             fields,
             reader,
             info,
+            _vocabularies: vocabularies,
         })
     }
 

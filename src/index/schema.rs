@@ -20,12 +20,18 @@ pub mod names {
     pub const PERSONS_SHOWN: &str = "persons";
     pub const IDENTITY: &str = "identity";
     pub const RANK: &str = "rank";
+    pub const NAMES: &str = "names";
+    pub const FILE_SIZE: &str = "file_size";
+    pub const FILE_MODIFIED: &str = "file_modified";
+    pub const FILE_HASH: &str = "file_hash";
 }
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Path relative to the corpus, `/`-separated: the article's unique id (raw, exact).
+    /// Path relative to the corpus, `/`-separated: the article's unique id
+    /// (raw, exact; fast, so that an update reads every id and file state
+    /// in one pass over columns, `index::files`).
     pub id: Field,
     /// The file's path as given when indexing (stored only).
     pub path: Field,
@@ -63,10 +69,24 @@ pub struct Fields {
     /// by an update whose identities changed.
     pub identity: Field,
     /// The article's place in the display order of the index: newest first
-    /// (undated last), then by id (fast). One number breaks score ties and
+    /// (undated last), then a stable order within the day (fast), derived
+    /// from the article alone (`index::writer::display_rank`), so that adding
+    /// an article never shifts another's. One number breaks score ties and
     /// sorts by date, where comparing dates and then id strings for every
     /// match cost a fifth of a query.
     pub rank: Field,
+    /// The persons' names as the extractor wrote them, in order of first
+    /// mention, each once (raw, indexed, stored): what the article gives the
+    /// identity table, so that an update can take it out again, find the
+    /// articles that give a name whose identity changed, and write their
+    /// documents again from the stored fields alone.
+    pub names: Field,
+    /// The file's size in bytes, modification time (nanoseconds since
+    /// 1970) and content hash (xxh3) when it was read (fast, stored): what
+    /// an update compares the folder with (`index::files`).
+    pub file_size: Field,
+    pub file_modified: Field,
+    pub file_hash: Field,
 }
 
 impl Fields {
@@ -89,6 +109,10 @@ impl Fields {
             persons_shown: get(names::PERSONS_SHOWN)?,
             identity: get(names::IDENTITY)?,
             rank: get(names::RANK)?,
+            names: get(names::NAMES)?,
+            file_size: get(names::FILE_SIZE)?,
+            file_modified: get(names::FILE_MODIFIED)?,
+            file_hash: get(names::FILE_HASH)?,
         })
     }
 }
@@ -103,7 +127,7 @@ pub fn build_schema() -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    builder.add_text_field(names::ID, STRING | STORED);
+    builder.add_text_field(names::ID, STRING | STORED | FAST);
     builder.add_text_field(names::PATH, STORED);
     builder.add_date_field(
         names::DATE,
@@ -134,5 +158,9 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::PERSONS_SHOWN, STORED);
     builder.add_text_field(names::IDENTITY, STRING | FAST);
     builder.add_u64_field(names::RANK, FAST);
+    builder.add_text_field(names::NAMES, STRING | STORED);
+    for file_field in [names::FILE_SIZE, names::FILE_MODIFIED, names::FILE_HASH] {
+        builder.add_u64_field(file_field, FAST | STORED);
+    }
     builder.build()
 }

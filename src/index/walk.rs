@@ -51,9 +51,11 @@ pub fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
         walk_problems: Vec::new(),
         ignored: 0,
     };
+    // Not walkdir's `sort_by_file_name`: it finds each name again in its
+    // full path for every comparison (a tenth of an unchanged update of
+    // half a million files); one sort of the ids at the end is cheaper.
     let walker = WalkDir::new(corpus)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for entry in walker {
@@ -75,6 +77,12 @@ pub fn list_corpus(corpus: &Path) -> Result<CorpusListing> {
             }
         }
     }
+    listing
+        .files
+        .sort_unstable_by(|(_, left), (_, right)| left.cmp(right));
+    listing
+        .walk_problems
+        .sort_by(|left, right| left.path.cmp(&right.path));
     if listing.files.is_empty() && listing.walk_problems.is_empty() {
         return Err(Error::Corpus {
             dir: corpus.to_path_buf(),

@@ -301,11 +301,10 @@ struct SegmentDays {
     days: Vec<(i32, u32)>,
 }
 
-/// Segments counted, newest last, each with its number of live articles
-/// (deletes change that, never the segment's id): more than an index has
-/// segments, few enough to bound the memory of a long-running server that
-/// sees many rebuilds (a few kB each).
-static SEGMENT_DAYS: SegmentCache<(SegmentId, u32), SegmentDays> = SegmentCache::new(64);
+/// Segments counted, each with its number of live articles (deletes change
+/// that, never the segment's id), kept while a reader holds the segment
+/// (`segment_cache::SegmentsWarmer`; a few kB each).
+static SEGMENT_DAYS: SegmentCache<(SegmentId, u32), SegmentDays> = SegmentCache::new();
 
 /// The [`SegmentDays`] of a segment, counted on first use.
 fn segment_days(segment: &SegmentReader) -> tantivy::Result<Arc<SegmentDays>> {

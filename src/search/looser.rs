@@ -231,10 +231,9 @@ impl SegmentForms {
     }
 }
 
-/// The segments read, newest last: more than an index has after its build
-/// (tantivy merges segments), few enough to bound memory in a long-running
-/// process that opens several indexes.
-static SEGMENTS: SegmentCache<SegmentId, SegmentForms> = SegmentCache::new(64);
+/// The vocabularies read, kept while a reader holds their segment
+/// (`segment_cache::SegmentsWarmer`).
+static SEGMENTS: SegmentCache<SegmentId, SegmentForms> = SegmentCache::new();
 
 /// The [`SegmentForms`] of a segment's exact-form field, read on first use.
 fn segment_forms(

@@ -29,6 +29,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 pub use filters::{Filter, Filters};
 pub use persons::{PersonCollector, PersonCount, PersonTally, Variant};
 pub use query::Mode;
+pub use segment_cache::SegmentsWarmer;
 pub use snippet::{Highlight, Snippet};
 
 use crate::error::{Error, Result};

@@ -79,6 +79,8 @@ impl From<Error> for ApiError {
             | Error::EvalWrite { .. }
             | Error::EvalTempDir { .. }
             | Error::IdentityTable { .. }
+            | Error::Spill { .. }
+            | Error::Watch { .. }
             | Error::Tantivy { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {

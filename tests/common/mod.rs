@@ -62,6 +62,21 @@ pub fn index_command(corpus: &Path, index: &Path) -> Command {
     cmd
 }
 
+/// Starts `rassegna index --corpus CORPUS --index INDEX EXTRA…` in the
+/// background, its output discarded (to be waited for, or killed).
+pub fn spawn_index(corpus: &Path, index: &Path, extra: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("rassegna"))
+        .args(["index", "--corpus"])
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the rassegna binary starts")
+}
+
 /// Writes `files` (path relative to `dir`, bytes) below `dir`.
 pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) {
     for (relative, bytes) in files {
