@@ -209,7 +209,15 @@ impl PersonExtractor {
                 // `via`, `scuola`, `San` names a place: the rules' decisions stand.
                 let s = (s..e)
                     .find(|&k| !tokens[k].has(lexicon::TITLE) || tokens[k].has(lexicon::FIRST))?;
-                if candidates::names_a_place(tokens, s) {
+                // The tail of a place's name is a place too (`via Fratelli Rosselli`, where
+                // only `Rosselli` was proposed).
+                let mut run = s;
+                while run > 0 && s - run < 2 && tokens[run - 1].is_name() {
+                    run -= 1;
+                }
+                if candidates::names_a_place(tokens, s)
+                    || (run < s && candidates::names_a_place(tokens, run))
+                {
                     return None;
                 }
                 // Towns, sentence-initial function words, saints, initials, two names run

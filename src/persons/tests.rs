@@ -548,3 +548,34 @@ fn a_priest_is_mentioned_with_don_and_named_without_it() {
         .collect();
     assert_eq!(written, ["don Luigi Ciotti", "don Ciotti"]);
 }
+
+#[test]
+fn a_capitalised_word_after_an_article_is_no_name_word() {
+    let found = names(&["Secondo il Vicesindaco Gianni Ferrari i controlli aumenteranno."]);
+    assert_eq!(found, ["Gianni Ferrari"]);
+    let found = names(&["L'assessore alla Sicurezza Rinaldi ha presentato ieri il piano."]);
+    assert!(
+        !found.iter().any(|n| n.starts_with("Sicurezza")),
+        "{found:?}"
+    );
+}
+
+/// A full name written after a street noun is that street wherever the article writes it; a
+/// word joined by `e` to a town, and the tail of a street's name, are places.
+#[test]
+fn streets_and_towns_named_elsewhere_are_places() {
+    for text in [
+        "Un furto in via Mario Bianchi ieri sera. I ladri sono fuggiti verso Mario Bianchi e poi verso piazza Grande.",
+        "I carabinieri di Modena e Crespellano hanno fermato due uomini. Abitano in via Fratelli Cervi da anni, a Crespellano.",
+    ] {
+        let found = names(&[text]);
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn an_all_capital_speaker_is_a_person() {
+    let found =
+        names(&["DE GASPERI. Onorevoli colleghi, il governo ha deciso di presentare la legge."]);
+    assert_eq!(found, ["DE GASPERI"]);
+}

@@ -252,8 +252,11 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon, out: &mut Vec<Token<'a>
             pos = end;
             let word = &text[start..end];
             let shape = shape_of(word, split_at_elision);
+            // An all-capital word is read by the flags of its lower-case spelling (`DE`, a
+            // particle; `MARIO`, a first name): the tagger's features see them.
             let flags = match shape {
-                Shape::Upper | Shape::Caseless => 0,
+                Shape::Caseless => 0,
+                Shape::Upper => lex.flags_of(word, &mut scratch),
                 _ => word_flags(lex, word, &bytes[start..], &mut scratch),
             };
             out.push(Token::new(word, Kind::Word, shape, sent_start, flags));

@@ -7,7 +7,7 @@ use super::super::lexicon::{
 };
 use super::super::tokens::{Kind, Shape, Token};
 use super::super::vetoes;
-use super::words::{WordCache, G_ALL, G_FIRST};
+use super::words::{WordCache, WordInfo, G_ALL, G_FIRST};
 use super::{I, O};
 
 /// Groups of features beyond the base set, recorded in the model file: a model is always read
@@ -25,9 +25,13 @@ impl FeatureSet {
     /// Second stage: what share of the word's capitalised occurrences in the article the first
     /// stage put in a name, and how many there are.
     pub const SHARE: u32 = 1 << 5;
+    /// All-capital words of three letters or more (`DE GASPERI`, a speaker in a parliament's
+    /// records) are labelled too, read by their lexicon flags and word figures as any other
+    /// spelling of the word.
+    pub const UPPER: u32 = 1 << 6;
     /// Every group this version knows (bits 0 and 4 held groups that cross-validation
     /// dropped: see docs/EVALUATION.md).
-    pub const KNOWN: u32 = Self::PLACE | Self::WIDE | Self::STATS | Self::SHARE;
+    pub const KNOWN: u32 = Self::PLACE | Self::WIDE | Self::STATS | Self::SHARE | Self::UPPER;
 
     pub fn has(self, group: u32) -> bool {
         self.0 & group != 0
@@ -78,17 +82,6 @@ impl FeatureHash {
         self
     }
 
-    /// `hashes[k].text(text)` for every `k`, in one pass over the text.
-    fn texts<const N: usize>(mut hashes: [FeatureHash; N], text: &str) -> [FeatureHash; N] {
-        for b in text.bytes() {
-            let x = u64::from(b.to_ascii_lowercase());
-            for h in hashes.iter_mut() {
-                h.add(x);
-            }
-        }
-        hashes
-    }
-
     fn num(mut self, x: u64) -> Self {
         self.add(x.wrapping_add(0x9e37));
         self
@@ -106,14 +99,17 @@ impl FeatureHash {
 }
 
 /// Can this token be part of a person name? Others are `O` without scoring.
-pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
+pub(crate) fn eligible(tokens: &[Token], i: usize, set: FeatureSet) -> bool {
     let t = &tokens[i];
     if t.kind != Kind::Word {
         return false;
     }
     match t.shape {
         Shape::Capitalised | Shape::Initial => true,
-        Shape::Upper => t.is_roman() && i > 0 && tokens[i - 1].is_name(),
+        Shape::Upper => {
+            (t.is_roman() && i > 0 && tokens[i - 1].is_name())
+                || (set.has(FeatureSet::UPPER) && upper_name_word(tokens, i))
+        }
         Shape::Lower | Shape::Elision => {
             let particle = |t: &Token| t.kind == Kind::Word && t.has(PARTICLE | FOREIGN_PARTICLE);
             if t.is_name() {
@@ -138,8 +134,25 @@ pub(crate) fn eligible(tokens: &[Token], i: usize) -> bool {
     }
 }
 
+/// Can the all-capital word `i` be a word of a name: three letters or more, or a particle
+/// (`DE`, `DI`) before such a word.
+fn upper_name_word(tokens: &[Token], i: usize) -> bool {
+    let long = |t: &Token| {
+        t.kind == Kind::Word
+            && t.shape == Shape::Upper
+            && !t.is_roman()
+            && t.text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .nth(2)
+                .is_some()
+    };
+    let t = &tokens[i];
+    long(t) || (t.has(PARTICLE | FOREIGN_PARTICLE) && tokens.get(i + 1).is_some_and(long))
+}
+
 /// Segments of consecutive eligible tokens.
-pub(crate) fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
+pub(crate) fn segments(tokens: &[Token], set: FeatureSet) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, t) in tokens.iter().enumerate() {
@@ -148,7 +161,7 @@ pub(crate) fn segments(tokens: &[Token]) -> Vec<(usize, usize)> {
         let word = t.kind == Kind::Word;
         let shaped = matches!(t.shape, Shape::Capitalised | Shape::Initial | Shape::Upper);
         let maybe = word & (shaped | t.is_name() | (t.flags & (PARTICLE | FOREIGN_PARTICLE) != 0));
-        match (maybe && eligible(tokens, i), start) {
+        match (maybe && eligible(tokens, i, set), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));
@@ -343,9 +356,30 @@ pub(crate) fn features(
     }
 }
 
+/// The token `d` away from `i`, unless there is none or it is a paragraph break.
+fn neighbour(tokens: &[Token], i: usize, d: isize) -> Option<usize> {
+    let j = i.checked_add_signed(d)?;
+    tokens.get(j).filter(|t| t.kind != Kind::Break).map(|_| j)
+}
+
+/// The key of no word (before the first token, across a paragraph break): the key of the
+/// empty text.
+const NO_WORD: u64 = 0x5fd5_a6ad_4e5b_9c11;
+
+/// The positions, relative to the token, whose words' own features [`word_features`] gives,
+/// in the order they are summed.
+fn word_positions(set: FeatureSet) -> &'static [isize] {
+    if set.has(FeatureSet::WIDE) {
+        &[0, -1, 1, -2, 2, -3, 3]
+    } else {
+        &[0, -1, 1, -2, 2]
+    }
+}
+
 /// The features both stages read: the token, its neighbours, the word lists, the rules and
-/// the article. Their order is the order the weights are summed in, which decoding depends on
-/// to the last bit: do not reorder them.
+/// the article: the features of each word around it ([`word_features`]), then those of the
+/// token in its context ([`context_features`]). Their order is the order the weights are
+/// summed in: training and tagging must keep it.
 pub(crate) fn base_features(
     tokens: &[Token],
     i: usize,
@@ -354,101 +388,146 @@ pub(crate) fn base_features(
     bits: u32,
     out: &mut Vec<u32>,
 ) {
+    for &d in word_positions(ctx.set) {
+        let j = neighbour(tokens, i, d);
+        // What the word table knows is read for the token and its two neighbours only: a
+        // look-up in a table of 37,000 words is most of a feature's cost.
+        let (key, info) = j.map_or((NO_WORD, WordInfo::default()), |j| {
+            let info = if d.abs() <= 1 {
+                words.info(tokens, j)
+            } else {
+                WordInfo::default()
+            };
+            (words.key(tokens, j), info)
+        });
+        word_features(tokens, j, d, key, info, ctx.set, bits, out);
+    }
+    let mut info = |d: isize| {
+        neighbour(tokens, i, d)
+            .map(|j| words.info(tokens, j))
+            .unwrap_or_default()
+    };
+    let infos = [info(-1), info(0), info(1)];
+    context_features(tokens, i, ctx, words, infos, bits, out);
+}
+
+/// The features of the word `j` (`None`: no word there) seen from the token `d` away: its
+/// text, affixes, lexicon and gazetteer flags, word figures. A function of the word's text and
+/// shape alone; `key` is its [`word_key`](super::words::word_key) and `info` what the word
+/// table knows of it.
+#[allow(clippy::too_many_arguments)]
+fn word_features(
+    tokens: &[Token],
+    j: Option<usize>,
+    d: isize,
+    key: u64,
+    info: WordInfo,
+    set: FeatureSet,
+    bits: u32,
+    out: &mut Vec<u32>,
+) {
+    let t = j.and_then(|j| tokens.get(j));
+    let text = t.map_or("", |t| t.text);
+    let mut push = |h: FeatureHash| out.push(h.bucket(bits));
+    // Templates by position: the word, its lexicon flags, its gazetteer flags, its cluster.
+    let (text_template, flag_template, gazetteer_template, cluster_template) = match d {
+        0 => (2u8, 16u8, Some(21u8), Some(53u8)),
+        -1 => (7, 17, Some(22), Some(56)),
+        1 => (9, 18, Some(23), Some(59)),
+        -2 => (8, 19, None, None),
+        2 => (10, 20, None, None),
+        -3 => (44, 0, None, None),
+        _ => (45, 0, None, None),
+    };
+    // The word by its key: one hash of its letters serves every template that reads it.
+    push(FeatureHash::new(text_template).num(key));
+    if d == 0 {
+        push(FeatureHash::new(4).text(suffix(text, 3)));
+        push(FeatureHash::new(5).text(suffix(text, 2)));
+        push(FeatureHash::new(6).text(prefix(text, 3)));
+        push(
+            FeatureHash::new(15)
+                .num(text.chars().count().min(12) as u64)
+                .num(shape_code(t)),
+        );
+    }
+    if flag_template != 0 {
+        let flags = t.map_or(0, |t| t.flags);
+        for (k, flag) in LEX_FLAGS.iter().enumerate() {
+            if flags & flag != 0 {
+                push(FeatureHash::new(flag_template).num(k as u64));
+            }
+        }
+    }
+    if let Some(template) = gazetteer_template {
+        // A neighbour in lower case is no name: its gazetteer flags say nothing.
+        let lower_neighbour = d != 0 && t.is_some_and(|t| t.shape == Shape::Lower);
+        let mut g = if lower_neighbour {
+            0
+        } else {
+            info.gazetteer & G_ALL
+        };
+        while g != 0 {
+            push(FeatureHash::new(template).num(u64::from(g.trailing_zeros())));
+            g &= g - 1;
+        }
+    }
+    if d == 0 && set.has(FeatureSet::WIDE) {
+        push(FeatureHash::new(48).text(suffix(text, 4)));
+    }
+    if set.has(FeatureSet::STATS) {
+        if d == 0 {
+            push(FeatureHash::new(50).num(u64::from(info.figures.caps)));
+            push(FeatureHash::new(64).num(u64::from(info.figures.role)));
+        }
+        if let Some(template) = cluster_template {
+            for (k, depth) in CLUSTER_DEPTHS.into_iter().enumerate() {
+                push(
+                    FeatureHash::new(template + k as u8)
+                        .num(u64::from(cluster_prefix(info.figures.cluster, depth))),
+                );
+            }
+        }
+    }
+}
+
+/// The depths at which a word's cluster path is read (the word and its two neighbours).
+const CLUSTER_DEPTHS: [u32; 3] = [4, 8, 12];
+
+/// The features of the token in its context: its shape and the shapes around it, word pairs,
+/// the rules' labels, what the article says of the word, places. `infos` is what the word
+/// table knows of the word before, the token's and the word after.
+fn context_features(
+    tokens: &[Token],
+    i: usize,
+    ctx: &ArticleContext,
+    words: &mut WordCache,
+    infos: [WordInfo; 3],
+    bits: u32,
+    out: &mut Vec<u32>,
+) {
     let Some(t) = tokens.get(i) else {
         return;
     };
-    let index = |d: isize| -> Option<usize> {
-        let j = i.checked_add_signed(d)?;
-        tokens.get(j).filter(|t| t.kind != Kind::Break).map(|_| j)
-    };
-    let at = |d: isize| index(d).map(|j| &tokens[j]);
+    let at = |d: isize| neighbour(tokens, i, d).map(|j| &tokens[j]);
+    let mut key_at = |d: isize| neighbour(tokens, i, d).map_or(NO_WORD, |j| words.key(tokens, j));
+    let (k_2, k_1, key, k1) = (key_at(-2), key_at(-1), key_at(0), key_at(1));
     let mut push = |h: FeatureHash| out.push(h.bucket(bits));
     push(FeatureHash::new(1));
-    push(FeatureHash::new(2).text(t.text));
     push(FeatureHash::new(3).num(shape_code(Some(t)) * 2 + u64::from(t.sent_start)));
-    push(FeatureHash::new(4).text(suffix(t.text, 3)));
-    push(FeatureHash::new(5).text(suffix(t.text, 2)));
-    push(FeatureHash::new(6).text(prefix(t.text, 3)));
     let (t_2, t_1, t1, t2) = (at(-2), at(-1), at(1), at(2));
-    fn word<'t>(t: Option<&Token<'t>>) -> &'t str {
-        t.map_or("", |t| t.text)
-    }
-    // Templates 7, 11 and 28 all begin with the previous word, 9 and 11 go on with the next:
-    // hashing them side by side is one pass over each word and keeps the multipliers busy.
-    let [h7, h11, h28] = FeatureHash::texts(
-        [
-            FeatureHash::new(7),
-            FeatureHash::new(11),
-            FeatureHash::new(28),
-        ],
-        word(t_1),
-    );
-    let [h9, h11] = FeatureHash::texts([FeatureHash::new(9), h11.text(" ")], word(t1));
-    push(h7);
-    push(FeatureHash::new(8).text(word(t_2)));
-    push(h9);
-    push(FeatureHash::new(10).text(word(t2)));
-    push(h11);
+    let s0 = shape_code(Some(t));
+    push(FeatureHash::new(11).num(k_1).num(k1));
+    push(FeatureHash::new(28).num(k_1).num(s0));
     let (s_2, s_1, s1, s2) = (
         shape_code(t_2),
         shape_code(t_1),
         shape_code(t1),
         shape_code(t2),
     );
-    let s0 = shape_code(Some(t));
     push(FeatureHash::new(12).num(s_1).num(s0).num(s1));
     push(FeatureHash::new(13).num(s_2).num(s_1).num(s0));
     push(FeatureHash::new(14).num(s0).num(s1).num(s2));
-    push(
-        FeatureHash::new(15)
-            .num(t.text.chars().count().min(12) as u64)
-            .num(s0),
-    );
-    // Lexicon flags of the token and its neighbours, flag by flag; most tokens have none, so
-    // the flags of all five are checked at once first.
-    let flags = |t: Option<&Token>| t.map_or(0, |t| t.flags);
-    let near = [
-        (16u8, flags(at(0))),
-        (17, flags(t_1)),
-        (18, flags(t1)),
-        (19, flags(t_2)),
-        (20, flags(t2)),
-    ];
-    // Whether a flag is set is as good as random: the flags (and then the positions) that are
-    // set are found as bits, not tested one by one with a branch each.
-    let any = near.iter().fold(0, |acc, &(_, f)| acc | f);
-    let mut listed = 0u32;
-    for (k, flag) in LEX_FLAGS.iter().enumerate() {
-        listed |= u32::from(any & flag != 0) << k;
-    }
-    while listed != 0 {
-        let k = listed.trailing_zeros() as usize;
-        listed &= listed - 1;
-        let flag = LEX_FLAGS[k];
-        let mut at_positions = 0u32;
-        for (p, &(_, f)) in near.iter().enumerate() {
-            at_positions |= u32::from(f & flag != 0) << p;
-        }
-        while at_positions != 0 {
-            let (template, _) = near[at_positions.trailing_zeros() as usize];
-            at_positions &= at_positions - 1;
-            push(FeatureHash::new(template).num(k as u64));
-        }
-    }
-    for (template, d) in [(21u8, 0isize), (22, -1), (23, 1)] {
-        let g = index(d).map_or(0, |j| {
-            if tokens[j].shape == Shape::Lower && d != 0 {
-                0
-            } else {
-                words.flags(tokens, j)
-            }
-        });
-        let mut bits = g & G_ALL;
-        while bits != 0 {
-            push(FeatureHash::new(template).num(u64::from(bits.trailing_zeros())));
-            bits &= bits - 1;
-        }
-    }
     let rule = |d: isize| -> u64 {
         i.checked_add_signed(d)
             .and_then(|j| ctx.rule_labels.get(j))
@@ -456,19 +535,16 @@ pub(crate) fn base_features(
     };
     push(FeatureHash::new(24).num(rule(0)));
     push(FeatureHash::new(25).num(rule(-1)).num(rule(0)).num(rule(1)));
-    let key = words.key(tokens, i);
     let doc = u64::from(ctx.mid_caps.binary_search(&key).is_ok())
         | u64::from(ctx.surnames.binary_search(&key).is_ok()) << 1
         | u64::from(ctx.rule_words.binary_search(&key).is_ok()) << 2;
     push(FeatureHash::new(26).num(doc).num(u64::from(t.sent_start)));
     push(FeatureHash::new(27).num(doc).num(s0));
-    push(h28.num(s0));
 
-    // The optional groups, after the base set.
     let set = ctx.set;
     if set.has(FeatureSet::PLACE) {
         let place = |h: FeatureHash| vetoes::is_place_key(h.hash());
-        let one = FeatureHash::new(0).text(t.text);
+        let one = FeatureHash(key);
         let with_next = t1.is_some_and(|n| place(one.text(" ").text(n.text)));
         let with_prev =
             t_1.is_some_and(|p| place(FeatureHash::new(0).text(p.text).text(" ").text(t.text)));
@@ -482,23 +558,12 @@ pub(crate) fn base_features(
         );
     }
     if set.has(FeatureSet::WIDE) {
-        let (t_3, t3) = (at(-3), at(3));
-        push(FeatureHash::new(44).text(word(t_3)));
-        push(FeatureHash::new(45).text(word(t3)));
-        push(FeatureHash::new(46).text(t.text).text(" ").text(word(t1)));
-        push(FeatureHash::new(47).text(word(t_1)).text(" ").text(t.text));
-        push(FeatureHash::new(48).text(suffix(t.text, 4)));
-        push(
-            FeatureHash::new(49)
-                .text(word(t_2))
-                .text(" ")
-                .text(word(t_1)),
-        );
+        push(FeatureHash::new(46).num(key).num(k1));
+        push(FeatureHash::new(47).num(k_1).num(key));
+        push(FeatureHash::new(49).num(k_2).num(k_1));
     }
     if set.has(FeatureSet::STATS) {
-        let mut info = |d: isize| index(d).map(|j| words.info(tokens, j)).unwrap_or_default();
-        let (w0, w_1, w1) = (info(0), info(-1), info(1));
-        push(FeatureHash::new(50).num(u64::from(w0.figures.caps)));
+        let [w_1, w0, w1] = infos;
         push(
             FeatureHash::new(51)
                 .num(u64::from(w0.figures.caps))
@@ -509,15 +574,6 @@ pub(crate) fn base_features(
                 .num(u64::from(w0.figures.caps))
                 .num(doc),
         );
-        for (template, c) in [
-            (53u8, w0.figures.cluster),
-            (56, w_1.figures.cluster),
-            (59, w1.figures.cluster),
-        ] {
-            for (k, depth) in [4u32, 8, 12].into_iter().enumerate() {
-                push(FeatureHash::new(template + k as u8).num(u64::from(cluster_prefix(c, depth))));
-            }
-        }
         push(
             FeatureHash::new(62)
                 .num(u64::from(cluster_prefix(w0.figures.cluster, 6)))
@@ -530,7 +586,6 @@ pub(crate) fn base_features(
                 .num(u64::from(w0.figures.caps))
                 .num(u64::from(w1.figures.caps)),
         );
-        push(FeatureHash::new(64).num(u64::from(w0.figures.role)));
         push(
             FeatureHash::new(65)
                 .num(u64::from(w0.figures.role))

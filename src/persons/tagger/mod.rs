@@ -177,13 +177,13 @@ impl Model {
         })
     }
 
-    /// The label scores of both stages from the weights of `feats`, summed in the order of
-    /// `feats` (the order training summed them in). A bucket without weights adds `+0.0`, as
+    /// The label scores of both stages (four lanes each, the fourth unused) from the weights
+    /// of `feats`, summed in the order of `feats`. A bucket without weights adds `+0.0`, as
     /// the full table did. Each lane is summed on its own (`f32::from(w) * scale`, added in
     /// turn), eight lanes side by side. Not inlined: in the caller, the sums would live on
     /// the stack, and every weight added would wait for a store and a load.
     #[inline(never)]
-    fn scores(&self, feats: &[u32]) -> [[f32; LABELS]; 2] {
+    fn sums(&self, feats: &[u32]) -> [[f32; 4]; 2] {
         let [s1, s2] = self.scales;
         let (scale1, scale2) = ([s1, s1, s1, 0.0], [s2, s2, s2, 0.0]);
         let (mut first, mut second) = ([0f32; 4], [0f32; 4]);
@@ -192,10 +192,7 @@ impl Model {
             first = add_scaled(first, [w0, w1, w2, w3], scale1);
             second = add_scaled(second, [w4, w5, w6, w7], scale2);
         }
-        [
-            [first[0], first[1], first[2]],
-            [second[0], second[1], second[2]],
-        ]
+        [first, second]
     }
 
     /// Adds the second stage's weights of `feats` to its label scores `emit`, in order.
@@ -215,7 +212,7 @@ impl Model {
     /// Labels every token of an article (`O` for tokens that are not eligible).
     pub(crate) fn tag(&self, tokens: &[Token], rule_labels: &[u8]) -> Vec<u8> {
         let mut labels = vec![O; tokens.len()];
-        let segments = segments(tokens);
+        let segments = segments(tokens, self.set);
         if segments.is_empty() {
             return labels;
         }
@@ -230,7 +227,11 @@ impl Model {
             for i in start..end {
                 feats.clear();
                 base_features(tokens, i, &ctx, &mut words, bits, &mut feats);
-                emits.push(self.scores(&feats));
+                let [first, second] = self.sums(&feats);
+                emits.push([
+                    [first[0], first[1], first[2]],
+                    [second[0], second[1], second[2]],
+                ]);
             }
         }
         let mut scratch = Vec::new();

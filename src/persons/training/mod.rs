@@ -73,7 +73,11 @@ impl Default for TrainingOptions {
             epochs: 16,
             runs: 4,
             features: FeatureSet(
-                FeatureSet::PLACE | FeatureSet::WIDE | FeatureSet::STATS | FeatureSet::SHARE,
+                FeatureSet::PLACE
+                    | FeatureSet::WIDE
+                    | FeatureSet::STATS
+                    | FeatureSet::SHARE
+                    | FeatureSet::UPPER,
             ),
             bits: 18,
             o_bias: -10.0,
@@ -109,7 +113,7 @@ pub fn train_tagger(articles: &[LabelledArticle], options: &TrainingOptions) -> 
     for (article, texts) in articles.iter().zip(&texts) {
         let tokenized = rules.tokenize(texts);
         let rule_labels = rules.rule_labels(&tokenized.tokens);
-        let (gold, words) = gold_of(&tokenized, article);
+        let (gold, words) = gold_of(&tokenized, article, options.features);
         prepared.push(TrainingArticle {
             tokens: tokenized.tokens,
             rule_labels,
@@ -122,7 +126,11 @@ pub fn train_tagger(articles: &[LabelledArticle], options: &TrainingOptions) -> 
 
 /// Gold labels of an article's tokens (only eligible tokens may be in a name, as at run time)
 /// and the word lists of its entities.
-fn gold_of(article: &Tokenized, labelled: &LabelledArticle) -> (Vec<u8>, WordLists) {
+fn gold_of(
+    article: &Tokenized,
+    labelled: &LabelledArticle,
+    set: FeatureSet,
+) -> (Vec<u8>, WordLists) {
     let tokens = &article.tokens;
     let mut gold = vec![Bio::O; tokens.len()];
     let mut words = WordLists::default();
@@ -157,7 +165,7 @@ fn gold_of(article: &Tokenized, labelled: &LabelledArticle) -> (Vec<u8>, WordLis
     }
     // The tagger only labels eligible tokens: the gold it learns from is the same.
     let eligible: Vec<bool> = (0..tokens.len())
-        .map(|i| super::tagger::features::eligible(tokens, i))
+        .map(|i| super::tagger::features::eligible(tokens, i, set))
         .collect();
     for (label, ok) in gold.iter_mut().zip(eligible) {
         if !ok {
@@ -389,7 +397,7 @@ fn training_segments(
     let mut segs = Vec::new();
     for (a, art) in articles.iter().enumerate() {
         let mut words = WordCache::new(&tables[a % tables.len()], &art.tokens);
-        for (start, end) in segments(&art.tokens) {
+        for (start, end) in segments(&art.tokens, options.features) {
             let feats = (start..end)
                 .map(|i| {
                     let mut f = Vec::new();
@@ -435,7 +443,7 @@ impl Stage {
         let mut feats: Vec<u32> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut decoded: Vec<u8> = Vec::new();
-        for (start, end) in segments(tokens) {
+        for (start, end) in segments(tokens, ctx.set) {
             feats.clear();
             ends.clear();
             for i in start..end {
