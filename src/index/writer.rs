@@ -736,12 +736,13 @@ impl ArticleWriter {
         self.base = None;
         release_free_heap();
         let merged = self.merge_groups(most_bytes);
-        self.writer.set_merge_policy(build::merge_policy(false));
         if merged.is_err() {
-            // A failed merge's files (the commit names none of them).
+            // A failed merge's files (the commit names none of them; no
+            // merge runs now).
             let index = self.writer.index().clone();
             remove_leftovers(&index, &self.writer, &self.dir);
         }
+        self.writer.set_merge_policy(build::merge_policy(false));
         directory::share_with_readers(&self.dir);
         self.reader.reload().map_err(tantivy_error(&self.dir))?;
         self.base = Some(self.reader.searcher());
@@ -760,16 +761,12 @@ impl ArticleWriter {
             .into_iter()
             .map(|id| (id, sizes.get(&id.uuid_string()).copied().unwrap_or(0)))
             .collect();
-        let mut merged = SegmentsMerged {
-            from: segments.len(),
-            into: segments.len(),
-        };
+        let from = segments.len();
         for group in plan_merges(segments, most_bytes) {
             self.writer
                 .merge(&group)
                 .wait()
                 .map_err(tantivy_error(&self.dir))?;
-            merged.into -= group.len() - 1;
             // The reader lets go of the merged parts (and their pages).
             self.reader.reload().map_err(tantivy_error(&self.dir))?;
         }
@@ -777,7 +774,8 @@ impl ArticleWriter {
             .garbage_collect_files()
             .wait()
             .map_err(tantivy_error(&self.dir))?;
-        Ok(merged)
+        let into = self.reader.searcher().segment_readers().len();
+        Ok(SegmentsMerged { from, into })
     }
 
     /// Waits for the segment merges the commits started, then releases the
