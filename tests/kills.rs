@@ -304,9 +304,9 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
         }
     }
     eprintln!(
-        "kill harness: {kills} kills in {rounds} runs ({after_commit} after the commit, \
-         {before_merged} of them before the merge ended), {completed} completed afterwards, \
-         {:.0} s, builds of {} ms",
+        "kill harness: {kills} kills in {rounds} runs ({after_commit} after a commit that changed \
+         the state, {before_merged} between a build's commit and the end of its merge), \
+         {completed} completed afterwards, {:.0} s, builds of {} ms",
         started.elapsed().as_secs_f64(),
         longest.as_millis()
     );
