@@ -20,11 +20,12 @@ pub mod query;
 mod segment_cache;
 pub mod snippet;
 pub mod timeline;
+mod top;
 
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -40,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::index::{schema, tantivy_error, ArticleIndex, Fields, StoredArticle};
 use query::CompiledQuery;
 use snippet::Snippeter;
+use top::TopByScore;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -164,7 +166,6 @@ pub fn search_with_facets(
             max: MAX_RESULT_WINDOW,
         });
     }
-    let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let counting = (!facets.is_empty())
         .then(|| FacetCollector::new(&searcher, &request.filters, facets))
         .transpose()
@@ -174,21 +175,19 @@ pub fn search_with_facets(
         // rank), so that the order never depends on how documents fell into
         // segments.
         Sort::Relevance => {
-            let key = (
-                (SortBySimilarityScore, Order::Desc),
-                (display_order(), Order::Asc),
-            );
+            let best = TopByScore::new(limit, request.offset);
             let (docs, total, counts) = searcher
-                .search(&*query, &(top.order_by(key), Count, counting))
+                .search(&*query, &(best, Count, counting))
                 .map_err(&err)?;
             (
-                docs.into_iter().map(|((s, _), a)| (Some(s), a)).collect(),
+                docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
                 counts,
             )
         }
         Sort::Date => {
             let key = (display_order(), Order::Asc);
+            let top = TopDocs::with_limit(limit).and_offset(request.offset);
             let (docs, total, counts) = searcher
                 .search(&*query, &(top.order_by(key), Count, counting))
                 .map_err(&err)?;

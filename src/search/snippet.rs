@@ -12,7 +12,7 @@
 //! Stemming is costly, so only words that can stem to a query term are
 //! stemmed (see `stem_prefix`), each distinct word once per search; reading
 //! the words is costly too, so only the lines of the body that can hold a
-//! match are read ([`lines`]).
+//! match are read (see `snippet/lines.rs`).
 //!
 //! # Which passage
 //!
