@@ -77,7 +77,8 @@ impl Default for TrainingOptions {
                     | FeatureSet::WIDE
                     | FeatureSet::STATS
                     | FeatureSet::SHARE
-                    | FeatureSet::UPPER,
+                    | FeatureSet::UPPER
+                    | FeatureSet::OPENING,
             ),
             bits: 18,
             o_bias: -10.0,
