@@ -29,13 +29,9 @@ impl FeatureSet {
     /// records) are labelled too, read by their lexicon flags and word figures as any other
     /// spelling of the word.
     pub const UPPER: u32 = 1 << 6;
-    /// A lower-case particle that opens a name (`de Blasio`, `bin Laden`, `zu Guttenberg`;
-    /// not the Italian words `al`, `ben`, `da`, `di`) is labelled too.
-    pub const OPENING: u32 = 1 << 7;
     /// Every group this version knows (bits 0 and 4 held groups that cross-validation
     /// dropped: see docs/EVALUATION.md).
-    pub const KNOWN: u32 =
-        Self::PLACE | Self::WIDE | Self::STATS | Self::SHARE | Self::UPPER | Self::OPENING;
+    pub const KNOWN: u32 = Self::PLACE | Self::WIDE | Self::STATS | Self::SHARE | Self::UPPER;
 
     pub fn has(self, group: u32) -> bool {
         self.0 & group != 0
@@ -128,10 +124,7 @@ pub(crate) fn eligible(tokens: &[Token], i: usize, set: FeatureSet) -> bool {
                 .rev()
                 .find(|t| !particle(t))
                 .is_some_and(Token::is_name);
-            let opens = set.has(FeatureSet::OPENING)
-                && (t.text == "de"
-                    || (t.has(FOREIGN_PARTICLE) && !matches!(t.text, "al" | "el" | "ben")));
-            (name_before || opens)
+            name_before
                 && tokens[i + 1..(i + 4).min(tokens.len())]
                     .iter()
                     .find(|t| !particle(t))

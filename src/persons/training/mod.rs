@@ -77,8 +77,7 @@ impl Default for TrainingOptions {
                     | FeatureSet::WIDE
                     | FeatureSet::STATS
                     | FeatureSet::SHARE
-                    | FeatureSet::UPPER
-                    | FeatureSet::OPENING,
+                    | FeatureSet::UPPER,
             ),
             bits: 18,
             o_bias: -10.0,
