@@ -11,6 +11,10 @@
 //! updates land, which then makes these update kills with no change here:
 //! a [`Run`] is the place to add other kinds of run).
 //!
+//! A build from nothing merges its segments after its commit: a kill then
+//! leaves the commit whole with its segments unmerged (counted as "before
+//! the merge ended"); a build that completes leaves one segment.
+//!
 //! `RASSEGNA_KILLS` sets the number of kills (24 by default, the CI run);
 //! `RASSEGNA_KILL_SEED` replays a run (each run prints its seed).
 //! docs/ROBUSTNESS.md has the long run.
@@ -202,7 +206,7 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
 
     let mut committed: Option<usize> = None;
     let (mut kills, mut completed, mut rounds) = (0, 0, 0);
-    let mut after_commit = 0;
+    let (mut after_commit, mut before_merged) = (0, 0);
     while kills < kills_wanted {
         rounds += 1;
         // A kill lands in most runs (the window is 1.2 builds long): bounded.
@@ -221,6 +225,10 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
             committed = None;
         }
         lay_out(&corpus, &versions[target]);
+        let segments_before = index
+            .join("meta.json")
+            .is_file()
+            .then(|| segments(&index).0);
         let delay = Duration::from_millis(random.below(window_ms));
         let mut child = spawn_index(&corpus, &index, run.arguments());
         std::thread::sleep(delay);
@@ -254,6 +262,18 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
                     if killed && committed != Some(target) {
                         after_commit += 1;
                     }
+                    // A build from nothing merges its segments into one
+                    // after its commit: a kill in between leaves the commit
+                    // with its segments as written.
+                    let (named, _) = segments(&index);
+                    let new_commit = segments_before.as_ref() != Some(&named);
+                    if matches!(run, Run::FirstBuild | Run::Rebuild) && new_commit {
+                        if !killed {
+                            assert_eq!(named.len(), 1, "{context}: not merged");
+                        } else if named.len() > 1 {
+                            before_merged += 1;
+                        }
+                    }
                     committed = Some(target);
                 } else {
                     let old = committed.map(|c| &references[c]);
@@ -284,7 +304,8 @@ fn kills_at_random_moments_leave_the_last_committed_index_and_the_next_run_compl
         }
     }
     eprintln!(
-        "kill harness: {kills} kills in {rounds} runs ({after_commit} after the commit), \
+        "kill harness: {kills} kills in {rounds} runs ({after_commit} after a commit that changed \
+         the state, {before_merged} between a build's commit and the end of its merge), \
          {completed} completed afterwards, {:.0} s, builds of {} ms",
         started.elapsed().as_secs_f64(),
         longest.as_millis()

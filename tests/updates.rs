@@ -426,6 +426,54 @@ fn one_changed_file_reindexes_exactly_that_file() {
     assert!(!report.committed);
 }
 
+/// The segments of the index in `index`, by id.
+fn segment_ids(index: &Path) -> BTreeSet<String> {
+    let index = ArticleIndex::open(index).unwrap();
+    let searcher = index.reader().searcher();
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.segment_id().uuid_string())
+        .collect()
+}
+
+#[test]
+fn a_build_ends_in_one_merged_segment_that_updates_leave_alone() {
+    let Some(pool) = dice_pool(5) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut folder = Folder::new(dir.path(), pool, 1500);
+    let index = dir.path().join("index");
+    let built = build_index(&folder.corpus, &index, &()).unwrap();
+    // Each indexing thread writes its own segments, and re-linking at
+    // commit more: merged into one (far under the cap).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!(built.segments_merged.from >= threads.min(2), "{built:?}");
+    assert_eq!(built.segments_merged.into, 1, "{built:?}");
+    let merged = segment_ids(&index);
+    assert_eq!(merged.len(), 1);
+    // Only the merged segment's files are left.
+    let (named, on_disk) = common::segments(&index);
+    assert_eq!(named, on_disk);
+    assert!(built.indexed > 1000, "{built:?}");
+    assert_eq!(
+        ArticleIndex::open(&index).unwrap().num_articles(),
+        built.indexed as u64
+    );
+
+    // An update writes its own segment and leaves the build's in place
+    // (re-linked documents are deleted there and written anew).
+    for i in 0..20 {
+        folder.apply(&Change::Add(i, 0));
+    }
+    let report = update(&folder.corpus, &index);
+    assert_eq!(report.added, 20);
+    assert_eq!(report.segments_merged, Default::default(), "not merged");
+    let after = segment_ids(&index);
+    assert!(after.is_superset(&merged) && after.len() > 1, "{after:?}");
+}
+
 #[test]
 fn a_renamed_file_is_moved_without_being_read_as_new() {
     let fixture = common::Fixture::new();

@@ -66,14 +66,26 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
     out.clear();
     out.reserve(text.len());
     let mut after_latin = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            after_latin = c.is_ascii_alphabetic();
-            out.push(c.to_ascii_lowercase());
-        } else {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Runs of ASCII, most of an Italian text, are lower-cased as blocks.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            after_latin = rest.as_bytes()[ascii - 1].is_ascii_alphabetic();
+            rest = &rest[ascii..];
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
             for lower in c.to_lowercase() {
                 push_folded(lower, out, &mut after_latin);
             }
+            rest = chars.as_str();
         }
     }
 }

@@ -90,7 +90,7 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream};
 
-use self::folding::fold_into;
+pub(crate) use self::folding::fold_into;
 
 pub use self::body::{
     term_of, BodyReader, BodyStream, BodyTerm, BodyTokenizer, BodyWord, NAME_MARK,
@@ -118,6 +118,7 @@ pub use self::shared::{
 };
 pub use self::stemmer::{ItalianStemmer, StemmerTokenStream, StemmerTokenizer};
 pub use self::stopwords::STOP_WORDS;
+pub(crate) use self::tokenizer::MAX_TOKEN_BYTES;
 pub use self::tokenizer::{ItalianTokenStream, ItalianTokenizer};
 
 /// Name under which the Italian analyzer is registered with tantivy (body text).

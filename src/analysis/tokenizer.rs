@@ -67,10 +67,24 @@ impl Tokenizer for ItalianTokenizer {
     type TokenStream<'a> = ItalianTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ItalianTokenStream<'a> {
+        self.token_stream_from(text, 0)
+    }
+}
+
+impl ItalianTokenizer {
+    /// The tokens of `text` from the line starting at byte `line_start`
+    /// (`0`, or right after a line feed) on: the same tokens, with the same
+    /// offsets, as the whole text's from there, since no token and no
+    /// tokenizer state spans a line break. Positions count from there.
+    pub fn token_stream_from<'a>(
+        &'a mut self,
+        text: &'a str,
+        line_start: usize,
+    ) -> ItalianTokenStream<'a> {
         self.token.reset();
         ItalianTokenStream {
             text,
-            segments: WordBounds::new(text),
+            segments: WordBounds::starting_at(text, line_start),
             token: &mut self.token,
             word: None,
             quote_open: false,

@@ -28,9 +28,22 @@ impl Tokenizer for WordsTokenizer {
     type TokenStream<'a> = WordsStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsStream<'a> {
+        self.token_stream_from(text, 0)
+    }
+}
+
+impl WordsTokenizer {
+    /// The words of `text` from the line starting at byte `line_start`
+    /// (`0`, or right after a line feed) on, each as the whole text's
+    /// stream gives it (case included: it reads the text before the word).
+    pub fn token_stream_from<'a>(
+        &'a mut self,
+        text: &'a str,
+        line_start: usize,
+    ) -> WordsStream<'a> {
         WordsStream {
             text,
-            tokens: self.tokenizer.token_stream(text),
+            tokens: self.tokenizer.token_stream_from(text, line_start),
             buffer: &mut self.buffer,
             case: Case::Lower,
         }

@@ -536,4 +536,8 @@ impl BuildObserver for CliObserver {
     fn committing(&self) {
         self.bar.set_message("committing");
     }
+
+    fn merging(&self) {
+        self.bar.set_message("merging segments");
+    }
 }

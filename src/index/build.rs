@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, MergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use super::files::{self, FileState};
 use super::walk::{list_corpus, CorpusListing};
-use super::writer::{ArticleRecord, ArticleWriter, Start};
+use super::writer::{ArticleRecord, ArticleWriter, SegmentsMerged, Start};
 use super::{integrity, open_tantivy, saved_identities, schema};
 use crate::analysis;
 use crate::article::{self, Skip};
@@ -69,6 +69,9 @@ pub struct IndexReport {
     pub relinked: usize,
     /// Bytes of the article files read and indexed.
     pub bytes: u64,
+    /// Segments a build from nothing merged after its commit, and into how
+    /// many ([`ArticleWriter::merge_segments`]).
+    pub segments_merged: SegmentsMerged,
     pub elapsed_secs: f64,
     /// Files not indexed, with the reason.
     pub skipped: Vec<FileProblem>,
@@ -116,6 +119,9 @@ pub trait BuildObserver: Sync {
     fn indexing(&self) {}
     /// The index is being committed.
     fn committing(&self) {}
+    /// The segments of a build from nothing are being merged (seconds, after
+    /// the commit: the index is already searchable).
+    fn merging(&self) {}
 }
 
 /// An observer that ignores everything.
@@ -372,6 +378,9 @@ fn write_changes(
         }
         writer.upsert(records)?;
     }
+    // The listing (80 MB at DICE x50) is not kept through the commit and
+    // the merge.
+    drop(to_read);
     for id in gone.keys() {
         if writer.remove(id)? {
             report.removed += 1;
@@ -381,6 +390,22 @@ fn write_changes(
     if let Some(committed) = writer.commit()? {
         report.relinked = committed.relinked as usize;
         report.committed = true;
+        if report.rebuilt {
+            observer.merging();
+            // The articles are committed: a merge that fails (a full disk)
+            // costs speed, not the build.
+            match writer.merge_segments(LARGEST_BUILT_SEGMENT_BYTES) {
+                Ok(merged) => report.segments_merged = merged,
+                Err(error) => report.warnings.push(problem(
+                    writer.dir(),
+                    "segments not merged",
+                    format!(
+                        "every article is indexed, but merging the index's segments failed \
+                         ({error}); searches are slower until the next --rebuild"
+                    ),
+                )),
+            }
+        }
     }
     report.indexed = writer.articles() as usize;
     report.elapsed_secs = start.elapsed().as_secs_f64();
@@ -615,21 +640,33 @@ fn clear_stale_index(index: &Index, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segments of more articles than this are never merged: a build's own
-/// segments (a flush of the writer's budget: about 55,000 DICE articles) are
-/// left as they are, so that a build never rewrites its index in a merge
-/// (which took a x50 build from 440 MiB to 1.1 GiB), while the small
-/// segments of updates and `--watch` merge into larger ones.
+/// Segments of more articles than this are never merged by the policy of
+/// updates: an update or `--watch` merges its own small segments into larger
+/// ones, but never rewrites the large segments of a build (a merge of every
+/// segment of DICE x50 takes 1.2 GB and 23 s, docs/BENCHMARKS.md).
 const LARGEST_MERGED_SEGMENT: usize = 40_000;
 
-/// Small segments merge four at a time (tantivy's default waits for
-/// eight), so that a hundred updates leave few segments for queries to visit
-/// (docs/BENCHMARKS.md).
-fn merge_policy() -> LogMergePolicy {
+/// The largest segment a build from nothing merges its segments into, in
+/// bytes of the segments merged (their files, deletes included). A merge
+/// reads every byte of its segments through memory maps, and those pages
+/// count in the process's memory until the merge ends, so this bounds what
+/// the final merge adds to a build's memory, on any input (docs/BENCHMARKS.md
+/// "Build memory": DICE x10, 262 MB, is one segment; x50 five or six).
+const LARGEST_BUILT_SEGMENT_BYTES: u64 = 300_000_000;
+
+/// The merge policy of a session: none while a build from nothing writes
+/// (its segments are merged once, after its commit, by
+/// [`ArticleWriter::merge_segments`]); for updates, small segments merge
+/// four at a time (tantivy's default waits for eight), so that a hundred
+/// updates leave few segments for queries to visit (docs/BENCHMARKS.md).
+pub(super) fn merge_policy(from_nothing: bool) -> Box<dyn MergePolicy> {
+    if from_nothing {
+        return Box::new(NoMergePolicy);
+    }
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(LARGEST_MERGED_SEGMENT);
     policy.set_min_num_segments(4);
-    policy
+    Box::new(policy)
 }
 
 pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
@@ -648,6 +685,6 @@ pub(super) fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
             },
             cause => integrity::classify(dir, cause),
         })?;
-    writer.set_merge_policy(Box::new(merge_policy()));
+    writer.set_merge_policy(merge_policy(false));
     Ok(writer)
 }

@@ -9,8 +9,10 @@
 //! or its exact
 //! form is one the query looked for ([`HighlightGroup`]), so `incontro`
 //! marks `incontrato`, and `ferrara` marks `Ferrara` but not `Ferrari`.
-//! Stemming is the costly step, so only words that can stem to a query term
-//! are stemmed (see `stem_prefix`), each distinct word once per search.
+//! Stemming is costly, so only words that can stem to a query term are
+//! stemmed (see `stem_prefix`), each distinct word once per search; reading
+//! the words is costly too, so only the lines of the body that can hold a
+//! match are read ([`lines`]).
 //!
 //! # Which passage
 //!
@@ -32,13 +34,16 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::tokenizer::TokenStream;
 use tantivy::{Searcher, Term};
 
 use crate::analysis::{is_name, term_of, BodyTerm, Case, StemCache, WordsTokenizer, NAME_MARK};
 use crate::article::{cut_at_word, strip_dateline};
 use crate::index::Fields;
 use crate::search::query::HighlightGroup;
+use lines::LineFilter;
+
+mod lines;
 
 /// About two lines of a terminal.
 pub const SNIPPET_CHARS: usize = 200;
@@ -101,6 +106,9 @@ pub struct Snippeter {
     /// Folded words start with one of these when they can stem to a term;
     /// `None` when every word must be stemmed (short or very many terms).
     prefixes: Option<Vec<String>>,
+    /// The lines of a body that can hold a match; `None` when every line
+    /// must be read (every word must be stemmed).
+    lines: Option<LineFilter>,
     words: WordsTokenizer,
     stems: StemCache,
     /// Folded word (not a name) → the groups its stem matches, for this search.
@@ -183,9 +191,26 @@ impl Snippeter {
                 prefixes = None;
             }
         }
+        // Every folded word that matches starts with its stem's prefix or,
+        // for a short stem, with its first letter (stemming only cuts and
+        // changes the end of a word), or is an exact form or a name.
+        let stem_keys: Vec<String> = groups
+            .iter()
+            .flat_map(|g| g.stems.iter())
+            .filter_map(|stem| match stem_prefix(stem) {
+                Some(prefix) => Some(prefix.to_string()),
+                None => stem.chars().next().map(String::from),
+            })
+            .collect();
+        let lines = LineFilter::new(
+            stem_keys
+                .iter()
+                .chain(groups.iter().flat_map(|g| g.exact.iter().chain(&g.names))),
+        );
         Snippeter {
             groups,
             prefixes,
+            lines,
             words: WordsTokenizer::default(),
             stems: StemCache::new(),
             seen: FxHashMap::default(),
@@ -254,73 +279,72 @@ impl Snippeter {
         let Snippeter {
             groups,
             prefixes,
+            lines,
             words,
             stems,
             seen,
             capitals,
         } = self;
         capitals.clear();
+        let ranges = match lines {
+            Some(lines) => lines.lines(body, |word| {
+                groups_with(groups, |g| {
+                    g.exact.contains(word) || g.has(BodyTerm::Name(word))
+                }) != 0
+                    || common_groups(groups, prefixes, seen, stems, word) != 0
+            }),
+            None => std::iter::once(0..body.len()).collect(),
+        };
         // Words whose case says nothing and whose match depends on it:
         // (index in `found`, folded word, groups as a name, as a common word).
         let mut pending: Vec<(usize, String, u64, u64)> = Vec::new();
         let mut found = Vec::new();
-        let mut stream = words.token_stream(body);
-        while stream.advance() {
-            let case = stream.case();
-            let token = stream.token();
-            let exact = token.text.as_str();
-            let as_exact = groups_with(groups, |g| g.exact.contains(exact));
-            // The groups the word matches as a common word: its stem's, for
-            // a word that can stem to a query term.
-            let mut as_common = || -> u64 {
-                if !prefixes
-                    .as_ref()
-                    .is_none_or(|list| list.iter().any(|p| exact.starts_with(p.as_str())))
-                {
-                    return 0;
+        for range in ranges {
+            let mut stream = words.token_stream_from(body, range.start);
+            while stream.advance() {
+                let case = stream.case();
+                let token = stream.token();
+                if token.offset_from >= range.end {
+                    break;
                 }
-                if let Some(&known) = seen.get(exact) {
-                    return known;
-                }
-                let term = term_of(exact, false, stems);
-                let known = groups_with(groups, |g| g.has(term));
-                seen.insert(exact.to_string(), known);
-                known
-            };
-            let as_name = || groups_with(groups, |g| g.has(BodyTerm::Name(exact)));
-            let matched = match case {
-                Case::Lower => as_exact | as_common(),
-                Case::Capital => {
-                    let (name, common) = (as_name(), as_common());
-                    if name != common {
-                        capitals.insert(exact.to_string());
-                    }
-                    as_exact | name
-                }
-                Case::Unknown => {
-                    let (name, common) = (as_name(), as_common());
-                    if name == common {
+                let exact = token.text.as_str();
+                let as_exact = groups_with(groups, |g| g.exact.contains(exact));
+                let mut as_common = || common_groups(groups, prefixes, seen, stems, exact);
+                let as_name = || groups_with(groups, |g| g.has(BodyTerm::Name(exact)));
+                let matched = match case {
+                    Case::Lower => as_exact | as_common(),
+                    Case::Capital => {
+                        let (name, common) = (as_name(), as_common());
+                        if name != common {
+                            capitals.insert(exact.to_string());
+                        }
                         as_exact | name
-                    } else if is_name(case, exact, || false) {
-                        // A place: a name without looking further.
-                        as_exact | name
-                    } else {
-                        pending.push((found.len(), exact.to_string(), name, common));
-                        found.push(Match {
-                            from: token.offset_from,
-                            to: token.offset_to,
-                            groups: as_exact,
-                        });
-                        continue;
                     }
+                    Case::Unknown => {
+                        let (name, common) = (as_name(), as_common());
+                        if name == common {
+                            as_exact | name
+                        } else if is_name(case, exact, || false) {
+                            // A place: a name without looking further.
+                            as_exact | name
+                        } else {
+                            pending.push((found.len(), exact.to_string(), name, common));
+                            found.push(Match {
+                                from: token.offset_from,
+                                to: token.offset_to,
+                                groups: as_exact,
+                            });
+                            continue;
+                        }
+                    }
+                };
+                if matched != 0 {
+                    found.push(Match {
+                        from: token.offset_from,
+                        to: token.offset_to,
+                        groups: matched,
+                    });
                 }
-            };
-            if matched != 0 {
-                found.push(Match {
-                    from: token.offset_from,
-                    to: token.offset_to,
-                    groups: matched,
-                });
             }
         }
         for (at, exact, name, common) in pending {
@@ -330,6 +354,31 @@ impl Snippeter {
         found.retain(|m| m.groups != 0);
         found
     }
+}
+
+/// The groups that the folded word `exact`, read as a common word, matches:
+/// its stem's, when it can stem to a query term (it starts with one of the
+/// `prefixes`); each distinct word is stemmed once per search (`seen`).
+fn common_groups(
+    groups: &[Group],
+    prefixes: &Option<Vec<String>>,
+    seen: &mut FxHashMap<String, u64>,
+    stems: &mut StemCache,
+    exact: &str,
+) -> u64 {
+    if !prefixes
+        .as_ref()
+        .is_none_or(|list| list.iter().any(|p| exact.starts_with(p.as_str())))
+    {
+        return 0;
+    }
+    if let Some(&known) = seen.get(exact) {
+        return known;
+    }
+    let term = term_of(exact, false, stems);
+    let known = groups_with(groups, |g| g.has(term));
+    seen.insert(exact.to_string(), known);
+    known
 }
 
 /// The bit set of the groups for which `test` holds.

@@ -266,8 +266,12 @@ pub(super) struct WordBounds<'a> {
 }
 
 impl<'a> WordBounds<'a> {
-    pub fn new(text: &'a str) -> Self {
-        WordBounds { text, pos: 0 }
+    /// The segments of `text` from byte `start` on, which must be `0` or
+    /// right after a line feed: a boundary after which no rule looks back
+    /// (UAX#29 WB3a), so they are the segments of the whole text there.
+    pub fn starting_at(text: &'a str, start: usize) -> Self {
+        debug_assert!(start == 0 || text.as_bytes().get(start.wrapping_sub(1)) == Some(&b'\n'));
+        WordBounds { text, pos: start }
     }
 
     /// The next segment: `(start, end, flags)`.
@@ -321,7 +325,7 @@ impl<'a> WordBounds<'a> {
 /// Every segment with its flags (alphanumeric, line feed), for the tests.
 #[cfg(test)]
 pub(super) fn segments(text: &str) -> Vec<(usize, &str, bool, bool)> {
-    let mut bounds = WordBounds::new(text);
+    let mut bounds = WordBounds::starting_at(text, 0);
     let mut out = Vec::new();
     while let Some((start, end, flags)) = bounds.next_segment() {
         out.push((

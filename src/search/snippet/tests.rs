@@ -241,3 +241,222 @@ fn snippets_mark_exactly_the_words_the_index_matched_on_dice() {
     }
     assert!(checked > 200, "only {checked} articles checked");
 }
+
+/// The matches of `groups` in `body`, reading only the lines that can
+/// match, and reading every line.
+type Found = Vec<(usize, usize, u64)>;
+fn matches_both_ways(groups: &[HighlightGroup], body: &str) -> (Found, Found) {
+    let as_tuples = |matches: Vec<Match>| -> Found {
+        matches.iter().map(|m| (m.from, m.to, m.groups)).collect()
+    };
+    let mut filtered = Snippeter::with_frequencies(groups, |_| 1);
+    let mut every_line = Snippeter::with_frequencies(groups, |_| 1);
+    every_line.lines = None;
+    (
+        as_tuples(filtered.matches(body)),
+        as_tuples(every_line.matches(body)),
+    )
+}
+
+/// The lines of `body` that a snippeter for `groups` reads.
+fn lines_read<'a>(groups: &[HighlightGroup], body: &'a str) -> Option<Vec<&'a str>> {
+    let mut snippeter = Snippeter::with_frequencies(groups, |_| 1);
+    let Snippeter {
+        groups,
+        prefixes,
+        lines,
+        stems,
+        seen,
+        ..
+    } = &mut snippeter;
+    let ranges = lines.as_mut()?.lines(body, |word| {
+        groups_with(groups, |g| {
+            g.exact.contains(word) || g.has(BodyTerm::Name(word))
+        }) != 0
+            || common_groups(groups, prefixes, seen, stems, word) != 0
+    });
+    Some(ranges.into_iter().map(|range| &body[range]).collect())
+}
+
+#[test]
+fn lines_that_cannot_match_are_not_read() {
+    let groups = [
+        terms(&["rapin"]),
+        terms(&["\u{2}modena"]),
+        exact(&["perche"]),
+    ];
+    let snippeter = Snippeter::with_frequencies(&groups, |_| 1);
+    assert_eq!(
+        snippeter.lines.as_ref().map(LineFilter::keys),
+        Some(vec!["modena", "perche", "ra"])
+    );
+    let body = "Nessuna parola qui.\nUna rapina a Modena.\n\nRaro: la terapia.\nPerche' no?\nRapine, rapinatori.";
+    assert_eq!(
+        lines_read(&groups, body),
+        Some(vec![
+            "Una rapina a Modena.\n",
+            "Perche' no?\nRapine, rapinatori."
+        ])
+    );
+    // A word that may not be read whole makes its line read.
+    assert_eq!(
+        lines_read(&groups, "Ra.dio\nRa’x\nRa\u{ad}x\nRa x\nRa\u{301}x"),
+        Some(vec!["Ra.dio\nRa’x\nRa\u{ad}x\n"])
+    );
+    // A short stem has no prefix: every word must be stemmed, but a word
+    // stemming to it starts with its first letter.
+    assert_eq!(
+        lines_read(&[terms(&["zon"])], "Le zone.\nUna zanzara.\nIn zona"),
+        Some(vec!["Le zone.\n", "In zona"])
+    );
+    // A key that is not ASCII could start a word unseen: every line is read.
+    assert!(lines_read(&[terms(&["\u{2}élan"])], "a\nb").is_none());
+}
+
+#[test]
+fn reading_only_the_lines_that_can_match_finds_every_match() {
+    let groups = [
+        terms(&["citt"]),
+        terms(&["\u{2}etna", "etn"]),
+        terms(&["\u{2}muller"]),
+        exact(&["perche"]),
+        terms(&["rapin"]),
+        terms(&["\u{2}rossi", "ross"]),
+        exact(&["15.000", "po"]),
+    ];
+    for body in [
+        "Città di Modena.\nLa CITTÀ.\n\nl'Ètna erutta.\ndell’Etna\r\nMüller e MULLER.\nperche' no",
+        "ROSSI\nIl signor Rossi parla.\nrossi i capelli.\nRossi.\n«Rossi»\nRossi…",
+        "Cittadini\u{301}\n\u{301}citta\nc\u{301}itta\ne\u{301}tna Etna",
+        "rapina\u{ad}tore\nx\u{200b}rapina\n中rapina\nカrapina\n1rapina\n'rapina'\n«Rapina»",
+        "15.000 euro\n15,000\nun po' di\npo'\nS.p.A. rapina_x rapina:x",
+        "",
+        "\n\n\n",
+        "rapina",
+    ] {
+        let (filtered, every_line) = matches_both_ways(&groups, body);
+        assert_eq!(filtered, every_line, "{body:?}");
+    }
+}
+#[test]
+fn reading_only_the_lines_that_can_match_finds_every_match_on_dice() {
+    let Some(files) = crate::test_support::shared_files("dice") else {
+        return;
+    };
+    let mut stems = StemCache::new();
+    let (mut checked, mut read_less) = (0, 0);
+    for path in files.iter().step_by(7) {
+        let Ok((article, _)) = crate::article::read_file(path, String::new()) else {
+            continue;
+        };
+        let body = article.body();
+        // Groups from the article's own words, on lines of their own, as
+        // stems, names and exact forms.
+        let words: Vec<String> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 6)
+            .map(crate::analysis::fold)
+            .collect();
+        let short: Vec<String> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| (2..=4).contains(&w.chars().count()))
+            .map(crate::analysis::fold)
+            .collect();
+        if words.len() < 8 || short.len() < 8 {
+            continue;
+        }
+        let short_one = short[short.len() / 2].clone();
+        let at = |i: usize| words[i * (words.len() - 1) / 7].clone();
+        let stem = |word: String, stems: &mut StemCache| stems.stem(&word).to_string();
+        let groups = [
+            terms(&[&stem(at(1), &mut stems)]),
+            terms(&[&format!("{NAME_MARK}{}", at(4)), &stem(at(4), &mut stems)]),
+            exact(&[&at(6)]),
+            terms(&[&stem(at(7), &mut stems)]),
+            terms(&[&stem(short_one, &mut stems)]),
+        ];
+        let (filtered, every_line) = matches_both_ways(&groups, &body);
+        assert_eq!(filtered, every_line, "{}", path.display());
+        if let Some(lines) = lines_read(&groups, &body) {
+            let read: usize = lines.iter().map(|line| line.len()).sum();
+            read_less += usize::from(read < body.len());
+        }
+        checked += 1;
+    }
+    assert!(checked > 1000, "only {checked} articles checked");
+    // The point of it: most articles are read only in part.
+    assert!(
+        read_less * 2 > checked,
+        "{read_less} of {checked} read in part"
+    );
+}
+
+proptest::proptest! {
+    /// Texts made of matching words and of everything that can change how
+    /// a word is read: apostrophes, joining punctuation, accents, combining
+    /// marks, other scripts, line breaks.
+    #[test]
+    fn reading_only_the_lines_that_can_match_finds_every_match_in_any_text(
+        pieces in proptest::collection::vec(0..FRAGMENTS.len(), 0..40)
+    ) {
+        let body: String = pieces.iter().map(|&i| FRAGMENTS[i]).collect();
+        let groups = [
+            terms(&["rapin", "\u{2}rapina"]),
+            terms(&["\u{2}etna", "etn"]),
+            exact(&["perche", "15.000"]),
+            terms(&["citt"]),
+        ];
+        let (filtered, every_line) = matches_both_ways(&groups, &body);
+        proptest::prop_assert_eq!(filtered, every_line, "{:?}", body);
+    }
+}
+
+const FRAGMENTS: &[&str] = &[
+    "rapina",
+    "Rapina",
+    "RAPINA",
+    "rapine",
+    "ra",
+    "Etna",
+    "ètna",
+    "È",
+    "e\u{301}tna",
+    "perche",
+    "perché",
+    "citta",
+    "città",
+    "Città",
+    "15",
+    "000",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "'",
+    "’",
+    "‘",
+    "ʼ",
+    ".",
+    ",",
+    ":",
+    ";",
+    "_",
+    "-",
+    "«",
+    "»",
+    "…",
+    "\u{ad}",
+    "\u{200b}",
+    "\u{301}",
+    "中",
+    "カ",
+    "l'",
+    "dell’",
+    "po'",
+    "x",
+    "1",
+    "tore",
+    "(",
+    "\"",
+];
