@@ -328,6 +328,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_word_named_in_most_of_its_occurrences_is_named_where_it_stands_alone() {
+        let lex = crate::persons::lexicon::Lexicon::new();
+        let text = "Ieri uscì Augusta. Rise poi Augusta e Augusta tacque. \
+                    Vide Augusta Rossi e poi Augusta. Anche Marco partì; e Marco tornò, con Marco.";
+        let mut tokens = Vec::new();
+        crate::persons::tokens::tokenize(text, &lex, &mut tokens);
+        let at = |word: &str| -> Vec<usize> {
+            (0..tokens.len())
+                .filter(|&i| tokens[i].text == word)
+                .collect()
+        };
+        let (augusta, marco) = (at("Augusta"), at("Marco"));
+        assert_eq!((augusta.len(), marco.len()), (5, 3));
+        let mut labels = vec![O; tokens.len()];
+        // The tagger named `Augusta` three times of five, `Marco` once of three.
+        for &i in &augusta[1..4] {
+            labels[i] = B;
+        }
+        labels[marco[0]] = B;
+        let segs = segments(&tokens, FeatureSet(FeatureSet::KNOWN));
+        let table = WordTable::default();
+        let mut words = WordCache::new(&table, &tokens);
+        name_lone_words_as_elsewhere(&tokens, &segs, &mut labels, &mut words);
+        // The first and last `Augusta` stand alone: named. Beside other capitalised words,
+        // nothing changes (`Vide Augusta Rossi`).
+        assert_eq!(labels[augusta[0]], B);
+        assert_eq!(labels[augusta[4]], B);
+        assert_eq!(labels[augusta[3] - 1], O, "Vide");
+        assert_eq!(labels[augusta[3] + 1], O, "Rossi");
+        // `Marco`, named once of three, is left alone.
+        assert_eq!(labels[marco[1]], O);
+        assert_eq!(labels[marco[2]], O);
+    }
+
+    #[test]
     fn sparse_rows_find_their_buckets() {
         let row = |x: i16| Row([x, 0, 0, 0, 0, 0, 0, 0]);
         let sparse = [(0, row(1)), (63, row(2)), (64, row(3)), (1000, row(4))];
