@@ -43,7 +43,7 @@ pub use writer::{ArticleWriter, Start};
 
 /// Version of the on-disk layout (schema + analyzers). Bump it when either
 /// changes so that old indexes are reported instead of misread.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// What each commit records about the index, as JSON in tantivy's commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

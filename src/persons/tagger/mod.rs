@@ -19,7 +19,7 @@ pub(crate) mod file;
 pub(crate) mod words;
 
 use super::bio::Bio;
-use super::tokens::Token;
+use super::tokens::{Shape, Token};
 pub(crate) use decode::{decode, decode_segments, Transitions};
 pub use features::FeatureSet;
 pub(crate) use features::{
@@ -32,6 +32,7 @@ use words::{WordCache, WordTable};
 
 /// Labels, as indices into weight rows.
 pub(crate) const O: u8 = Bio::O as u8;
+pub(crate) const B: u8 = Bio::B as u8;
 pub(crate) const I: u8 = Bio::I as u8;
 pub(crate) const LABELS: usize = 3;
 /// Row of the transition table for "before the first token".
@@ -270,7 +271,44 @@ impl Model {
             &mut labels,
             &mut scratch,
         );
+        name_lone_words_as_elsewhere(tokens, &segments, &mut labels, &mut words);
         labels
+    }
+}
+
+/// One sense per article for lone names: a word that the tagger named in more than half of
+/// its capitalised occurrences in the article, three or more, is named wherever else it stands
+/// alone (no capitalised word beside it). A novel names its heroine a hundred times, and where
+/// no cue stands near her the tagger may miss her; the second stage's `SHARE` features read
+/// the first stage's labels, this reads the final ones. Only lone occurrences are named, so
+/// that `Foundation` of a `Wikimedia Foundation` stays out. Chosen by cross-validation
+/// (docs/EVALUATION.md); linear but for sorting the capitalised words.
+fn name_lone_words_as_elsewhere(
+    tokens: &[Token],
+    segments: &[(usize, usize)],
+    labels: &mut [u8],
+    words: &mut WordCache,
+) {
+    // Capitalised words of the segments: (word key, token, stands alone).
+    let mut occurrences: Vec<(u64, usize, bool)> = Vec::new();
+    for &(start, end) in segments {
+        for i in start..end {
+            if tokens[i].shape == Shape::Capitalised {
+                occurrences.push((words.key(tokens, i), i, end == start + 1));
+            }
+        }
+    }
+    occurrences.sort_unstable();
+    for word in occurrences.chunk_by(|a, b| a.0 == b.0) {
+        let named = word.iter().filter(|&&(_, i, _)| labels[i] != O).count();
+        if word.len() < 3 || named * 2 <= word.len() {
+            continue;
+        }
+        for &(_, i, alone) in word {
+            if alone {
+                labels[i] = B;
+            }
+        }
     }
 }
 
@@ -288,6 +326,41 @@ fn add_scaled(sums: [f32; 4], weights: [i16; 4], scales: [f32; 4]) -> [f32; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_named_in_most_of_its_occurrences_is_named_where_it_stands_alone() {
+        let lex = crate::persons::lexicon::Lexicon::new();
+        let text = "Ieri uscì Augusta. Rise poi Augusta e Augusta tacque. \
+                    Vide Augusta Rossi e poi Augusta. Anche Marco partì; e Marco tornò, con Marco.";
+        let mut tokens = Vec::new();
+        crate::persons::tokens::tokenize(text, &lex, &mut tokens);
+        let at = |word: &str| -> Vec<usize> {
+            (0..tokens.len())
+                .filter(|&i| tokens[i].text == word)
+                .collect()
+        };
+        let (augusta, marco) = (at("Augusta"), at("Marco"));
+        assert_eq!((augusta.len(), marco.len()), (5, 3));
+        let mut labels = vec![O; tokens.len()];
+        // The tagger named `Augusta` three times of five, `Marco` once of three.
+        for &i in &augusta[1..4] {
+            labels[i] = B;
+        }
+        labels[marco[0]] = B;
+        let segs = segments(&tokens, FeatureSet(FeatureSet::KNOWN));
+        let table = WordTable::default();
+        let mut words = WordCache::new(&table, &tokens);
+        name_lone_words_as_elsewhere(&tokens, &segs, &mut labels, &mut words);
+        // The first and last `Augusta` stand alone: named. Beside other capitalised words,
+        // nothing changes (`Vide Augusta Rossi`).
+        assert_eq!(labels[augusta[0]], B);
+        assert_eq!(labels[augusta[4]], B);
+        assert_eq!(labels[augusta[3] - 1], O, "Vide");
+        assert_eq!(labels[augusta[3] + 1], O, "Rossi");
+        // `Marco`, named once of three, is left alone.
+        assert_eq!(labels[marco[1]], O);
+        assert_eq!(labels[marco[2]], O);
+    }
 
     #[test]
     fn sparse_rows_find_their_buckets() {
