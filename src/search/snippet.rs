@@ -262,6 +262,26 @@ impl Snippeter {
         }
     }
 
+    /// The byte ranges of the lines of `body` that can hold a match
+    /// (`snippet/lines.rs`); `None` when every line must be read.
+    fn lines_to_read(&mut self, body: &str) -> Option<Vec<Range<usize>>> {
+        let Snippeter {
+            groups,
+            prefixes,
+            lines,
+            stems,
+            seen,
+            ..
+        } = self;
+        let lines = lines.as_mut()?;
+        Some(lines.lines(body, |word| {
+            groups_with(groups, |g| {
+                g.exact.contains(word) || g.has(BodyTerm::Name(word))
+            }) != 0
+                || common_groups(groups, prefixes, seen, stems, word) != 0
+        }))
+    }
+
     /// The words of `body` that the query matched, in order.
     ///
     /// The body is read as the indexer reads it, but in one pass and
@@ -276,25 +296,19 @@ impl Snippeter {
         if self.groups.is_empty() {
             return Vec::new();
         }
+        let ranges = self
+            .lines_to_read(body)
+            .unwrap_or_else(|| std::iter::once(0..body.len()).collect());
         let Snippeter {
             groups,
             prefixes,
-            lines,
             words,
             stems,
             seen,
             capitals,
+            ..
         } = self;
         capitals.clear();
-        let ranges = match lines {
-            Some(lines) => lines.lines(body, |word| {
-                groups_with(groups, |g| {
-                    g.exact.contains(word) || g.has(BodyTerm::Name(word))
-                }) != 0
-                    || common_groups(groups, prefixes, seen, stems, word) != 0
-            }),
-            None => std::iter::once(0..body.len()).collect(),
-        };
         // Words whose case says nothing and whose match depends on it:
         // (index in `found`, folded word, groups as a name, as a common word).
         let mut pending: Vec<(usize, String, u64, u64)> = Vec::new();

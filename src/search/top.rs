@@ -68,7 +68,7 @@ impl Eq for Kept {}
 
 pub(crate) struct SegmentTop {
     segment: SegmentOrdinal,
-    ranks: Option<Column<u64>>,
+    ranks: Column<u64>,
     window: usize,
     /// The kept results, the worst on top (`Reverse` order).
     kept: BinaryHeap<std::cmp::Reverse<Kept>>,
@@ -90,11 +90,7 @@ impl SegmentCollector for SegmentTop {
                 }
             }
         }
-        let rank = self
-            .ranks
-            .as_ref()
-            .and_then(|ranks| ranks.first(doc))
-            .unwrap_or(u64::MAX);
+        let rank = self.ranks.first(doc).unwrap_or(u64::MAX);
         let candidate = Kept {
             score,
             rank,
@@ -125,7 +121,7 @@ impl Collector for TopByScore {
     ) -> tantivy::Result<SegmentTop> {
         Ok(SegmentTop {
             segment,
-            ranks: reader.fast_fields().u64(schema::names::RANK).ok(),
+            ranks: reader.fast_fields().u64(schema::names::RANK)?,
             window: self.window(),
             kept: BinaryHeap::with_capacity(self.window().min(1024)),
         })

@@ -260,21 +260,7 @@ fn matches_both_ways(groups: &[HighlightGroup], body: &str) -> (Found, Found) {
 
 /// The lines of `body` that a snippeter for `groups` reads.
 fn lines_read<'a>(groups: &[HighlightGroup], body: &'a str) -> Option<Vec<&'a str>> {
-    let mut snippeter = Snippeter::with_frequencies(groups, |_| 1);
-    let Snippeter {
-        groups,
-        prefixes,
-        lines,
-        stems,
-        seen,
-        ..
-    } = &mut snippeter;
-    let ranges = lines.as_mut()?.lines(body, |word| {
-        groups_with(groups, |g| {
-            g.exact.contains(word) || g.has(BodyTerm::Name(word))
-        }) != 0
-            || common_groups(groups, prefixes, seen, stems, word) != 0
-    });
+    let ranges = Snippeter::with_frequencies(groups, |_| 1).lines_to_read(body)?;
     Some(ranges.into_iter().map(|range| &body[range]).collect())
 }
 
