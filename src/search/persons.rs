@@ -55,6 +55,9 @@ struct TermList {
     text: String,
     /// Where each term ends in `text`.
     ends: Vec<usize>,
+    /// Whether each term is a variant's (`identities::variant_term`), not
+    /// an identity's: read once here, not from the text at every search.
+    variants: Vec<bool>,
 }
 
 impl TermList {
@@ -67,9 +70,14 @@ impl TermList {
         self.text.get(start..end).unwrap_or_default()
     }
 
+    fn is_variant(&self, ordinal: usize) -> bool {
+        self.variants.get(ordinal).copied().unwrap_or(false)
+    }
+
     fn push(&mut self, term: &str) {
         self.text.push_str(term);
         self.ends.push(self.text.len());
+        self.variants.push(split_variant_term(term).is_some());
     }
 
     /// Every term of `column`'s dictionary.
@@ -109,15 +117,21 @@ impl PersonTally {
             .unwrap_or_default()
     }
 
+    fn is_variant(&self, i: usize) -> bool {
+        self.terms
+            .get(i)
+            .and_then(|&(list, ordinal, _)| Some(self.lists.get(list)?.is_variant(ordinal)))
+            .unwrap_or(false)
+    }
+
     /// The `limit` most mentioned persons, most articles first (ties by
     /// name), each with its variants (most articles first, ties by name).
     pub fn top(&self, limit: usize) -> Vec<PersonCount> {
-        let by_count = |a: &(u64, usize), b: &(u64, usize)| {
-            b.0.cmp(&a.0)
-                .then_with(|| self.term(a.1).cmp(self.term(b.1)))
-        };
+        // `terms` is in term order: a tie broken by position is broken by
+        // name, without reading the names.
+        let by_count = |a: &(u64, usize), b: &(u64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         let mut identities: Vec<(u64, usize)> = (0..self.terms.len())
-            .filter(|&i| split_variant_term(self.term(i)).is_none())
+            .filter(|&i| !self.is_variant(i))
             .map(|i| (self.terms[i].2, i))
             .collect();
         if limit < identities.len() {
@@ -325,5 +339,23 @@ mod tests {
         assert!(top[1].variants.is_empty());
         assert_eq!(merged.top(0), []);
         assert_eq!(merged.top(10).len(), 4);
+    }
+
+    #[test]
+    fn persons_with_as_many_articles_are_listed_by_name_across_segments() {
+        let v = |identity, written| crate::identities::variant_term(identity, written);
+        let first = tally(&[
+            ("Carla Verdi", 1),
+            (&v("Carla Verdi", "Verdi"), 1),
+            ("Zeno Neri", 1),
+        ]);
+        let second = tally(&[("Anna Rossi", 1), ("Bruno Bianchi", 1), ("Ugo Gallo", 2)]);
+        let top = PersonTally::merge(vec![first, second]).top(4);
+        let listed: Vec<&str> = top.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            listed,
+            ["Ugo Gallo", "Anna Rossi", "Bruno Bianchi", "Carla Verdi"]
+        );
+        assert_eq!(top[3].variants.len(), 1);
     }
 }
