@@ -338,8 +338,9 @@ fn addresses(index: &Path) -> BTreeMap<String, (String, u32)> {
     let mut found = BTreeMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         for doc in segment.doc_ids_alive() {
-            let stored: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc)).unwrap();
-            let article = rassegna::index::StoredArticle::from_doc(&stored, &index.fields());
+            let stored: rassegna::index::StoredFields =
+                searcher.doc(DocAddress::new(ord as u32, doc)).unwrap();
+            let article = rassegna::index::StoredArticle::from_stored(stored, &index.fields());
             found.insert(article.id, (segment.segment_id().uuid_string(), doc));
         }
     }

@@ -76,6 +76,11 @@ impl ItalianTokenizer {
     /// (`0`, or right after a line feed) on: the same tokens, with the same
     /// offsets, as the whole text's from there, since no token and no
     /// tokenizer state spans a line break. Positions count from there.
+    ///
+    /// `line_start` may also be right after an ASCII space, before an ASCII
+    /// character or an opening quote, where no apostrophe opening a word
+    /// (an open single quote, the one state that spans a space) comes
+    /// before it in its line: no token spans a space either.
     pub fn token_stream_from<'a>(
         &'a mut self,
         text: &'a str,

@@ -35,12 +35,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::TantivyDocument;
 
 use super::{EvalIndex, IndexOrigin};
 use crate::analysis;
 use crate::error::Result;
-use crate::index::{tantivy_error, ArticleIndex, StoredArticle};
+use crate::index::{tantivy_error, ArticleIndex, StoredArticle, StoredFields};
 use crate::search::{search, Mode, SearchRequest, Syntax};
 
 /// Share of its occurrences a word must be written capitalised in to count
@@ -275,8 +274,8 @@ fn stored_articles(index: &ArticleIndex) -> Result<Vec<StoredArticle>> {
         let store = segment
             .get_store_reader(1)
             .map_err(|e| err(tantivy::TantivyError::from(e)))?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            articles.push(StoredArticle::from_doc(&doc.map_err(&err)?, &fields));
+        for stored in store.iter::<StoredFields>(segment.alive_bitset()) {
+            articles.push(StoredArticle::from_stored(stored.map_err(&err)?, &fields));
         }
     }
     Ok(articles)

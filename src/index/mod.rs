@@ -28,8 +28,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tantivy::schema::{OwnedValue, Value};
-use tantivy::{Index, IndexReader, TantivyDocument};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::OwnedValue;
+use tantivy::{Index, IndexReader};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -224,8 +225,8 @@ impl ArticleIndex {
         let (_, address) = top
             .first()
             .ok_or_else(|| Error::UnknownArticle { id: id.to_string() })?;
-        let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_error(&self.dir))?;
-        Ok(StoredArticle::from_doc(&doc, &self.fields))
+        let stored: StoredFields = searcher.doc(*address).map_err(tantivy_error(&self.dir))?;
+        Ok(StoredArticle::from_stored(stored, &self.fields))
     }
 }
 
@@ -325,33 +326,73 @@ impl StoredArticle {
         }
     }
 
-    pub fn from_doc(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
+    /// The article of `fields` as the store gave them: each string moved,
+    /// not copied; the first value of a field where it has one value.
+    pub fn from_stored(stored: StoredFields, fields: &Fields) -> StoredArticle {
+        let mut article = StoredArticle {
+            id: String::new(),
+            path: String::new(),
+            date: None,
+            author: None,
+            headline: String::new(),
+            persons: Vec::new(),
+            body: String::new(),
         };
-        let date = doc
-            .get_first(fields.date)
-            .and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::Date(d) => Some(to_naive_date(d)),
-                _ => None,
-            });
-        let author = Some(text(fields.author)).filter(|a| !a.is_empty());
-        let persons = doc
-            .get_all(fields.persons_shown)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-        StoredArticle {
-            id: text(fields.id),
-            path: text(fields.path),
-            date: date.flatten(),
-            author,
-            headline: text(fields.headline),
-            persons,
-            body: text(fields.body),
+        let (mut id, mut path, mut date, mut author, mut headline, mut body) =
+            (None, None, None, None, None, None);
+        for (field, value) in stored.0 {
+            match value {
+                OwnedValue::Str(text) if field == fields.persons_shown => {
+                    article.persons.push(text)
+                }
+                OwnedValue::Str(text) => {
+                    let slot = if field == fields.id {
+                        &mut id
+                    } else if field == fields.path {
+                        &mut path
+                    } else if field == fields.author {
+                        &mut author
+                    } else if field == fields.headline {
+                        &mut headline
+                    } else if field == fields.body {
+                        &mut body
+                    } else {
+                        continue;
+                    };
+                    slot.get_or_insert(text);
+                }
+                OwnedValue::Date(day) if field == fields.date => {
+                    date.get_or_insert(to_naive_date(day));
+                }
+                _ => {}
+            }
         }
+        article.id = id.unwrap_or_default();
+        article.path = path.unwrap_or_default();
+        article.date = date.flatten();
+        article.author = author.filter(|a| !a.is_empty());
+        article.headline = headline.unwrap_or_default();
+        article.body = body.unwrap_or_default();
+        article
+    }
+}
+
+/// A stored article's fields as tantivy's document store gives them, each
+/// value whole: reading an article builds no document of tantivy's (an
+/// arena of values) to copy the strings out of again.
+#[derive(Debug, Default)]
+pub struct StoredFields(Vec<(tantivy::schema::Field, OwnedValue)>);
+
+impl DocumentDeserialize for StoredFields {
+    fn deserialize<'de, D>(mut stored: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::with_capacity(stored.size_hint());
+        while let Some(entry) = stored.next_field::<OwnedValue>()? {
+            fields.push(entry);
+        }
+        Ok(StoredFields(fields))
     }
 }
 

@@ -28,7 +28,7 @@ use serde::Serialize;
 use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher};
 
 pub use facets::{FacetCollector, FacetCounts, FacetRequest};
 pub use filters::{Filter, Filters, Spelling};
@@ -38,7 +38,7 @@ pub use segment_cache::SegmentsWarmer;
 pub use snippet::{Highlight, Snippet};
 
 use crate::error::{Error, Result};
-use crate::index::{schema, tantivy_error, ArticleIndex, Fields, StoredArticle};
+use crate::index::{schema, tantivy_error, ArticleIndex, Fields, StoredArticle, StoredFields};
 use query::CompiledQuery;
 use snippet::Snippeter;
 use top::TopByScore;
@@ -203,8 +203,8 @@ pub fn search_with_facets(
         (!request.skip_snippets).then(|| Snippeter::new(&searcher, &fields, &compiled.highlights));
     let mut hits = Vec::with_capacity(scored.len());
     for (i, (score, address)) in scored.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
-        let article = StoredArticle::from_doc(&doc, &fields);
+        let stored: StoredFields = searcher.doc(address).map_err(&err)?;
+        let article = StoredArticle::from_stored(stored, &fields);
         let snippet = snippeter
             .as_mut()
             .map(|snippeter| snippeter.snippet(&article.body, &article.headline))

@@ -1,17 +1,23 @@
 //! Bounds on what a client can make the server do: the size of a request
 //! (address, headers, body) and the number of searches running or waiting.
-//! Searching is CPU-bound, so searches run on tokio's blocking threads, at
-//! most one per core at a time; a bounded number wait for a turn, and past
-//! that the server answers 503 at once rather than queueing without limit.
+//! Searching is CPU-bound, so searches run on a pool of threads of their
+//! own, one per core, which take the next waiting search themselves as soon
+//! as they finish one: a search never waits for the HTTP thread to hand it
+//! over (with tokio's blocking threads behind a semaphore it did, and a
+//! fifth of the two cores stood idle under load; docs/BENCHMARKS.md). A
+//! bounded number of searches wait for a turn, and past that the server
+//! answers 503 at once rather than queueing without limit.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use crossbeam_channel::{Sender, TrySendError};
 use rassegna::index::ArticleIndex;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use super::error::ApiError;
 
@@ -23,26 +29,37 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// for hundreds of clients at once, each of whom waits a few milliseconds.
 pub const MAX_WAITING: usize = 512;
 
-/// Runs searches on the blocking threads, a bounded number at a time.
+/// A search waiting for a thread: it runs and sends its answer itself.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs searches on threads of its own, a bounded number waiting.
 #[derive(Clone)]
 pub struct WorkPool {
-    /// Permits for searches running or waiting.
-    admitted: Arc<Semaphore>,
-    /// Permits for searches running: one per core.
-    running: Arc<Semaphore>,
+    /// The waiting room; the threads end when the last pool is dropped.
+    jobs: Sender<Job>,
 }
 
 impl WorkPool {
-    /// `workers` jobs at a time, `waiting` more waiting for a turn.
-    pub fn new(workers: usize, waiting: usize) -> WorkPool {
-        WorkPool {
-            admitted: Arc::new(Semaphore::new(workers + waiting)),
-            running: Arc::new(Semaphore::new(workers)),
+    /// `workers` threads, `waiting` more jobs waiting for a turn.
+    pub fn new(workers: usize, waiting: usize) -> std::io::Result<WorkPool> {
+        let (jobs, queue) = crossbeam_channel::bounded::<Job>(waiting);
+        for number in 0..workers.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("search-{number}"))
+                .spawn(move || {
+                    for job in queue {
+                        // A panic ends that job (its answer is dropped:
+                        // the request gets an error), not the thread.
+                        let _ = catch_unwind(AssertUnwindSafe(job));
+                    }
+                })?;
         }
+        Ok(WorkPool { jobs })
     }
 
     /// Runs `read` on `index` and then `respond` to what it read, on a
-    /// blocking thread when a core is free; [`ApiError::busy`] at once when
+    /// search thread when one is free; [`ApiError::busy`] at once when
     /// too many jobs are waiting already. `read` runs inside
     /// [`ArticleIndex::guarded`]: the one place where the server's readings
     /// of the index have a panic of tantivy's turned into an error.
@@ -57,29 +74,30 @@ impl WorkPool {
             .await
     }
 
-    /// Runs `job` on a blocking thread when a core is free; [`ApiError::busy`]
-    /// at once when too many jobs are waiting already.
+    /// Runs `job` on a search thread when one is free; [`ApiError::busy`]
+    /// at once when too many jobs are waiting already. A job whose client
+    /// has gone (the request's future dropped) is skipped when its turn
+    /// comes.
     async fn run_job<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _admitted = self
-            .admitted
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| ApiError::busy())?;
-        let running = self
-            .running
-            .clone()
-            .acquire_owned()
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            if !answer.is_closed() {
+                let _ = answer.send(job());
+            }
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(ApiError::busy()),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(ApiError::internal("the search threads have stopped"))
+            }
+        }
+        answered
             .await
-            .map_err(|_| ApiError::busy())?;
-        tokio::task::spawn_blocking(move || {
-            let _running = running;
-            job()
-        })
-        .await
-        .map_err(|e| ApiError::internal(&format!("a search stopped: {e}")))?
+            .map_err(|_| ApiError::internal("a search stopped before it answered"))?
     }
 }
 
@@ -133,7 +151,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn past_the_waiting_room_work_is_refused_at_once() {
-        let pool = WorkPool::new(1, 1);
+        let pool = WorkPool::new(1, 1).expect("start a search thread");
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let hold = std::sync::Mutex::new(hold);
         let running = {
@@ -162,5 +180,51 @@ mod tests {
         assert_eq!(waiting.await.ok().and_then(Result::ok), Some(2));
         // Room again.
         assert_eq!(pool.run_job(|| Ok(4)).await.ok(), Some(4));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_job_is_an_error_and_its_thread_goes_on() {
+        let pool = WorkPool::new(1, 4).expect("start a search thread");
+        let panicked = pool
+            .run_job(|| -> Result<u32, ApiError> { panic!("a garbled index") })
+            .await
+            .expect_err("the panic is an error");
+        assert_eq!(panicked.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(pool.run_job(|| Ok(5)).await.ok(), Some(5));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_whose_client_has_gone_is_skipped() {
+        let pool = WorkPool::new(1, 4).expect("start a search thread");
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Mutex::new(hold);
+        let busy = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run_job(move || {
+                    let _ = hold.lock().map(|h| h.recv());
+                    Ok(())
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        // A client that waits 50 ms behind the busy thread and leaves.
+        let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&ran);
+        let gone = tokio::time::timeout(
+            std::time::Duration::from_millis(50),
+            pool.run_job(move || {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            }),
+        )
+        .await;
+        assert!(gone.is_err(), "the client gave up before its turn");
+        release.send(()).expect("release the busy thread");
+        assert!(busy.await.is_ok());
+        // The thread is free again and the abandoned job was not run.
+        assert_eq!(pool.run_job(|| Ok(6)).await.ok(), Some(6));
+        assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
     }
 }

@@ -38,7 +38,7 @@ const HTTP_THREADS: usize = 1;
 /// Serves `index` on `addr` until Ctrl-C or SIGTERM.
 pub fn serve(index: ArticleIndex, addr: SocketAddr) -> Result<()> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // Searches run on blocking threads, one per core (`WorkPool`); the
+    // Searches run on threads of their own, one per core (`WorkPool`); the
     // HTTP side (reading requests, writing answers) is a small share of a
     // request's CPU, and one thread does it without taking turns with the
     // searches on a small machine (docs/BENCHMARKS.md, the server under load).
@@ -51,7 +51,8 @@ pub fn serve(index: ArticleIndex, addr: SocketAddr) -> Result<()> {
         let articles = index.num_articles();
         let app = App {
             index: Arc::new(index),
-            pool: WorkPool::new(workers, limits::MAX_WAITING),
+            pool: WorkPool::new(workers, limits::MAX_WAITING)
+                .context("cannot start the server's search threads")?,
         };
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -266,11 +266,19 @@ pub(super) struct WordBounds<'a> {
 }
 
 impl<'a> WordBounds<'a> {
-    /// The segments of `text` from byte `start` on, which must be `0` or
-    /// right after a line feed: a boundary after which no rule looks back
-    /// (UAX#29 WB3a), so they are the segments of the whole text there.
+    /// The segments of `text` from byte `start` on, which must be `0`,
+    /// right after a line feed (a boundary after which no rule looks back,
+    /// UAX#29 WB3a), or right after an ASCII space before an ASCII character
+    /// or an opening quote (no rule joins them to the space, WB3d and WB4
+    /// aside): so they are the segments of the whole text there.
     pub fn starting_at(text: &'a str, start: usize) -> Self {
-        debug_assert!(start == 0 || text.as_bytes().get(start.wrapping_sub(1)) == Some(&b'\n'));
+        debug_assert!(
+            start == 0
+                || matches!(
+                    text.as_bytes().get(start.wrapping_sub(1)),
+                    Some(b'\n' | b' ')
+                )
+        );
         WordBounds { text, pos: start }
     }
 

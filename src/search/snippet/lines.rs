@@ -1,7 +1,7 @@
-//! Which lines of an article's body can hold a match, found without reading
-//! its words: reading words (the tokenizer, case, folding) is most of what a
-//! snippet costs, and a hit's matches are usually on one or two of its
-//! lines.
+//! Which lines of an article's body, and which parts of them between
+//! spaces, can hold a match, found without reading its words: reading words
+//! (the tokenizer, case, folding) is most of what a snippet costs, and a
+//! hit's matches are a few words of one or two of its lines.
 //!
 //! Every folded word that matches starts with a key (a stem's prefix, an
 //! exact form, a name). A line is read when, folded, a key stands at the
@@ -9,7 +9,9 @@
 //! when the folded text shows where it ends for sure, and otherwise the
 //! line is read.
 //!
-//! This leaves no match out:
+//! Within such a line only the parts (the text between two spaces) where
+//! such a key stands are read, where the tokenizer can start there as at a
+//! line ([`parts_of_line`] says when). This leaves no match out:
 //! - tokens never span a line break, and the tokenizer starts afresh after
 //!   one (`WordsTokenizer::token_stream_from`);
 //! - the folded text of a token is the folded line's at the token's place:
@@ -82,40 +84,140 @@ impl LineFilter {
             .collect()
     }
 
-    /// The byte ranges of the lines of `body` that can hold a match, lines
-    /// next to each other joined; `can_match` tells whether a whole folded
-    /// word (ASCII letters and digits) can.
+    /// The byte ranges of `body` that can hold a match, ranges next to each
+    /// other joined; `can_match` tells whether a whole folded word (ASCII
+    /// letters and digits) can. Within a line that can, only its
+    /// space-separated parts that can are read where the tokenizer may start
+    /// there ([`parts_of_line`]); otherwise the whole line.
     pub(super) fn lines(
         &mut self,
         body: &str,
         mut can_match: impl FnMut(&str) -> bool,
     ) -> Vec<Range<usize>> {
         let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut push = |range: Range<usize>| match ranges.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => ranges.push(range),
+        };
+        let mut hits = Vec::new();
+        let mut parts = Vec::new();
         let mut start = 0;
         for line in body.split_inclusive('\n') {
             let end = start + line.len();
-            fold_into(line, &mut self.folded);
-            let folded = self.folded.as_str();
-            let bytes = folded.as_bytes();
-            let starts_a_word = |at: usize| at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-            let read = self.keys.iter().any(|key| {
-                key.find_iter(bytes)
-                    .filter(|&at| starts_a_word(at))
-                    .any(|at| match whole_word(folded, at) {
-                        Some(word) => can_match(word),
-                        None => true,
-                    })
-            });
-            if read {
-                match ranges.last_mut() {
-                    Some(last) if last.end == start => last.end = end,
-                    _ => ranges.push(start..end),
+            self.find_hits(line, &mut can_match, &mut hits);
+            if !hits.is_empty() {
+                if parts_of_line(line, &self.folded, &mut hits, &mut parts) {
+                    for part in &parts {
+                        push(start + part.start..start + part.end);
+                    }
+                } else {
+                    push(start..end);
                 }
             }
             start = end;
         }
         ranges
     }
+
+    /// Where, in `line` folded (left in `self.folded`), a key stands at the
+    /// start of a word that can match: into `hits`, emptied first.
+    fn find_hits(
+        &mut self,
+        line: &str,
+        can_match: &mut impl FnMut(&str) -> bool,
+        hits: &mut Vec<usize>,
+    ) {
+        hits.clear();
+        fold_into(line, &mut self.folded);
+        let folded = self.folded.as_str();
+        let bytes = folded.as_bytes();
+        let starts_a_word = |at: usize| at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        for key in &self.keys {
+            hits.extend(
+                key.find_iter(bytes).filter(|&at| starts_a_word(at)).filter(
+                    |&at| match whole_word(folded, at) {
+                        Some(word) => can_match(word),
+                        None => true,
+                    },
+                ),
+            );
+        }
+    }
+}
+
+/// Puts into `parts` the parts of `line` (byte ranges in it, in order) that
+/// hold the `hits` of its folded text `folded`, the line cut at ASCII
+/// spaces; `false` when the whole line must be read instead.
+///
+/// The tokenizer can start afresh at a part as at a line: no token spans a
+/// space, and after a space no word-segmentation rule looks back (UAX#29
+/// WB3d, WB4 aside: a part must start with an ASCII character or an opening
+/// quote, never with a combining mark). Its one state within a line is an
+/// open single quote (an apostrophe that opens a word: `'ndrangheta`,
+/// `‘Carpi’`), so a part is read alone only where no such apostrophe comes
+/// before it in the line. An ASCII line folds to as many bytes; in another,
+/// folding keeps every space and makes none where the line has as many as
+/// its folded text (a no-break space folds to one): then the `k`-th space
+/// of one is the `k`-th of the other.
+fn parts_of_line(
+    line: &str,
+    folded: &str,
+    hits: &mut [usize],
+    parts: &mut Vec<Range<usize>>,
+) -> bool {
+    hits.sort_unstable();
+    parts.clear();
+    let bytes = line.as_bytes();
+    let spaces = |text: &[u8]| text.iter().filter(|&&b| b == b' ').count();
+    let ascii = line.len() == folded.len() && line.is_ascii();
+    if !ascii && spaces(bytes) != spaces(folded.as_bytes()) {
+        return false;
+    }
+    // Outside ASCII: the folded text read up to `folded_at`, and where the
+    // line's part after as many spaces starts.
+    let (mut folded_at, mut start) = (0, 0);
+    for &hit in hits.iter() {
+        if ascii {
+            start = memchr::memrchr(b' ', &bytes[..hit]).map_or(0, |at| at + 1);
+        } else {
+            for _ in 0..spaces(&folded.as_bytes()[folded_at..hit]) {
+                start += memchr::memchr(b' ', &bytes[start..]).map_or(0, |at| at + 1);
+            }
+            folded_at = hit;
+        }
+        if parts.last().is_some_and(|last| last.start == start) {
+            continue;
+        }
+        let safe_start = line[start..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii() || matches!(c, '«' | '“' | '‘' | '’'));
+        if !safe_start {
+            return false;
+        }
+        let end = memchr::memchr(b' ', &bytes[start..]).map_or(line.len(), |at| start + at);
+        parts.push(start..end);
+    }
+    !quote_opens_before(line, start)
+}
+
+/// Whether an apostrophe that opens a word (not after a letter or digit)
+/// stands in `line` before byte `end`; a full-width form (`＇`, first byte
+/// 0xEF) anywhere before counts as one.
+fn quote_opens_before(line: &str, end: usize) -> bool {
+    let before = &line.as_bytes()[..end];
+    if memchr::memchr(0xEF, before).is_some() {
+        return true;
+    }
+    // `'`, and the first bytes of `‘` `’` (0xE2) and `ʼ` (0xCA): each
+    // starts a character.
+    memchr::memchr3_iter(b'\'', 0xE2, 0xCA, before).any(|at| {
+        line[at..].chars().next().is_some_and(is_apostrophe)
+            && !line[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The word of `folded` starting at byte `at` when the text shows for sure
