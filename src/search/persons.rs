@@ -3,15 +3,16 @@
 //!
 //! Each article's identities, and the variants it wrote them in
 //! (`identities::variant_term`), are values of one fast string column
-//! (`identity`). Within a segment every value is a term ordinal, so counting
-//! is one array increment per value of each matching article (a run of
-//! consecutive articles, as a query matching everything gives, reads its
-//! values as one range without looking each article up). The ordinals
-//! counted are then named from the segment's terms (read from its
-//! dictionary once per process and kept), the segments' sorted lists merged
-//! by name, and only the persons listed become strings of their own. A variant's term sorts right after its
-//! identity's (`Muzzarelli` + U+001F + `…` before any other name starting
-//! with `Muzzarelli`), so each person's variants follow it in that order.
+//! (`identity`). Within a segment every value is a term ordinal, and every
+//! article's ordinals are read once into a flat table, so counting is one
+//! array increment per value of each matching article (a run of consecutive
+//! articles, as a query matching everything gives, is one slice of the
+//! table). The ordinals counted are then named from the segment's terms
+//! (read from its dictionary once per process and kept), the segments'
+//! sorted lists merged by name, and only the persons listed become strings
+//! of their own. A variant's term sorts right after its identity's
+//! (`Muzzarelli` + U+001F + `…` before any other name starting with
+//! `Muzzarelli`), so each person's variants follow it in that order.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -216,8 +217,8 @@ impl PersonTally {
 /// slice of an array rather than a walk through the column's index.
 #[derive(Debug, Default)]
 struct ArticleOrdinals {
-    /// Where each article's ordinals start in `ordinals` (one more entry
-    /// than there are articles: the last is where the last article's end).
+    /// Where each article's ordinals start in `ordinals`, and one entry
+    /// more: where the last article's ordinals end.
     starts: Vec<usize>,
     ordinals: Vec<u32>,
 }
