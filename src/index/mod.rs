@@ -329,22 +329,12 @@ impl StoredArticle {
     /// The article of `fields` as the store gave them: each string moved,
     /// not copied; the first value of a field where it has one value.
     pub fn from_stored(stored: StoredFields, fields: &Fields) -> StoredArticle {
-        let mut article = StoredArticle {
-            id: String::new(),
-            path: String::new(),
-            date: None,
-            author: None,
-            headline: String::new(),
-            persons: Vec::new(),
-            body: String::new(),
-        };
         let (mut id, mut path, mut date, mut author, mut headline, mut body) =
             (None, None, None, None, None, None);
+        let mut persons = Vec::new();
         for (field, value) in stored.0 {
             match value {
-                OwnedValue::Str(text) if field == fields.persons_shown => {
-                    article.persons.push(text)
-                }
+                OwnedValue::Str(text) if field == fields.persons_shown => persons.push(text),
                 OwnedValue::Str(text) => {
                     let slot = if field == fields.id {
                         &mut id
@@ -367,13 +357,15 @@ impl StoredArticle {
                 _ => {}
             }
         }
-        article.id = id.unwrap_or_default();
-        article.path = path.unwrap_or_default();
-        article.date = date.flatten();
-        article.author = author.filter(|a| !a.is_empty());
-        article.headline = headline.unwrap_or_default();
-        article.body = body.unwrap_or_default();
-        article
+        StoredArticle {
+            id: id.unwrap_or_default(),
+            path: path.unwrap_or_default(),
+            date: date.flatten(),
+            author: author.filter(|a: &String| !a.is_empty()),
+            headline: headline.unwrap_or_default(),
+            persons,
+            body: body.unwrap_or_default(),
+        }
     }
 }
 

@@ -149,23 +149,34 @@ pub async fn bound_request(request: Request, next: Next) -> Response {
 mod tests {
     use super::*;
 
+    /// Starts a job on `pool` that answers `value` once released, and
+    /// gives it 100 ms to take a thread.
+    async fn occupy(
+        pool: &WorkPool,
+        value: u32,
+    ) -> (
+        std::sync::mpsc::Sender<()>,
+        tokio::task::JoinHandle<Result<u32, ApiError>>,
+    ) {
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Mutex::new(hold);
+        let pool = pool.clone();
+        let running = tokio::spawn(async move {
+            pool.run_job(move || {
+                let _ = hold.lock().map(|h| h.recv());
+                Ok(value)
+            })
+            .await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        (release, running)
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn past_the_waiting_room_work_is_refused_at_once() {
         let pool = WorkPool::new(1, 1).expect("start a search thread");
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let hold = std::sync::Mutex::new(hold);
-        let running = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run_job(move || {
-                    let _ = hold.lock().map(|h| h.recv());
-                    Ok(1)
-                })
-                .await
-            })
-        };
-        // Let the first job start, then queue a second one behind it.
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (release, running) = occupy(&pool, 1).await;
+        // Queue a second job behind the first.
         let waiting = {
             let pool = pool.clone();
             tokio::spawn(async move { pool.run_job(|| Ok(2)).await })
@@ -196,19 +207,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_job_whose_client_has_gone_is_skipped() {
         let pool = WorkPool::new(1, 4).expect("start a search thread");
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let hold = std::sync::Mutex::new(hold);
-        let busy = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run_job(move || {
-                    let _ = hold.lock().map(|h| h.recv());
-                    Ok(())
-                })
-                .await
-            })
-        };
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (release, busy) = occupy(&pool, 0).await;
         // A client that waits 50 ms behind the busy thread and leaves.
         let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = Arc::clone(&ran);
@@ -222,7 +221,7 @@ mod tests {
         .await;
         assert!(gone.is_err(), "the client gave up before its turn");
         release.send(()).expect("release the busy thread");
-        assert!(busy.await.is_ok());
+        assert_eq!(busy.await.ok().and_then(Result::ok), Some(0));
         // The thread is free again and the abandoned job was not run.
         assert_eq!(pool.run_job(|| Ok(6)).await.ok(), Some(6));
         assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
