@@ -2,7 +2,8 @@
 //! read from `../shared/data/dice` at run time). Every article must be
 //! indexed, date filters must agree with the year folders, ranking must put
 //! articles that repeat the query words above those that say them once, and
-//! the most frequent persons must be people, each listed once.
+//! the most frequent persons must be people, each listed once; a
+//! phrase's snippets must mark the phrase, never its words alone.
 
 mod common;
 
@@ -312,4 +313,99 @@ fn dice_persons_are_people_each_listed_once() {
             }
         }
     }
+}
+
+/// The exact forms of `text` with their positions, as `body_exact` holds
+/// them (stop words leave gaps).
+fn positioned_words(text: &str) -> Vec<(String, usize)> {
+    let mut analyzer = analysis::exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        words.push((token.text.clone(), token.position));
+    }
+    words
+}
+
+/// `"via Emilia"`: in every snippet, the highlights are `via` and `Emilia`
+/// side by side (the phrase), never either word alone; and every hit whose
+/// article has the phrase (all of them: the index matched it) shows it.
+#[test]
+fn dice_phrase_snippets_mark_the_phrase_and_never_its_words_alone() {
+    let Some(dice) = shared_data("dice") else {
+        return;
+    };
+    let f = build(&dice);
+    let json = f.search_json(&["\"via Emilia\"", "--limit", "10000"]);
+    let hits = json["hits"].as_array().unwrap();
+    assert!(hits.len() > 100, "{} hits", hits.len());
+    let is_phrase = |words: &[(String, usize)], i: usize| {
+        words[i].0 == "via"
+            && words
+                .get(i + 1)
+                .is_some_and(|(w, p)| w == "emilia" && *p == words[i].1 + 1)
+    };
+    let (mut with_phrase, mut lone_words_unmarked) = (0, 0);
+    for hit in hits {
+        let id = hit["id"].as_str().unwrap();
+        let text: Vec<char> = hit["snippet"]["text"].as_str().unwrap().chars().collect();
+        let spans: Vec<(usize, usize)> = hit["snippet"]["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["start"].as_u64().unwrap() as usize,
+                    h["end"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        let marked = |&(start, end): &(usize, usize)| -> String {
+            analysis::fold(&text[start..end].iter().collect::<String>())
+        };
+        // The highlights go by pairs: `via`, then `Emilia` with no word
+        // between them.
+        assert!(
+            spans.len().is_multiple_of(2),
+            "{id}: a word alone among {:?}",
+            spans.iter().map(marked).collect::<Vec<_>>()
+        );
+        for pair in spans.chunks(2) {
+            let between: String = text[pair[0].1..pair[1].0].iter().collect();
+            assert_eq!(
+                (marked(&pair[0]), marked(&pair[1])),
+                ("via".to_string(), "emilia".to_string()),
+                "{id}: {}",
+                hit["snippet"]["text"]
+            );
+            assert!(
+                positioned_words(&between).is_empty() && !between.contains('…'),
+                "{id}: {between:?} between via and Emilia"
+            );
+        }
+        // The article has the phrase; so does its snippet.
+        let path = hit["path"].as_str().unwrap();
+        let (article, _) = article::read_file(Path::new(path), String::new()).unwrap();
+        let body = positioned_words(&article.body());
+        if (0..body.len()).any(|i| is_phrase(&body, i)) {
+            with_phrase += 1;
+            assert!(
+                !spans.is_empty(),
+                "{id}: the snippet does not show the phrase: {}",
+                hit["snippet"]["text"]
+            );
+        }
+        // And its snippet leaves a lone `via` or `Emilia` unmarked, at
+        // least somewhere in the archive (what the test is about).
+        let shown = positioned_words(&text.iter().collect::<String>());
+        lone_words_unmarked += (0..shown.len())
+            .filter(|&i| {
+                let word = shown[i].0.as_str();
+                (word == "via" && !is_phrase(&shown, i))
+                    || (word == "emilia" && !(i > 0 && is_phrase(&shown, i - 1)))
+            })
+            .count();
+    }
+    assert_eq!(with_phrase, hits.len(), "every hit has the phrase");
+    assert!(lone_words_unmarked > 10, "{lone_words_unmarked} lone words");
 }

@@ -56,7 +56,8 @@ pub const MAX_QUERY_EXPANSIONS: usize = 2_000;
 pub struct CompiledQuery {
     pub query: Box<dyn Query>,
     /// What the positive clauses match, one group per query word (each word
-    /// of a phrase is a group of its own): what snippets highlight.
+    /// of a phrase is a group of its own, marked only within the phrase):
+    /// what snippets highlight.
     pub highlights: Vec<HighlightGroup>,
     /// Words that were not searched, each once: common words (which
     /// produce no term) and, in [`Mode::Any`], question words.
@@ -72,27 +73,42 @@ pub struct CompiledQuery {
 
 /// What one word of a query matches in an article's body, for snippets: a
 /// body word is matched when its term ([`analysis::term_of`]) is one of
-/// `terms` or its exact (folded) form one of `exact`.
+/// `terms` or its exact (folded) form one of `exact`, and, for a word of a
+/// phrase, only where it stands in that phrase.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HighlightGroup {
     /// Terms of `body`.
     pub terms: BTreeSet<String>,
     /// Exact forms, as `body_exact` holds them.
     pub exact: BTreeSet<String>,
+    /// Where the word stands in its phrase, for a word of a phrase (or of
+    /// a typed word the analyzer cuts in several, searched as one).
+    pub phrase: Option<PhrasePlace>,
+}
+
+/// Where a word of a phrase stands in it: the groups of one phrase share
+/// `phrase`, and `offset` is the word's position after the phrase's first
+/// word, as the phrase query has it (a stop word dropped from the phrase
+/// leaves a gap: in `"ministro degli esteri"`, `esteri` is at 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhrasePlace {
+    /// Which phrase of the query, counted from 0.
+    pub phrase: usize,
+    pub offset: usize,
 }
 
 impl HighlightGroup {
     fn terms(terms: impl IntoIterator<Item = String>) -> HighlightGroup {
         HighlightGroup {
             terms: terms.into_iter().collect(),
-            exact: BTreeSet::new(),
+            ..HighlightGroup::default()
         }
     }
 
     fn exact(word: &str) -> HighlightGroup {
         HighlightGroup {
-            terms: BTreeSet::new(),
             exact: BTreeSet::from([word.to_string()]),
+            ..HighlightGroup::default()
         }
     }
 }
@@ -113,6 +129,7 @@ pub fn compile(
         names_analyzer: analysis::names_analyzer(),
         stems: StemCache::new(),
         highlights: Vec::new(),
+        phrases: 0,
         ignored_words: Vec::new(),
         notes: parsed.notes.clone(),
         expansions_left: MAX_QUERY_EXPANSIONS,
@@ -154,6 +171,8 @@ struct Compiler<'a> {
     names_analyzer: TextAnalyzer,
     stems: StemCache,
     highlights: Vec<HighlightGroup>,
+    /// Phrases among the highlight groups so far.
+    phrases: usize,
     ignored_words: Vec<String>,
     notes: Vec<String>,
     /// Terms the query's prefixes may still expand to.
@@ -574,12 +593,24 @@ impl Compiler<'_> {
     }
 
     /// The exact forms `words` (positions kept) as one term or a phrase;
-    /// each word is highlighted on its own.
+    /// each word is a group of its own, which, in a phrase, knows its
+    /// place in it (the offsets of [`term_or_phrase`]).
     fn exact_words(&mut self, words: Vec<(usize, Term)>, positive: bool) -> Option<Box<dyn Query>> {
         if positive {
-            for (_, word) in &words {
+            let phrase = self.phrases;
+            if words.len() > 1 {
+                self.phrases += 1;
+            }
+            let first = words.first().map_or(0, |(position, _)| *position);
+            for (position, word) in &words {
                 if let Some(word) = word.value().as_str() {
-                    self.highlights.push(HighlightGroup::exact(word));
+                    self.highlights.push(HighlightGroup {
+                        phrase: (words.len() > 1).then_some(PhrasePlace {
+                            phrase,
+                            offset: position - first,
+                        }),
+                        ..HighlightGroup::exact(word)
+                    });
                 }
             }
         }

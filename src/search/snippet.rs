@@ -9,10 +9,21 @@
 //! or its exact
 //! form is one the query looked for ([`HighlightGroup`]), so `incontro`
 //! marks `incontrato`, and `ferrara` marks `Ferrara` but not `Ferrari`.
+//! A word of a phrase (or of a typed word the analyzer cuts in several,
+//! `Emilia-Romagna`, searched as a phrase) is marked only where it stands
+//! in the phrase: where each word of the phrase matches its group at the
+//! position the phrase query needs, counted as the index counts them (a
+//! removed stop word keeps its position, an elided article takes none), so
+//! `"via Emilia"` marks `via Emilia` but not the `via` of `via Roma`, and
+//! `"ministro degli esteri"` marks `ministro` and `esteri` in `ministro
+//! degli esteri`. A word typed both in a phrase and alone (`"via Emilia"
+//! via`) is marked alone too, as the lone word's group.
 //! Stemming is costly, so only words that can stem to a query term are
 //! stemmed (see `stem_prefix`), each distinct word once per search; reading
 //! the words is costly too, so only the lines of the body that can hold a
-//! match are read (see `snippet/lines.rs`).
+//! match are read (see `snippet/lines.rs`), each from position 0 and joined
+//! to the previous one through the word after it (see
+//! `Snippeter::matches`).
 //!
 //! # Which passage
 //!
@@ -27,9 +38,13 @@
 //! passage starts at the beginning of its sentence when that is close
 //! enough, otherwise a few words before its first match, and ends at a word
 //! boundary; one that reaches the end of the article ends with the
-//! article's own last character, without `…`.
+//! article's own last character, without `…`. A phrase counts as shown only
+//! whole: an occurrence of it, with any match within it, is one match that
+//! a passage holds entirely or not at all (a phrase longer than a passage
+//! is a passage of its own), and its words are not marked in a passage
+//! that cuts it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -82,6 +97,12 @@ struct Group {
     weight: f32,
 }
 
+/// A phrase of the query, as the snippet looks for it: its words' groups
+/// (as bits) with their offsets in the phrase, the first at 0.
+struct Phrase {
+    words: Vec<(u64, usize)>,
+}
+
 impl Group {
     /// Whether a body word of this term matches the group.
     fn has(&self, term: BodyTerm) -> bool {
@@ -92,17 +113,38 @@ impl Group {
     }
 }
 
-/// A matched word of the body: its byte range and the groups it matches.
+/// A matched word of the body: its byte range, the groups it matches, and
+/// its position (only the differences between two positions mean
+/// anything: those of the index's positions, see [`Snippeter::matches`]).
 #[derive(Clone, Copy, Debug)]
 struct Match {
     from: usize,
     to: usize,
     groups: u64,
+    position: usize,
+}
+
+/// What a passage shows whole or not at all: one matched word, or an
+/// occurrence of a phrase (overlapping occurrences joined) with the
+/// matched words within it, `marks` (indices into the matches).
+#[derive(Clone, Debug)]
+struct Unit {
+    from: usize,
+    to: usize,
+    groups: u64,
+    marks: Range<usize>,
 }
 
 /// Makes snippets for one query; build it once per search.
 pub struct Snippeter {
     groups: Vec<Group>,
+    /// The query's phrases whose every word has a group.
+    phrases: Vec<Phrase>,
+    /// The groups that are words of a phrase (one bit each).
+    phrase_groups: u64,
+    /// The largest offset of a phrase's last word: how many positions
+    /// apart two words of one occurrence can be.
+    phrase_span: usize,
     /// Folded words start with one of these when they can stem to a term;
     /// `None` when every word must be stemmed (short or very many terms).
     prefixes: Option<Vec<String>>,
@@ -135,7 +177,8 @@ fn stem_prefix(term: &str) -> Option<&str> {
 impl Snippeter {
     /// `groups` are what the query matches, word by word
     /// ([`crate::search::query::CompiledQuery::highlights`]); a group that
-    /// matches no article of the index is dropped.
+    /// matches no article of the index is dropped, and with it the other
+    /// words of its phrase (the phrase matches nothing either).
     pub fn new(searcher: &Searcher, fields: &Fields, groups: &[HighlightGroup]) -> Snippeter {
         let frequency = |field, text: &str| {
             searcher
@@ -159,15 +202,67 @@ impl Snippeter {
         groups: &[HighlightGroup],
         frequency: impl Fn(&HighlightGroup) -> u64,
     ) -> Snippeter {
-        let groups: Vec<Group> = groups
+        let frequencies: Vec<u64> = groups.iter().map(frequency).collect();
+        let found: Vec<usize> = (0..groups.len())
+            .filter(|&i| frequencies[i] > 0)
+            .take(MAX_GROUPS)
+            .collect();
+        // A phrase is looked for when each of its words is.
+        let words_per_phrase = |indices: &mut dyn Iterator<Item = usize>| {
+            let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+            for place in indices.filter_map(|i| groups[i].phrase) {
+                *count.entry(place.phrase).or_default() += 1;
+            }
+            count
+        };
+        let (all, looked_for) = (
+            words_per_phrase(&mut (0..groups.len())),
+            words_per_phrase(&mut found.iter().copied()),
+        );
+        let kept: Vec<usize> = found
             .iter()
-            .filter_map(|group| {
-                let df = frequency(group);
+            .copied()
+            .filter(|&i| {
+                groups[i]
+                    .phrase
+                    .is_none_or(|place| all.get(&place.phrase) == looked_for.get(&place.phrase))
+            })
+            .collect();
+        let mut phrases: BTreeMap<usize, Vec<(u64, usize)>> = BTreeMap::new();
+        for (bit, &i) in kept.iter().enumerate() {
+            if let Some(place) = groups[i].phrase {
+                phrases
+                    .entry(place.phrase)
+                    .or_default()
+                    .push((1 << bit, place.offset));
+            }
+        }
+        let phrases: Vec<Phrase> = phrases
+            .into_values()
+            .map(|mut words| {
+                words.sort_by_key(|&(_, offset)| offset);
+                Phrase { words }
+            })
+            .collect();
+        let phrase_groups = phrases
+            .iter()
+            .flat_map(|p| &p.words)
+            .fold(0, |set, &(bit, _)| set | bit);
+        let phrase_span = phrases
+            .iter()
+            .filter_map(|p| p.words.last())
+            .map(|&(_, offset)| offset)
+            .max()
+            .unwrap_or(0);
+        let groups: Vec<Group> = kept
+            .iter()
+            .map(|&i| {
+                let (group, df) = (&groups[i], frequencies[i]);
                 let (names, stems): (BTreeSet<&String>, BTreeSet<&String>) = group
                     .terms
                     .iter()
                     .partition(|term| term.starts_with(NAME_MARK));
-                (df > 0).then(|| Group {
+                Group {
                     stems: stems.into_iter().cloned().collect(),
                     names: names
                         .into_iter()
@@ -175,9 +270,8 @@ impl Snippeter {
                         .collect(),
                     exact: group.exact.clone(),
                     weight: 1.0 / (1.0 + df as f32),
-                })
+                }
             })
-            .take(MAX_GROUPS)
             .collect();
         let mut prefixes: Option<Vec<String>> = groups
             .iter()
@@ -209,6 +303,9 @@ impl Snippeter {
         );
         Snippeter {
             groups,
+            phrases,
+            phrase_groups,
+            phrase_span,
             prefixes,
             lines,
             words: WordsTokenizer::default(),
@@ -243,8 +340,9 @@ impl Snippeter {
     /// `headline` when nothing matches.
     pub fn snippet(&mut self, body: &str, headline: &str) -> Snippet {
         let matches = self.matches(body);
-        if let Some(parts) = choose_parts(&matches, &self.groups) {
-            return assemble(body, &matches, &parts);
+        let units = self.units(&matches);
+        if let Some(parts) = choose_parts(&units, &self.groups) {
+            return assemble(body, &units, &matches, &parts);
         }
         // Nothing to highlight (a filter-only search): show how the article
         // goes on after the headline, which is printed anyway.
@@ -292,6 +390,14 @@ impl Snippeter {
     /// waits until the end of the body, but only when it would match
     /// differently as a name and as a common word; the capitals are noted
     /// only for those words.
+    ///
+    /// A word of a phrase is kept only where the words before and after it
+    /// in the body make the phrase ([`occurrences`]): at the positions the
+    /// index gave them, which count the stop words in between. Only some
+    /// parts of the body are read, each from position 0: a part's
+    /// positions are joined to the previous part's through the first word
+    /// after it, which the previous part's reading reads too (it reads on
+    /// through the text between them, as far as a phrase can reach).
     fn matches(&mut self, body: &str) -> Vec<Match> {
         if self.groups.is_empty() {
             return Vec::new();
@@ -301,6 +407,9 @@ impl Snippeter {
             .unwrap_or_else(|| std::iter::once(0..body.len()).collect());
         let Snippeter {
             groups,
+            phrases,
+            phrase_groups,
+            phrase_span,
             prefixes,
             words,
             stems,
@@ -313,14 +422,54 @@ impl Snippeter {
         // (index in `found`, folded word, groups as a name, as a common word).
         let mut pending: Vec<(usize, String, u64, u64)> = Vec::new();
         let mut found = Vec::new();
-        for range in ranges {
+        // Positions: the current part's position 0 is `base`; `next_free`
+        // is further than `phrase_span` from every position given so far
+        // (where a part not joined to the previous one starts). The word
+        // the previous part's reading ended on: (its offset, its position).
+        let (mut base, mut next_free) = (0, 0);
+        let mut after_previous: Option<(usize, usize)> = None;
+        for (n, range) in ranges.iter().enumerate() {
             let mut stream = words.token_stream_from(body, range.start);
+            let previous = after_previous.take();
+            let mut first = true;
+            let mut last_position = None;
             while stream.advance() {
                 let case = stream.case();
                 let token = stream.token();
+                if first {
+                    first = false;
+                    base = match previous {
+                        Some((offset, position)) if offset == token.offset_from => {
+                            position.saturating_sub(token.position)
+                        }
+                        _ => next_free,
+                    };
+                }
                 if token.offset_from >= range.end {
+                    if let (false, Some(next)) = (phrases.is_empty(), ranges.get(n + 1)) {
+                        // Read on to the next part, while a phrase can
+                        // reach it from this one.
+                        let reach = last_position.unwrap_or(token.position) + *phrase_span;
+                        loop {
+                            let token = stream.token();
+                            let (offset, position) = (token.offset_from, token.position);
+                            last_position = Some(position);
+                            if position > reach {
+                                break;
+                            }
+                            if offset >= next.start {
+                                after_previous = Some((offset, base + position));
+                                break;
+                            }
+                            if !stream.advance() {
+                                break;
+                            }
+                        }
+                    }
                     break;
                 }
+                last_position = Some(token.position);
+                let position = base + token.position;
                 let exact = token.text.as_str();
                 let as_exact = groups_with(groups, |g| g.exact.contains(exact));
                 let mut as_common = || common_groups(groups, prefixes, seen, stems, exact);
@@ -347,6 +496,7 @@ impl Snippeter {
                                 from: token.offset_from,
                                 to: token.offset_to,
                                 groups: as_exact,
+                                position,
                             });
                             continue;
                         }
@@ -357,17 +507,95 @@ impl Snippeter {
                         from: token.offset_from,
                         to: token.offset_to,
                         groups: matched,
+                        position,
                     });
                 }
+            }
+            if let Some(last) = last_position {
+                next_free = next_free.max(base + last + *phrase_span + 1);
             }
         }
         for (at, exact, name, common) in pending {
             let is_a_name = is_name(Case::Unknown, &exact, || capitals.contains(&exact));
             found[at].groups |= if is_a_name { name } else { common };
         }
+        if !phrases.is_empty() {
+            let (in_phrases, _) = occurrences(&found, phrases);
+            for (m, in_phrases) in found.iter_mut().zip(in_phrases) {
+                m.groups = m.groups & !*phrase_groups | in_phrases;
+            }
+        }
         found.retain(|m| m.groups != 0);
         found
     }
+
+    /// The matches as a passage shows them: the words of an occurrence of
+    /// a phrase, and the matches between them, one unit; each other match
+    /// a unit of its own.
+    fn units(&self, matches: &[Match]) -> Vec<Unit> {
+        let (_, mut spans) = occurrences(matches, &self.phrases);
+        spans.sort_unstable();
+        let mut spans = spans.into_iter().peekable();
+        let mut units = Vec::with_capacity(matches.len());
+        let mut first = 0;
+        while first < matches.len() {
+            let mut last = first;
+            while let Some((_, end)) = spans.next_if(|&(start, _)| start <= last) {
+                last = last.max(end);
+            }
+            units.push(Unit {
+                from: matches[first].from,
+                to: matches[last].to,
+                groups: matches[first..=last]
+                    .iter()
+                    .fold(0, |set, m| set | m.groups),
+                marks: first..last + 1,
+            });
+            first = last + 1;
+        }
+        units
+    }
+}
+
+/// The occurrences of `phrases` among `matches` (in order of position):
+/// for each match, the groups of the phrases' words it stands for in an
+/// occurrence, and each occurrence as the indices of its first and last
+/// word. An occurrence is a match of a phrase's first word, followed by a
+/// match of each other word at its offset from it: the positions tantivy's
+/// phrase query compares (whatever word fills a stop word's gap).
+fn occurrences(matches: &[Match], phrases: &[Phrase]) -> (Vec<u64>, Vec<(usize, usize)>) {
+    let mut in_phrases = vec![0; matches.len()];
+    let mut spans = Vec::new();
+    let at = |position: usize, bit: u64| {
+        matches
+            .binary_search_by_key(&position, |m| m.position)
+            .ok()
+            .filter(|&i| matches[i].groups & bit != 0)
+    };
+    for phrase in phrases {
+        let Some(&(first_bit, _)) = phrase.words.first() else {
+            continue;
+        };
+        for (start, m) in matches.iter().enumerate() {
+            if m.groups & first_bit == 0 {
+                continue;
+            }
+            let words: Option<Vec<(usize, u64)>> = phrase
+                .words
+                .iter()
+                .map(|&(bit, offset)| at(m.position + offset, bit).map(|i| (i, bit)))
+                .collect();
+            let Some(words) = words else {
+                continue;
+            };
+            for &(i, bit) in &words {
+                in_phrases[i] |= bit;
+            }
+            let end = words.last().map_or(start, |&(i, _)| i);
+            spans.push((start, end));
+        }
+    }
+    (in_phrases, spans)
 }
 
 /// The groups that the folded word `exact`, read as a common word, matches:
@@ -430,12 +658,12 @@ fn weight_of(set: u64, groups: &[Group]) -> f32 {
         .sum()
 }
 
-/// The best run of matches spanning at most `budget` bytes, among those
-/// `allowed`, scored on the groups not in `known` (the groups of a passage
-/// already chosen). Two pointers over the matches, with a count per group:
-/// linear in their number.
+/// The best run of units spanning at most `budget` bytes (a phrase longer
+/// than that is a run of its own), among those `allowed`, scored on the
+/// groups not in `known` (the groups of a passage already chosen). Two
+/// pointers over the units, with a count per group: linear in their number.
 fn best_run(
-    matches: &[Match],
+    matches: &[Unit],
     groups: &[Group],
     budget: usize,
     known: u64,
@@ -463,9 +691,10 @@ fn best_run(
             continue;
         }
         last = last.max(first);
+        let phrase_alone = last == first && matches[first].marks.len() > 1;
         while last < matches.len()
             && allowed(last)
-            && matches[last].to - matches[first].from <= budget
+            && (matches[last].to - matches[first].from <= budget || (phrase_alone && last == first))
         {
             let groups_here = matches[last].groups;
             for (i, count) in counts.iter_mut().enumerate() {
@@ -477,7 +706,7 @@ fn best_run(
             last += 1;
         }
         if last == first {
-            // A single word longer than the budget: a run of its own.
+            // A single word longer than the budget.
             continue;
         }
         let new = set & !known;
@@ -502,7 +731,7 @@ fn best_run(
 
 /// One passage, or two when two half-length passages show groups that no
 /// single passage shows; `None` when nothing matched.
-fn choose_parts(matches: &[Match], groups: &[Group]) -> Option<Vec<(Part, usize)>> {
+fn choose_parts(matches: &[Unit], groups: &[Group]) -> Option<Vec<(Part, usize)>> {
     let all = matches.iter().fold(0, |set, m| set | m.groups);
     if all == 0 {
         return None;
@@ -609,19 +838,20 @@ fn floor_char(text: &str, at: usize) -> usize {
     at
 }
 
-/// The snippet made of `parts` (in text order) of `body`.
-fn assemble(body: &str, matches: &[Match], parts: &[(Part, usize)]) -> Snippet {
+/// The snippet made of `parts` (in text order) of `body`, runs of
+/// `units`; the words marked are the `matches` of the units it shows whole.
+fn assemble(body: &str, units: &[Unit], matches: &[Match], parts: &[(Part, usize)]) -> Snippet {
     let mut text = String::with_capacity(SNIPPET_CHARS + 16);
     let mut highlights = Vec::new();
     let mut chars = 0;
     let mut previous_end = 0;
     for (n, (part, budget)) in parts.iter().enumerate() {
-        let from = matches[part.first].from;
-        let to = matches[part.last].to;
+        let from = units[part.first].from;
+        let to = units[part.last].to;
         // A passage ends before the next one's matches start.
         let next_from = parts
             .get(n + 1)
-            .map_or(body.len(), |(next, _)| matches[next.first].from);
+            .map_or(body.len(), |(next, _)| units[next.first].from);
         let range = passage(body, from, to, *budget, previous_end..next_from);
         let joined = n > 0 && body[previous_end..range.start].trim().is_empty();
         if n > 0 {
@@ -633,9 +863,10 @@ fn assemble(body: &str, matches: &[Match], parts: &[(Part, usize)]) -> Snippet {
             chars += 1;
         }
         let (line, char_at) = one_line(&body[range.clone()]);
-        let relative: Vec<Range<usize>> = matches
+        let relative: Vec<Range<usize>> = units
             .iter()
-            .filter(|m| m.from >= range.start && m.to <= range.end)
+            .filter(|u| u.from >= range.start && u.to <= range.end)
+            .flat_map(|u| &matches[u.marks.clone()])
             .map(|m| m.from - range.start..m.to - range.start)
             .collect();
         highlights.extend(

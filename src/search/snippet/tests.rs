@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::search::query::PhrasePlace;
 
 #[test]
 fn one_line_collapses_white_space_and_maps_offsets() {
@@ -67,6 +68,7 @@ fn terms(terms: &[&str]) -> HighlightGroup {
     HighlightGroup {
         terms: terms.iter().map(|t| t.to_string()).collect(),
         exact: BTreeSet::new(),
+        phrase: None,
     }
 }
 
@@ -75,7 +77,20 @@ fn exact(words: &[&str]) -> HighlightGroup {
     HighlightGroup {
         terms: BTreeSet::new(),
         exact: words.iter().map(|t| t.to_string()).collect(),
+        phrase: None,
     }
+}
+
+/// The groups of the phrase number `phrase` of a query: its words (exact
+/// forms) with their offsets, as `query::exact_words` makes them.
+fn phrase(phrase: usize, words: &[(&str, usize)]) -> Vec<HighlightGroup> {
+    words
+        .iter()
+        .map(|&(word, offset)| HighlightGroup {
+            phrase: Some(PhrasePlace { phrase, offset }),
+            ..exact(&[word])
+        })
+        .collect()
 }
 
 fn snippet(groups: &[HighlightGroup], body: &str) -> String {
@@ -467,3 +482,328 @@ const FRAGMENTS: &[&str] = &[
     "(",
     "\"",
 ];
+
+/// The groups of the phrase number `n` of a query, made of `text` as the
+/// query side makes them (`query::exact_words`): its exact forms, each with
+/// its offset from the first.
+fn phrase_of(n: usize, text: &str) -> Vec<HighlightGroup> {
+    let mut analyzer = crate::analysis::exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        words.push((token.text.clone(), token.position));
+    }
+    let first = words.first().map_or(0, |(_, position)| *position);
+    words
+        .iter()
+        .map(|(word, position)| HighlightGroup {
+            phrase: Some(PhrasePlace {
+                phrase: n,
+                offset: position - first,
+            }),
+            ..exact(&[word])
+        })
+        .collect()
+}
+
+/// `body` whole, with the words the query of `groups` matched in `[…]`.
+fn marked(groups: &[HighlightGroup], body: &str) -> String {
+    marked_by(&mut Snippeter::with_frequencies(groups, |_| 1), body)
+}
+
+fn marked_by(snippeter: &mut Snippeter, body: &str) -> String {
+    Snippet {
+        text: body.to_string(),
+        highlights: snippeter.highlights(body),
+    }
+    .marked("[", "]")
+}
+
+fn stem(word: &str) -> String {
+    StemCache::new().stem(word).to_string()
+}
+
+#[test]
+fn phrases_take_the_positions_of_the_index() {
+    let offsets = |text: &str| -> Vec<(String, usize)> {
+        phrase_of(0, text)
+            .into_iter()
+            .filter_map(|g| Some((g.exact.first()?.clone(), g.phrase?.offset)))
+            .collect()
+    };
+    let owned = |words: &[(&str, usize)]| -> Vec<(String, usize)> {
+        words.iter().map(|&(w, o)| (w.to_string(), o)).collect()
+    };
+    // A stop word leaves a gap; an elided article takes no position.
+    assert_eq!(
+        offsets("ministro degli esteri"),
+        owned(&[("ministro", 0), ("esteri", 2)])
+    );
+    assert_eq!(
+        offsets("dell'ospedale di Carpi"),
+        owned(&[("ospedale", 0), ("carpi", 2)])
+    );
+    assert_eq!(
+        phrase_of(0, "via Emilia"),
+        phrase(0, &[("via", 0), ("emilia", 1)])
+    );
+}
+
+#[test]
+fn words_of_a_phrase_are_marked_only_in_the_phrase() {
+    let via_emilia = phrase_of(0, "via Emilia");
+    let body = "Abita in via Roma, vicino all'Emilia.\nLavora in via Emilia, dalla via.";
+    assert_eq!(
+        marked(&via_emilia, body),
+        "Abita in via Roma, vicino all'Emilia.\nLavora in [via] [Emilia], dalla via."
+    );
+    // In the other order, the words are not the phrase.
+    assert_eq!(
+        marked(&via_emilia, "Dall'Emilia via treno."),
+        "Dall'Emilia via treno."
+    );
+    // Typed alone as well, the word is marked alone too.
+    let mut with_via = via_emilia.clone();
+    with_via.push(terms(&[&stem("via")]));
+    assert_eq!(
+        marked(&with_via, body),
+        "Abita in [via] Roma, vicino all'Emilia.\nLavora in [via] [Emilia], dalla [via]."
+    );
+    // The passage: the phrase, not the lone word.
+    assert_eq!(
+        snippet(&via_emilia, body),
+        "…Lavora in [via] [Emilia], dalla via."
+    );
+}
+
+#[test]
+fn a_phrase_is_found_across_parts_and_lines() {
+    let groups = phrase_of(0, "via Emilia");
+    // `via` and `Emilia` are parts of their own (the text between spaces),
+    // read apart; as the index counts, punctuation takes no position and a
+    // line break does not stop a phrase.
+    let body = "Nessuna parola qui, ma tante altre.\nTra la via Emilia e la via, Emilia Est.\nLa via\nEmilia.\nLa via Roma e l'Emilia.";
+    assert_eq!(
+        lines_read(&groups, body),
+        Some(vec![
+            "via",
+            "Emilia",
+            "via,",
+            "Emilia",
+            "via\nEmilia.\n",
+            "via",
+            "l'Emilia."
+        ])
+    );
+    assert_eq!(
+        marked(&groups, body),
+        "Nessuna parola qui, ma tante altre.\nTra la [via] [Emilia] e la [via], [Emilia] Est.\nLa [via]\n[Emilia].\nLa via Roma e l'Emilia."
+    );
+    let (filtered, every_line) = matches_both_ways(&groups, body);
+    assert_eq!(filtered, every_line);
+    // Stop words between two parts count, unread: `degli` fills the gap,
+    // `e gli` is one word too many, no word is one too few.
+    let groups = phrase_of(0, "ministro degli esteri");
+    assert_eq!(
+        marked(
+            &groups,
+            "Il ministro degli esteri; il ministro e gli esteri; il ministro esteri; il ministro dei esteri."
+        ),
+        "Il [ministro] degli [esteri]; il ministro e gli esteri; il ministro esteri; il [ministro] dei [esteri]."
+    );
+}
+
+#[test]
+fn a_phrase_with_an_elided_word_is_marked_as_the_index_matches_it() {
+    // `dell'`, `all'`, `nell'` take no position; `di` and `a` are stop
+    // words, each one position.
+    let groups = phrase_of(0, "dell'ospedale di Carpi");
+    assert_eq!(
+        marked(
+            &groups,
+            "Portato all'ospedale di Carpi, non all'ospedale Carpi ma nell'ospedale a Carpi."
+        ),
+        "Portato all'[ospedale] di [Carpi], non all'ospedale Carpi ma nell'[ospedale] a [Carpi]."
+    );
+}
+
+#[test]
+fn a_phrase_matches_exact_forms_and_a_lone_word_its_stem() {
+    // A phrase is its words as written (`body_exact`): `rapine` is not
+    // `rapina`, nor `Ferrara` `Ferrari`, in any case; the same word typed
+    // alone matches its stem, and a name alone only itself.
+    let body = "Una rapina a Ferrara. Le rapine Ferrari. La rapina FERRARI rossa.";
+    let mut groups = phrase_of(0, "rapina Ferrari");
+    assert_eq!(
+        marked(&groups, body),
+        "Una rapina a Ferrara. Le rapine Ferrari. La [rapina] [FERRARI] rossa."
+    );
+    groups.push(terms(&[&stem("rapina")]));
+    groups.push(exact(&["ferrara"]));
+    assert_eq!(
+        marked(&groups, body),
+        "Una [rapina] a [Ferrara]. Le [rapine] Ferrari. La [rapina] [FERRARI] rossa."
+    );
+}
+
+#[test]
+fn a_passage_shows_a_phrase_whole_or_does_not_mark_it() {
+    let groups = phrase_of(0, "via Emilia");
+    // The passage ends between the `via` and `Emilia` of a second
+    // occurrence: that `via` is not marked.
+    let mut body = String::from("In via Emilia c'è traffico. ");
+    while body.len() + 4 <= 191 {
+        body.push_str("poi ");
+    }
+    body.push_str(&"o".repeat(194 - body.len()));
+    body.push(' ');
+    // The second `via` at byte 195: a passage of 200 bytes from the first
+    // `via` (at 3) cannot hold the second phrase, and one from the start
+    // of the text ends after that `via`.
+    assert_eq!(body.len(), 195);
+    body.push_str("via Emilia e altro ancora per finire la frase.");
+    let shown = snippet(&groups, &body);
+    assert!(shown.starts_with("In [via] [Emilia] c'è"), "{shown}");
+    assert!(shown.ends_with(" via…"), "{shown}");
+    assert_eq!(shown.matches('[').count(), 2, "{shown}");
+    // A phrase longer than a passage is shown whole, every word marked.
+    let words: Vec<String> = (0..40).map(|i| format!("parola{i}")).collect();
+    let long = words.join(" ");
+    assert!(long.len() > SNIPPET_CHARS);
+    let shown = snippet(
+        &phrase_of(0, &long),
+        &format!("Prima parola0. Poi {long}. Fine."),
+    );
+    for word in &words {
+        assert!(shown.contains(&format!("[{word}]")), "{word}: {shown}");
+    }
+    assert!(!shown.contains("Prima [parola0]"), "{shown}");
+}
+
+#[test]
+fn a_phrase_missing_from_the_index_marks_none_of_its_words() {
+    // A word of the phrase that no article has: the phrase matches
+    // nothing, and its other words are not marked either.
+    let mut groups = phrase_of(0, "via Emilia");
+    groups.push(terms(&[&stem("traffico")]));
+    let mut snippeter =
+        Snippeter::with_frequencies(&groups, |g| u64::from(!g.exact.contains("emilia")));
+    assert_eq!(
+        marked_by(&mut snippeter, "Traffico in via Emilia."),
+        "[Traffico] in via Emilia."
+    );
+}
+
+#[test]
+fn phrases_are_marked_where_the_index_has_them_on_dice() {
+    let Some(files) = crate::test_support::shared_files("dice") else {
+        return;
+    };
+    let mut exact_analyzer = crate::analysis::exact_analyzer();
+    let (mut checked, mut occurrences) = (0, 0);
+    for path in files.iter().step_by(23) {
+        let Ok((article, _)) = crate::article::read_file(path, String::new()) else {
+            continue;
+        };
+        let body = article.body();
+        // The article's exact forms and their positions, read whole, as
+        // `body_exact` holds them.
+        let mut words: Vec<(usize, usize, String, usize)> = Vec::new();
+        let mut stream = exact_analyzer.token_stream(&body);
+        while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+            words.push((t.offset_from, t.offset_to, t.text.clone(), t.position));
+        }
+        drop(stream);
+        if words.len() < 40 {
+            continue;
+        }
+        // Phrases of the article's own consecutive words (two and three,
+        // gaps of stop words kept), and one of its words against a word of
+        // elsewhere.
+        let phrase_at = |n: usize, at: usize, len: usize| -> Vec<HighlightGroup> {
+            let first = words[at].3;
+            words[at..at + len]
+                .iter()
+                .map(|w| HighlightGroup {
+                    phrase: Some(PhrasePlace {
+                        phrase: n,
+                        offset: w.3 - first,
+                    }),
+                    ..exact(&[&w.2])
+                })
+                .collect()
+        };
+        let mut groups = phrase_at(0, words.len() / 5, 2);
+        groups.extend(phrase_at(1, words.len() / 2, 3));
+        groups.extend(phrase_at(2, words.len() * 4 / 5, 2));
+        let mut odd = phrase_at(3, words.len() / 3, 1);
+        odd.extend(phrase_at(3, words.len() / 3 + 7, 1));
+        if let Some(HighlightGroup {
+            phrase: Some(place),
+            ..
+        }) = odd.last_mut()
+        {
+            place.offset = 1;
+        }
+        groups.extend(odd);
+        // What the index matches: each word of a phrase at its offset from
+        // an occurrence of the first.
+        let mut expected = vec![0u64; words.len()];
+        let at_position = |p: usize| words.binary_search_by_key(&p, |w| w.3).ok();
+        for n in 0..4 {
+            let phrase: Vec<(usize, &HighlightGroup)> = groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.phrase.is_some_and(|place| place.phrase == n))
+                .collect();
+            for start in &words {
+                let found: Option<Vec<(usize, u64)>> = phrase
+                    .iter()
+                    .map(|(bit, g)| {
+                        let offset = g.phrase.map_or(0, |place| place.offset);
+                        let i = at_position(start.3 + offset)?;
+                        g.exact.contains(&words[i].2).then_some((i, 1 << bit))
+                    })
+                    .collect();
+                for (i, bit) in found.into_iter().flatten() {
+                    expected[i] |= bit;
+                }
+            }
+        }
+        let expected: Found = words
+            .iter()
+            .zip(&expected)
+            .filter(|(_, &set)| set != 0)
+            .map(|(w, &set)| (w.0, w.1, set))
+            .collect();
+        occurrences += expected.len();
+        let (filtered, every_line) = matches_both_ways(&groups, &body);
+        assert_eq!(filtered, expected, "{}", path.display());
+        assert_eq!(every_line, expected, "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 300, "only {checked} articles checked");
+    assert!(occurrences > 5 * checked, "{occurrences} words in phrases");
+}
+
+proptest::proptest! {
+    /// Phrases in texts of the fragments above and of a phrase's words:
+    /// reading only the parts that can match finds the phrases that
+    /// reading the whole text finds.
+    #[test]
+    fn reading_only_the_lines_that_can_match_finds_every_phrase_in_any_text(
+        pieces in proptest::collection::vec(0..FRAGMENTS.len() + PHRASE_WORDS.len(), 0..40)
+    ) {
+        let body: String = pieces
+            .iter()
+            .map(|&i| FRAGMENTS.get(i).copied().unwrap_or_else(|| PHRASE_WORDS[i - FRAGMENTS.len()]))
+            .collect();
+        let mut groups = phrase_of(0, "via della rapina");
+        groups.extend(phrase_of(1, "Etna via"));
+        groups.push(terms(&["rapin"]));
+        let (filtered, every_line) = matches_both_ways(&groups, &body);
+        proptest::prop_assert_eq!(filtered, every_line, "{:?}", body);
+    }
+}
+
+const PHRASE_WORDS: &[&str] = &[" via ", "via", " della ", "Via", " e "];
