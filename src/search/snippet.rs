@@ -208,24 +208,16 @@ impl Snippeter {
             .take(MAX_GROUPS)
             .collect();
         // A phrase is looked for when each of its words is.
-        let words_per_phrase = |indices: &mut dyn Iterator<Item = usize>| {
-            let mut count: BTreeMap<usize, usize> = BTreeMap::new();
-            for place in indices.filter_map(|i| groups[i].phrase) {
-                *count.entry(place.phrase).or_default() += 1;
-            }
-            count
-        };
-        let (all, looked_for) = (
-            words_per_phrase(&mut (0..groups.len())),
-            words_per_phrase(&mut found.iter().copied()),
-        );
+        let incomplete: BTreeSet<usize> = (0..groups.len())
+            .filter(|i| !found.contains(i))
+            .filter_map(|i| groups[i].phrase.map(|place| place.phrase))
+            .collect();
         let kept: Vec<usize> = found
-            .iter()
-            .copied()
+            .into_iter()
             .filter(|&i| {
                 groups[i]
                     .phrase
-                    .is_none_or(|place| all.get(&place.phrase) == looked_for.get(&place.phrase))
+                    .is_none_or(|place| !incomplete.contains(&place.phrase))
             })
             .collect();
         let mut phrases: BTreeMap<usize, Vec<(u64, usize)>> = BTreeMap::new();
@@ -339,8 +331,8 @@ impl Snippeter {
     /// The best passage (or two) of `body`, or its opening after the
     /// `headline` when nothing matches.
     pub fn snippet(&mut self, body: &str, headline: &str) -> Snippet {
-        let matches = self.matches(body);
-        let units = self.units(&matches);
+        let (matches, occurrences) = self.matches_and_occurrences(body);
+        let units = units(&matches, occurrences);
         if let Some(parts) = choose_parts(&units, &self.groups) {
             return assemble(body, &units, &matches, &parts);
         }
@@ -399,8 +391,14 @@ impl Snippeter {
     /// after it, which the previous part's reading reads too (it reads on
     /// through the text between them, as far as a phrase can reach).
     fn matches(&mut self, body: &str) -> Vec<Match> {
+        self.matches_and_occurrences(body).0
+    }
+
+    /// [`Snippeter::matches`], with the occurrences of the query's phrases
+    /// among them (indices of each one's first and last word).
+    fn matches_and_occurrences(&mut self, body: &str) -> (Vec<Match>, Vec<(usize, usize)>) {
         if self.groups.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let ranges = self
             .lines_to_read(body)
@@ -519,42 +517,52 @@ impl Snippeter {
             let is_a_name = is_name(Case::Unknown, &exact, || capitals.contains(&exact));
             found[at].groups |= if is_a_name { name } else { common };
         }
-        if !phrases.is_empty() {
-            let (in_phrases, _) = occurrences(&found, phrases);
-            for (m, in_phrases) in found.iter_mut().zip(in_phrases) {
-                m.groups = m.groups & !*phrase_groups | in_phrases;
-            }
+        if phrases.is_empty() {
+            found.retain(|m| m.groups != 0);
+            return (found, Vec::new());
+        }
+        let (in_phrases, mut spans) = occurrences(&found, phrases);
+        // Where each match stands once those left without a group are
+        // gone; an occurrence's first and last words keep theirs.
+        let mut kept = 0;
+        let mut index_after = Vec::with_capacity(found.len());
+        for (m, in_phrases) in found.iter_mut().zip(in_phrases) {
+            m.groups = m.groups & !*phrase_groups | in_phrases;
+            index_after.push(kept);
+            kept += usize::from(m.groups != 0);
         }
         found.retain(|m| m.groups != 0);
-        found
-    }
-
-    /// The matches as a passage shows them: the words of an occurrence of
-    /// a phrase, and the matches between them, one unit; each other match
-    /// a unit of its own.
-    fn units(&self, matches: &[Match]) -> Vec<Unit> {
-        let (_, mut spans) = occurrences(matches, &self.phrases);
-        spans.sort_unstable();
-        let mut spans = spans.into_iter().peekable();
-        let mut units = Vec::with_capacity(matches.len());
-        let mut first = 0;
-        while first < matches.len() {
-            let mut last = first;
-            while let Some((_, end)) = spans.next_if(|&(start, _)| start <= last) {
-                last = last.max(end);
-            }
-            units.push(Unit {
-                from: matches[first].from,
-                to: matches[last].to,
-                groups: matches[first..=last]
-                    .iter()
-                    .fold(0, |set, m| set | m.groups),
-                marks: first..last + 1,
-            });
-            first = last + 1;
+        for (first, last) in &mut spans {
+            (*first, *last) = (index_after[*first], index_after[*last]);
         }
-        units
+        (found, spans)
     }
+}
+
+/// The matches as a passage shows them: the words of an occurrence of a
+/// phrase (`occurrences`, first and last word), and the matches between
+/// them, one unit; each other match a unit of its own.
+fn units(matches: &[Match], mut spans: Vec<(usize, usize)>) -> Vec<Unit> {
+    spans.sort_unstable();
+    let mut spans = spans.into_iter().peekable();
+    let mut units = Vec::with_capacity(matches.len());
+    let mut first = 0;
+    while first < matches.len() {
+        let mut last = first;
+        while let Some((_, end)) = spans.next_if(|&(start, _)| start <= last) {
+            last = last.max(end);
+        }
+        units.push(Unit {
+            from: matches[first].from,
+            to: matches[last].to,
+            groups: matches[first..=last]
+                .iter()
+                .fold(0, |set, m| set | m.groups),
+            marks: first..last + 1,
+        });
+        first = last + 1;
+    }
+    units
 }
 
 /// The occurrences of `phrases` among `matches` (in order of position):
